@@ -1,0 +1,16 @@
+package dev.nightjar.core.metrics;
+
+import dev.nightjar.core.TenantId;
+
+/** Writes samples. A returned result means the accepted samples are durable. */
+public interface MetricsWriter {
+
+    /**
+     * Appends a batch for one tenant.
+     *
+     * @throws SeriesLimitExceededException if the batch would create more series than the tenant may
+     *     have; nothing of the batch is stored then
+     * @throws MetricsStoreException if the store cannot make the batch durable (retryable)
+     */
+    AppendResult append(TenantId tenant, MetricsBatch batch);
+}

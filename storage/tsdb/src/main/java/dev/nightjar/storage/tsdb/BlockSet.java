@@ -1,0 +1,175 @@
+package dev.nightjar.storage.tsdb;
+
+import dev.nightjar.core.metrics.Labels;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * A tenant's blocks, sorted by time: loading (dropping leftovers of an interrupted compaction),
+ * compaction of adjacent blocks into larger aligned ones, and retention by whole blocks.
+ */
+final class BlockSet {
+
+    private static final System.Logger LOG = System.getLogger(BlockSet.class.getName());
+    /** Each compaction level spans this many blocks of the level below. */
+    static final int LEVEL_FACTOR = 3;
+
+    static final int MAX_LEVEL = 4;
+
+    private final Path dir;
+    private volatile List<Block> blocks;
+
+    private BlockSet(Path dir, List<Block> blocks) {
+        this.dir = dir;
+        this.blocks = blocks;
+    }
+
+    static BlockSet open(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        List<Block> loaded = new ArrayList<>();
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path p : entries.sorted().toList()) {
+                if (p.getFileName().toString().endsWith(".tmp")) {
+                    TsdbFiles.deleteRecursively(p);
+                    continue;
+                }
+                try {
+                    loaded.add(Block.open(p));
+                } catch (IOException e) {
+                    // A damaged block is set aside, not deleted: an operator may still recover it.
+                    LOG.log(Level.ERROR, "metrics block " + p + " is unreadable and was set aside: " + e.getMessage());
+                    Files.move(p, p.resolveSibling(p.getFileName() + ".broken"));
+                }
+            }
+        }
+        List<Block> kept = new ArrayList<>();
+        for (Block b : loaded) {
+            boolean covered = loaded.stream().anyMatch(o -> o != b && o.meta.contains(b.meta));
+            if (covered) {
+                TsdbFiles.deleteRecursively(b.dir);
+            } else {
+                kept.add(b);
+            }
+        }
+        kept.sort(Comparator.comparingLong(b -> b.meta.minTime()));
+        return new BlockSet(dir, kept);
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    void add(Path blockDir) throws IOException {
+        List<Block> next = new ArrayList<>(blocks);
+        next.add(Block.open(blockDir));
+        next.sort(Comparator.comparingLong(b -> b.meta.minTime()));
+        blocks = next;
+    }
+
+    List<Block> overlapping(long mint, long maxt) {
+        List<Block> out = new ArrayList<>();
+        for (Block b : blocks) {
+            if (b.meta.minTime() <= maxt && b.meta.maxTime() > mint) {
+                out.add(b);
+            }
+        }
+        return out;
+    }
+
+    long maxTime() {
+        return blocks.isEmpty() ? Long.MIN_VALUE : blocks.getLast().meta.maxTime();
+    }
+
+    int count() {
+        return blocks.size();
+    }
+
+    long samples() {
+        return blocks.stream().mapToLong(b -> b.meta.samples()).sum();
+    }
+
+    long diskBytes() {
+        long total = 0;
+        for (Block b : blocks) {
+            try {
+                total += TsdbFiles.sizeOf(b.dir);
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "cannot size block " + b.dir + ": " + e.getMessage());
+            }
+        }
+        return total;
+    }
+
+    /**
+     * Merges blocks sharing an aligned window of the next level once no more data can arrive for
+     * that window ({@code closedBefore}).
+     */
+    void compact(long baseRange, long closedBefore) throws IOException {
+        long range = baseRange;
+        for (int level = 2; level <= MAX_LEVEL; level++) {
+            range *= LEVEL_FACTOR;
+            Map<Long, List<Block>> windows = new TreeMap<>();
+            for (Block b : blocks) {
+                long start = Math.floorDiv(b.meta.minTime(), range) * range;
+                if (b.meta.maxTime() <= start + range && b.meta.level() < level) {
+                    windows.computeIfAbsent(start, s -> new ArrayList<>()).add(b);
+                }
+            }
+            for (Map.Entry<Long, List<Block>> w : windows.entrySet()) {
+                long start = w.getKey();
+                if (w.getValue().size() >= 2 && start + range <= closedBefore) {
+                    merge(w.getValue(), start, start + range, level);
+                }
+            }
+        }
+    }
+
+    private void merge(List<Block> inputs, long minTime, long maxTime, int level) throws IOException {
+        TreeMap<Labels, List<Chunk>> series = new TreeMap<>();
+        for (Block b : inputs) {
+            for (int id = 0; id < b.seriesCount(); id++) {
+                series.computeIfAbsent(b.labels(id), l -> new ArrayList<>()).addAll(b.chunks(id));
+            }
+        }
+        List<BlockWriter.SeriesChunks> out = new ArrayList<>(series.size());
+        series.forEach((labels, chunks) -> {
+            chunks.sort(Comparator.comparingLong(Chunk::minTime));
+            out.add(new BlockWriter.SeriesChunks(labels, chunks));
+        });
+        Path merged = BlockWriter.write(dir, minTime, maxTime, level, out);
+        List<Block> next = new ArrayList<>(blocks);
+        next.removeAll(inputs);
+        next.add(Block.open(merged));
+        next.sort(Comparator.comparingLong(b -> b.meta.minTime()));
+        blocks = next;
+        for (Block b : inputs) {
+            TsdbFiles.deleteRecursively(b.dir);
+        }
+        TsdbFiles.syncDirectory(dir);
+    }
+
+    /** Deletes every block that ends at or before {@code cutoff}; returns how many. */
+    int applyRetention(long cutoff) throws IOException {
+        List<Block> expired =
+                blocks.stream().filter(b -> b.meta.maxTime() <= cutoff).toList();
+        if (expired.isEmpty()) {
+            return 0;
+        }
+        List<Block> next = new ArrayList<>(blocks);
+        next.removeAll(expired);
+        blocks = next;
+        for (Block b : expired) {
+            TsdbFiles.deleteRecursively(b.dir);
+        }
+        TsdbFiles.syncDirectory(dir);
+        return expired.size();
+    }
+}

@@ -1,0 +1,186 @@
+package dev.nightjar.storage.tsdb;
+
+import dev.nightjar.core.metrics.SampleIterator;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+
+/**
+ * An immutable compressed run of samples. Layout: encoding byte, sample count and first timestamp as
+ * varints, then a bit stream of delta-of-delta timestamps and values. Values are either Gorilla XOR
+ * floats ({@link #XOR}) or, when every value is a decimal with few digits, scaled integers coded as
+ * delta-of-delta ({@link #DECIMAL}) — counters and integer gauges then cost a bit or two per sample.
+ */
+record Chunk(byte[] data, long minTime, long maxTime, int count) {
+
+    static final byte XOR = 1;
+    static final byte DECIMAL = 2;
+    static final int MAX_DECIMAL_SCALE = 6;
+    private static final double[] POWERS = {1, 10, 100, 1e3, 1e4, 1e5, 1e6};
+
+    static Chunk xor(long[] ts, double[] vs, int n) {
+        BitWriter bits = new BitWriter(n * 2 + 16);
+        XorValueCodec values = new XorValueCodec();
+        writeTimestamps(bits, ts, n, i -> {
+            if (i == 0) {
+                values.writeFirst(bits, vs[0]);
+            } else {
+                values.write(bits, vs[i]);
+            }
+        });
+        return assemble(XOR, ts, n, -1, bits);
+    }
+
+    /** The smaller of the XOR and decimal encodings (decimal only where it is exact). */
+    static Chunk best(long[] ts, double[] vs, int n) {
+        Chunk xor = xor(ts, vs, n);
+        int scale = decimalScale(vs, n);
+        if (scale < 0) {
+            return xor;
+        }
+        long[] ints = new long[n];
+        for (int i = 0; i < n; i++) {
+            ints[i] = Math.round(vs[i] * POWERS[scale]);
+        }
+        BitWriter bits = new BitWriter(n + 16);
+        long[] state = new long[2];
+        writeTimestamps(bits, ts, n, i -> {
+            if (i == 0) {
+                bits.writeBits(ints[0], 64);
+            } else {
+                long delta = ints[i] - ints[i - 1];
+                DeltaOfDelta.write(bits, i == 1 ? delta : delta - state[0]);
+                state[0] = delta;
+            }
+        });
+        Chunk decimal = assemble(DECIMAL, ts, n, scale, bits);
+        return decimal.data.length < xor.data.length ? decimal : xor;
+    }
+
+    /** The smallest power of ten that turns every value into an exact integer, or -1. */
+    static int decimalScale(double[] vs, int n) {
+        for (int scale = 0; scale <= MAX_DECIMAL_SCALE; scale++) {
+            boolean exact = true;
+            for (int i = 0; i < n && exact; i++) {
+                double v = vs[i];
+                double scaled = v * POWERS[scale];
+                if (!Double.isFinite(scaled) || Math.abs(scaled) >= 0x1p52 || v == 0 && 1 / v < 0) {
+                    return -1;
+                }
+                long rounded = Math.round(scaled);
+                exact = Double.doubleToRawLongBits(rounded / POWERS[scale]) == Double.doubleToRawLongBits(v);
+            }
+            if (exact) {
+                return scale;
+            }
+        }
+        return -1;
+    }
+
+    private interface ValueWriter {
+        void write(int index);
+    }
+
+    private static void writeTimestamps(BitWriter bits, long[] ts, int n, ValueWriter values) {
+        long previousDelta = 0;
+        for (int i = 0; i < n; i++) {
+            if (i > 0) {
+                long delta = ts[i] - ts[i - 1];
+                DeltaOfDelta.write(bits, delta - previousDelta);
+                previousDelta = delta;
+            }
+            values.write(i);
+        }
+    }
+
+    private static Chunk assemble(byte encoding, long[] ts, int n, int scale, BitWriter bits) {
+        if (n < 1) {
+            throw new IllegalArgumentException("empty chunk");
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) (bits.bitCount() / 8) + 16);
+        out.write(encoding);
+        Varint.write(out, n);
+        Varint.writeSigned(out, ts[0]);
+        if (encoding == DECIMAL) {
+            out.write(scale);
+        }
+        out.writeBytes(bits.toByteArray());
+        return new Chunk(out.toByteArray(), ts[0], ts[n - 1], n);
+    }
+
+    /** Parses a stored chunk's header; the bit stream is only read when iterated. */
+    static Chunk parse(byte[] data, long maxTime) {
+        ByteBuffer in = ByteBuffer.wrap(data);
+        in.get();
+        int count = Varint.readInt(in, 1 << 20);
+        long first = Varint.readSigned(in);
+        return new Chunk(data, first, maxTime, count);
+    }
+
+    SampleIterator iterator() {
+        return new Decoder();
+    }
+
+    private final class Decoder implements SampleIterator {
+        private final BitReader bits;
+        private final byte encoding;
+        private final XorValueCodec xor = new XorValueCodec();
+        private final double scale;
+        private int index = -1;
+        private long t;
+        private long delta;
+        private long intValue;
+        private long intDelta;
+        private double v;
+
+        Decoder() {
+            ByteBuffer in = ByteBuffer.wrap(data);
+            encoding = in.get();
+            if (encoding != XOR && encoding != DECIMAL) {
+                throw new CorruptChunkException("unknown chunk encoding " + encoding);
+            }
+            Varint.read(in);
+            t = Varint.readSigned(in);
+            int scaleIndex = encoding == DECIMAL ? in.get() : 0;
+            if (scaleIndex < 0 || scaleIndex > MAX_DECIMAL_SCALE) {
+                throw new CorruptChunkException("bad decimal scale");
+            }
+            scale = POWERS[scaleIndex];
+            bits = new BitReader(data, in.position(), data.length - in.position());
+        }
+
+        @Override
+        public boolean next() {
+            if (index + 1 >= count) {
+                return false;
+            }
+            index++;
+            if (index > 0) {
+                delta += DeltaOfDelta.read(bits);
+                t += delta;
+            }
+            if (encoding == XOR) {
+                v = index == 0 ? xor.readFirst(bits) : xor.read(bits);
+            } else {
+                if (index == 0) {
+                    intValue = bits.readBits(64);
+                } else {
+                    long dod = DeltaOfDelta.read(bits);
+                    intDelta = index == 1 ? dod : intDelta + dod;
+                    intValue += intDelta;
+                }
+                v = intValue / scale;
+            }
+            return true;
+        }
+
+        @Override
+        public long timestamp() {
+            return t;
+        }
+
+        @Override
+        public double value() {
+            return v;
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package dev.nightjar.storage.tsdb;
+
+import dev.nightjar.core.metrics.Labels;
+import dev.nightjar.core.metrics.Matcher;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The in-memory, writable part of one tenant's database: the series that received samples since the
+ * last block was cut. Not thread-safe; {@link TenantDb} guards it with its lock.
+ */
+final class Head {
+
+    private final long chunkRange;
+    private final Map<Labels, HeadSeries> byLabels = new HashMap<>();
+    private final Map<Integer, HeadSeries> byId = new HashMap<>();
+    private PostingsIndex postings = new PostingsIndex();
+    private int nextId = 1;
+    long maxTime = Long.MIN_VALUE;
+    long minValidTime = Long.MIN_VALUE;
+
+    Head(long chunkRange) {
+        this.chunkRange = chunkRange;
+    }
+
+    int seriesCount() {
+        return byLabels.size();
+    }
+
+    HeadSeries get(Labels labels) {
+        return byLabels.get(labels);
+    }
+
+    HeadSeries byId(int id) {
+        return byId.get(id);
+    }
+
+    HeadSeries create(Labels labels) {
+        return register(nextId, labels);
+    }
+
+    /** Registers a series under a known id (WAL replay); an existing series with the labels is reused. */
+    HeadSeries register(int id, Labels labels) {
+        HeadSeries existing = byLabels.get(labels);
+        if (existing != null) {
+            byId.put(id, existing);
+            return existing;
+        }
+        HeadSeries series = new HeadSeries(id, labels, chunkRange);
+        byLabels.put(labels, series);
+        byId.put(id, series);
+        nextId = Math.max(nextId, id + 1);
+        if (id > lastIndexedId) {
+            postings.add(id, labels);
+            lastIndexedId = id;
+        } else {
+            postingsStale = true;
+        }
+        return series;
+    }
+
+    private int lastIndexedId;
+    private boolean postingsStale;
+
+    private void ensurePostings() {
+        if (!postingsStale) {
+            return;
+        }
+        PostingsIndex fresh = new PostingsIndex();
+        TreeMap<Integer, HeadSeries> sorted = new TreeMap<>();
+        for (HeadSeries s : byLabels.values()) {
+            sorted.put(s.id, s);
+        }
+        for (HeadSeries s : sorted.values()) {
+            fresh.add(s.id, s.labels);
+        }
+        postings = fresh;
+        lastIndexedId = sorted.isEmpty() ? 0 : sorted.lastKey();
+        postingsStale = false;
+    }
+
+    List<HeadSeries> select(List<Matcher> matchers) {
+        ensurePostings();
+        int[] ids = postings.select(matchers);
+        List<HeadSeries> out = new ArrayList<>(ids.length);
+        for (int id : ids) {
+            HeadSeries s = byId.get(id);
+            if (s != null && s.id == id) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    List<HeadSeries> all() {
+        return new ArrayList<>(byLabels.values());
+    }
+
+    long minTime() {
+        long min = Long.MAX_VALUE;
+        for (HeadSeries s : byLabels.values()) {
+            min = Math.min(min, s.minTime());
+        }
+        return min;
+    }
+
+    /** Drops samples before {@code time} and the series left empty. */
+    void truncate(long time) {
+        minValidTime = Math.max(minValidTime, time);
+        byLabels.values().removeIf(s -> {
+            s.dropBefore(time);
+            return s.isEmpty();
+        });
+        byId.clear();
+        for (HeadSeries s : byLabels.values()) {
+            byId.put(s.id, s);
+        }
+        postingsStale = true;
+    }
+}

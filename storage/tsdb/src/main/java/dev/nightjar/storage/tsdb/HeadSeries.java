@@ -1,0 +1,163 @@
+package dev.nightjar.storage.tsdb;
+
+import dev.nightjar.core.metrics.Labels;
+import dev.nightjar.core.metrics.SampleIterator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * One series in the head: Gorilla-compressed closed chunks, the open chunk, and a small sorted
+ * buffer for samples that arrived out of order (within the window).
+ */
+final class HeadSeries {
+
+    enum Outcome {
+        ADDED,
+        SAME,
+        DUPLICATE
+    }
+
+    final int id;
+    final Labels labels;
+    private final long chunkRange;
+    private final List<Chunk> chunks = new ArrayList<>();
+    private final ChunkAppender open = new ChunkAppender();
+    private TreeMap<Long, Double> outOfOrder;
+
+    HeadSeries(int id, Labels labels, long chunkRange) {
+        this.id = id;
+        this.labels = labels;
+        this.chunkRange = chunkRange;
+    }
+
+    long maxTime() {
+        if (open.size() > 0) {
+            return open.maxTime();
+        }
+        return chunks.isEmpty() ? Long.MIN_VALUE : chunks.getLast().maxTime();
+    }
+
+    /** The oldest sample held, or {@code Long.MAX_VALUE} when empty. */
+    long minTime() {
+        long min = Long.MAX_VALUE;
+        if (!chunks.isEmpty()) {
+            min = chunks.getFirst().minTime();
+        } else if (open.size() > 0) {
+            min = open.minTime();
+        }
+        if (outOfOrder != null && !outOfOrder.isEmpty()) {
+            min = Math.min(min, outOfOrder.firstKey());
+        }
+        return min;
+    }
+
+    boolean isEmpty() {
+        return open.size() == 0 && chunks.isEmpty() && (outOfOrder == null || outOfOrder.isEmpty());
+    }
+
+    Outcome append(long t, double v) {
+        long max = maxTime();
+        if (t > max) {
+            if (open.size() >= ChunkAppender.MAX_SAMPLES
+                    || (open.size() > 0 && Math.floorDiv(t, chunkRange) != Math.floorDiv(open.minTime(), chunkRange))) {
+                chunks.add(open.cut());
+            }
+            open.append(t, v);
+            return Outcome.ADDED;
+        }
+        Double existing = valueAt(t);
+        if (existing != null) {
+            return Double.doubleToRawLongBits(existing) == Double.doubleToRawLongBits(v)
+                    ? Outcome.SAME
+                    : Outcome.DUPLICATE;
+        }
+        if (outOfOrder == null) {
+            outOfOrder = new TreeMap<>();
+        }
+        outOfOrder.put(t, v);
+        return Outcome.ADDED;
+    }
+
+    private Double valueAt(long t) {
+        if (outOfOrder != null && outOfOrder.containsKey(t)) {
+            return outOfOrder.get(t);
+        }
+        for (int i = open.size() - 1; i >= 0; i--) {
+            if (open.timestamp(i) == t) {
+                return open.value(i);
+            }
+            if (open.timestamp(i) < t) {
+                return null;
+            }
+        }
+        for (int c = chunks.size() - 1; c >= 0; c--) {
+            Chunk chunk = chunks.get(c);
+            if (chunk.maxTime() < t) {
+                return null;
+            }
+            if (chunk.minTime() <= t) {
+                SampleIterator it = chunk.iterator();
+                while (it.next()) {
+                    if (it.timestamp() == t) {
+                        return it.value();
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Appends this series' samples in {@code [mint, maxt]} in timestamp order to the buffer. */
+    void collect(long mint, long maxt, SampleBuffer out) {
+        SampleBuffer inOrder = outOfOrder == null || outOfOrder.isEmpty() ? out : new SampleBuffer();
+        for (Chunk chunk : chunks) {
+            if (chunk.maxTime() >= mint && chunk.minTime() <= maxt) {
+                inOrder.addRange(chunk.iterator(), mint, maxt);
+            }
+        }
+        for (int i = 0; i < open.size(); i++) {
+            long t = open.timestamp(i);
+            if (t >= mint && t <= maxt) {
+                inOrder.add(t, open.value(i));
+            }
+        }
+        if (inOrder != out) {
+            out.addMerged(inOrder, outOfOrder.subMap(mint, true, maxt, true));
+        }
+    }
+
+    boolean hasSamplesIn(long mint, long maxt) {
+        SampleBuffer buffer = new SampleBuffer();
+        collect(mint, maxt, buffer);
+        return buffer.size() > 0;
+    }
+
+    /** Drops everything before {@code time}; the caller has persisted it in a block. */
+    void dropBefore(long time) {
+        chunks.removeIf(c -> c.maxTime() < time);
+        if (open.size() > 0 && open.maxTime() < time) {
+            open.cut();
+        }
+        if (outOfOrder != null) {
+            outOfOrder.headMap(time, false).clear();
+        }
+    }
+
+    /** Every sample still held, for a WAL checkpoint. */
+    void forEachSample(SampleConsumer consumer) {
+        SampleBuffer buffer = new SampleBuffer();
+        collect(Long.MIN_VALUE, Long.MAX_VALUE, buffer);
+        for (int i = 0; i < buffer.size(); i++) {
+            consumer.accept(buffer.timestamp(i), buffer.value(i));
+        }
+    }
+
+    int outOfOrderCount() {
+        return outOfOrder == null ? 0 : outOfOrder.size();
+    }
+
+    interface SampleConsumer {
+        void accept(long t, double v);
+    }
+}

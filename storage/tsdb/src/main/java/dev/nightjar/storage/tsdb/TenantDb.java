@@ -1,0 +1,363 @@
+package dev.nightjar.storage.tsdb;
+
+import dev.nightjar.core.TenantId;
+import dev.nightjar.core.metrics.AppendResult;
+import dev.nightjar.core.metrics.Labels;
+import dev.nightjar.core.metrics.Matcher;
+import dev.nightjar.core.metrics.MetricMetadata;
+import dev.nightjar.core.metrics.MetricsBatch;
+import dev.nightjar.core.metrics.MetricsStoreException;
+import dev.nightjar.core.metrics.OutOfOrderWindow;
+import dev.nightjar.core.metrics.Sample;
+import dev.nightjar.core.metrics.Series;
+import dev.nightjar.core.metrics.SeriesLimitExceededException;
+import dev.nightjar.core.metrics.SeriesSamples;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/** One tenant's database: head, write-ahead log and blocks, each tenant in its own directory. */
+final class TenantDb implements AutoCloseable {
+
+    final TenantId tenant;
+    private final TsdbOptions options;
+    private final Head head;
+    private final Wal wal;
+    private final BlockSet blocks;
+    private final Map<String, MetricMetadata> metadata = new TreeMap<>();
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    final List<Wal.Repair> repairs = new ArrayList<>();
+
+    TenantDb(TenantId tenant, Path dir, TsdbOptions options) throws IOException {
+        this.tenant = tenant;
+        this.options = options;
+        this.head = new Head(options.blockRange().toMillis());
+        this.blocks = BlockSet.open(dir.resolve("blocks"));
+        Map<Integer, HeadSeries> replayIds = new java.util.HashMap<>();
+        this.wal = Wal.open(
+                dir.resolve("wal"),
+                options.walSegmentBytes(),
+                bytes -> replay(WalCodec.decode(bytes), replayIds),
+                repairs);
+        head.minValidTime = Math.max(head.minValidTime, blocks.maxTime());
+    }
+
+    private void replay(WalRecord record, Map<Integer, HeadSeries> ids) {
+        switch (record) {
+            case WalRecord.NewSeries s -> {
+                for (WalRecord.SeriesRef ref : s.series()) {
+                    ids.put(ref.id(), head.register(ref.id(), ref.labels()));
+                }
+            }
+            case WalRecord.Samples s -> {
+                for (int i = 0; i < s.size(); i++) {
+                    HeadSeries series = ids.get(s.ids()[i]);
+                    long t = s.timestamps()[i];
+                    if (series != null && t >= head.minValidTime) {
+                        series.append(t, s.values()[i]);
+                        head.maxTime = Math.max(head.maxTime, t);
+                    }
+                }
+            }
+            case WalRecord.Metadata m -> m.metadata().forEach(md -> metadata.put(md.family(), md));
+            case WalRecord.MinValidTime t -> head.minValidTime = Math.max(head.minValidTime, t.time());
+        }
+    }
+
+    AppendResult append(MetricsBatch batch) {
+        long position;
+        boolean cut;
+        AppendResult result;
+        lock.writeLock().lock();
+        try {
+            checkSeriesLimit(batch);
+            long minValid = Math.max(
+                    head.minValidTime,
+                    OutOfOrderWindow.minValidTime(head.maxTime, options.limits().outOfOrderWindow()));
+            List<WalRecord.SeriesRef> created = new ArrayList<>();
+            int total = (int) Math.min(Integer.MAX_VALUE - 8, batch.sampleCount());
+            int[] ids = new int[total];
+            long[] ts = new long[total];
+            double[] vs = new double[total];
+            int n = 0;
+            long accepted = 0;
+            long tooOld = 0;
+            long duplicates = 0;
+            for (SeriesSamples s : batch.series()) {
+                HeadSeries series = head.get(s.labels());
+                for (Sample sample : OutOfOrderWindow.sorted(s.samples())) {
+                    long t = sample.timestampMs();
+                    if (t < minValid) {
+                        tooOld++;
+                        continue;
+                    }
+                    if (series == null) {
+                        series = head.create(s.labels());
+                        created.add(new WalRecord.SeriesRef(series.id, series.labels));
+                    }
+                    if (series.append(t, sample.value()) == HeadSeries.Outcome.DUPLICATE) {
+                        duplicates++;
+                        continue;
+                    }
+                    // A retried sample (same value) is logged again: its first write may not be durable.
+                    accepted++;
+                    ids[n] = series.id;
+                    ts[n] = t;
+                    vs[n++] = sample.value();
+                    head.maxTime = Math.max(head.maxTime, t);
+                }
+            }
+            batch.metadata().forEach(md -> metadata.put(md.family(), md));
+            position = 0;
+            if (!created.isEmpty()) {
+                position = wal.write(WalCodec.encode(new WalRecord.NewSeries(created)));
+            }
+            if (n > 0) {
+                position = wal.write(WalCodec.encode(new WalRecord.Samples(ids, ts, vs, n)));
+            }
+            if (!batch.metadata().isEmpty()) {
+                position = wal.write(WalCodec.encode(new WalRecord.Metadata(batch.metadata())));
+            }
+            cut = needsCut();
+            result = new AppendResult(accepted, tooOld, duplicates);
+        } catch (UncheckedIOException e) {
+            throw new MetricsStoreException(
+                    "metrics WAL write failed: " + e.getCause().getMessage(), true, e);
+        } finally {
+            lock.writeLock().unlock();
+        }
+        try {
+            wal.sync(position);
+        } catch (UncheckedIOException e) {
+            throw new MetricsStoreException(
+                    "metrics WAL fsync failed: " + e.getCause().getMessage(), true, e);
+        }
+        if (cut) {
+            maintain();
+        }
+        return result;
+    }
+
+    private void checkSeriesLimit(MetricsBatch batch) {
+        Set<Labels> fresh = new HashSet<>();
+        for (SeriesSamples s : batch.series()) {
+            if (!s.samples().isEmpty() && head.get(s.labels()) == null) {
+                fresh.add(s.labels());
+            }
+        }
+        long limit = options.limits().maxSeriesPerTenant();
+        if (head.seriesCount() + fresh.size() > limit) {
+            throw new SeriesLimitExceededException(tenant, limit, head.seriesCount(), fresh.size());
+        }
+    }
+
+    private boolean needsCut() {
+        long range = options.blockRange().toMillis();
+        long min = Math.max(head.minTime(), head.minValidTime);
+        if (head.maxTime == Long.MIN_VALUE || min == Long.MAX_VALUE) {
+            return false;
+        }
+        long blockEnd = Math.floorDiv(min, range) * range + range;
+        return head.maxTime >= blockEnd + range / 2;
+    }
+
+    /** Cuts full block ranges out of the head, compacts blocks and applies retention. */
+    void maintain() {
+        lock.writeLock().lock();
+        try {
+            boolean cutAny = false;
+            while (needsCut()) {
+                cutBlock();
+                cutAny = true;
+            }
+            if (cutAny) {
+                checkpointWal();
+            }
+            blocks.compact(options.blockRange().toMillis(), head.minValidTime);
+            blocks.applyRetention(
+                    options.clock().millis() - options.retention().apply(tenant).toMillis());
+        } catch (IOException e) {
+            throw new MetricsStoreException("metrics block write failed: " + e.getMessage(), true, e);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private void cutBlock() throws IOException {
+        long range = options.blockRange().toMillis();
+        long lo = Math.floorDiv(Math.max(head.minTime(), head.minValidTime), range) * range;
+        long hi = lo + range;
+        List<HeadSeries> series = head.all();
+        series.sort((a, b) -> a.labels.compareTo(b.labels));
+        List<BlockWriter.SeriesChunks> out = new ArrayList<>();
+        for (HeadSeries s : series) {
+            SampleBuffer buffer = new SampleBuffer();
+            s.collect(lo, hi - 1, buffer);
+            if (buffer.size() > 0) {
+                out.add(new BlockWriter.SeriesChunks(s.labels, Chunks.encode(buffer)));
+            }
+        }
+        if (!out.isEmpty()) {
+            blocks.add(BlockWriter.write(blocks.dir(), lo, hi, 1, out));
+        }
+        head.truncate(hi);
+    }
+
+    private void checkpointWal() throws IOException {
+        List<byte[]> records = new ArrayList<>();
+        records.add(WalCodec.encode(new WalRecord.MinValidTime(head.minValidTime)));
+        List<WalRecord.SeriesRef> refs = new ArrayList<>();
+        SampleBuffer all = new SampleBuffer();
+        List<Integer> owners = new ArrayList<>();
+        for (HeadSeries s : head.all()) {
+            refs.add(new WalRecord.SeriesRef(s.id, s.labels));
+            s.forEachSample((t, v) -> {
+                all.add(t, v);
+                owners.add(s.id);
+            });
+        }
+        records.add(WalCodec.encode(new WalRecord.NewSeries(refs)));
+        int[] ids = owners.stream().mapToInt(Integer::intValue).toArray();
+        long[] ts = new long[all.size()];
+        double[] vs = new double[all.size()];
+        for (int i = 0; i < all.size(); i++) {
+            ts[i] = all.timestamp(i);
+            vs[i] = all.value(i);
+        }
+        for (int from = 0; from < ids.length; from += 100_000) {
+            int to = Math.min(ids.length, from + 100_000);
+            records.add(WalCodec.encode(new WalRecord.Samples(
+                    java.util.Arrays.copyOfRange(ids, from, to),
+                    java.util.Arrays.copyOfRange(ts, from, to),
+                    java.util.Arrays.copyOfRange(vs, from, to),
+                    to - from)));
+        }
+        if (!metadata.isEmpty()) {
+            records.add(WalCodec.encode(new WalRecord.Metadata(List.copyOf(metadata.values()))));
+        }
+        wal.checkpoint(records);
+    }
+
+    List<Series> select(List<Matcher> matchers, long mint, long maxt) {
+        lock.readLock().lock();
+        try {
+            TreeMap<Labels, SampleBuffer> merged = new TreeMap<>();
+            for (Block block : blocks.overlapping(mint, maxt)) {
+                for (int id : block.select(matchers)) {
+                    SampleBuffer buffer = new SampleBuffer();
+                    block.collect(id, mint, maxt, buffer);
+                    mergeInto(merged, block.labels(id), buffer);
+                }
+            }
+            for (HeadSeries s : head.select(matchers)) {
+                SampleBuffer buffer = new SampleBuffer();
+                s.collect(mint, maxt, buffer);
+                mergeInto(merged, s.labels, buffer);
+            }
+            List<Series> out = new ArrayList<>(merged.size());
+            merged.forEach((labels, buffer) -> out.add(buffer.toSeries(labels)));
+            return out;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private static void mergeInto(Map<Labels, SampleBuffer> merged, Labels labels, SampleBuffer buffer) {
+        if (buffer.size() == 0) {
+            return;
+        }
+        SampleBuffer existing = merged.get(labels);
+        if (existing == null) {
+            merged.put(labels, buffer);
+        } else {
+            existing.addAll(buffer);
+        }
+    }
+
+    /** Labels of series matching the matchers (every series when none) with samples in the range. */
+    Set<Labels> matchingLabels(List<Matcher> matchers, long mint, long maxt) {
+        lock.readLock().lock();
+        try {
+            Set<Labels> out = new TreeSet<>();
+            for (Block block : blocks.overlapping(mint, maxt)) {
+                int[] ids = matchers.isEmpty() ? allIds(block.seriesCount()) : block.select(matchers);
+                for (int id : ids) {
+                    if (block.hasSamplesIn(id, mint, maxt)) {
+                        out.add(block.labels(id));
+                    }
+                }
+            }
+            for (HeadSeries s : matchers.isEmpty() ? head.all() : head.select(matchers)) {
+                if (s.hasSamplesIn(mint, maxt)) {
+                    out.add(s.labels);
+                }
+            }
+            return out;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private static int[] allIds(int count) {
+        int[] ids = new int[count];
+        for (int i = 0; i < count; i++) {
+            ids[i] = i;
+        }
+        return ids;
+    }
+
+    List<MetricMetadata> metadata() {
+        lock.readLock().lock();
+        try {
+            return List.copyOf(metadata.values());
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    TsdbStats stats() {
+        lock.readLock().lock();
+        try {
+            return new TsdbStats(
+                    head.seriesCount(), blocks.count(), blocks.diskBytes(), blocks.samples(), wal.syncCount());
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Forces the head into blocks up to {@code time} (used by benchmarks and shutdown tooling). */
+    void flushBefore(long time) {
+        lock.writeLock().lock();
+        try {
+            long range = options.blockRange().toMillis();
+            while (head.seriesCount() > 0
+                    && Math.floorDiv(Math.max(head.minTime(), head.minValidTime), range) * range + range <= time) {
+                cutBlock();
+            }
+            checkpointWal();
+            blocks.compact(range, head.minValidTime);
+        } catch (IOException e) {
+            throw new MetricsStoreException("metrics block write failed: " + e.getMessage(), true, e);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        lock.writeLock().lock();
+        try {
+            wal.close();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package dev.nightjar.storage.tsdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nightjar.core.metrics.SampleIterator;
+import dev.nightjar.core.metrics.StaleMarker;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class ChunkTest {
+
+    private static void assertRoundTrip(Chunk chunk, long[] ts, double[] vs) {
+        SampleIterator it = chunk.iterator();
+        for (int i = 0; i < ts.length; i++) {
+            assertThat(it.next()).as("sample %d present", i).isTrue();
+            assertThat(it.timestamp()).as("timestamp %d", i).isEqualTo(ts[i]);
+            assertThat(Double.doubleToRawLongBits(it.value()))
+                    .as("value %d bits (%s)", i, vs[i])
+                    .isEqualTo(Double.doubleToRawLongBits(vs[i]));
+        }
+        assertThat(it.next()).isFalse();
+        assertThat(chunk.count()).isEqualTo(ts.length);
+        assertThat(chunk.minTime()).isEqualTo(ts[0]);
+        assertThat(chunk.maxTime()).isEqualTo(ts[ts.length - 1]);
+    }
+
+    private static void assertBothEncodings(long[] ts, double[] vs) {
+        assertRoundTrip(Chunk.xor(ts, vs, ts.length), ts, vs);
+        Chunk best = Chunk.best(ts, vs, ts.length);
+        assertRoundTrip(best, ts, vs);
+        Chunk reparsed = Chunk.parse(best.data(), best.maxTime());
+        assertRoundTrip(reparsed, ts, vs);
+    }
+
+    @Test
+    void randomSamplesRoundTrip() {
+        Random random = new Random(42);
+        for (int round = 0; round < 500; round++) {
+            int n = 1 + random.nextInt(ChunkAppender.MAX_SAMPLES);
+            long[] ts = new long[n];
+            double[] vs = new double[n];
+            long t = random.nextLong(-1L << 50, 1L << 50);
+            for (int i = 0; i < n; i++) {
+                t += switch (random.nextInt(5)) {
+                    case 0 -> 15_000;
+                    case 1 -> random.nextInt(100);
+                    case 2 -> 0;
+                    case 3 -> random.nextLong(1L << 40);
+                    default -> 15_000 + random.nextInt(2000) - 1000;
+                };
+                ts[i] = t;
+                vs[i] = switch (random.nextInt(6)) {
+                    case 0 -> random.nextDouble();
+                    case 1 -> random.nextInt(1000);
+                    case 2 -> i > 0 ? vs[i - 1] : 1;
+                    case 3 -> Double.longBitsToDouble(random.nextLong());
+                    case 4 -> Math.round(random.nextDouble() * 1e4) / 100.0;
+                    default -> random.nextGaussian() * 1e300;
+                };
+            }
+            assertBothEncodings(ts, vs);
+        }
+    }
+
+    @Test
+    void edgeValuesRoundTrip() {
+        long[] ts = {0, 0, 1, 1, 2, Long.MAX_VALUE / 4, Long.MAX_VALUE / 4, Long.MAX_VALUE / 2, Long.MAX_VALUE / 2 + 1};
+        double[] vs = {
+            Double.NaN,
+            StaleMarker.VALUE,
+            Double.POSITIVE_INFINITY,
+            Double.NEGATIVE_INFINITY,
+            -0.0,
+            0.0,
+            Double.MIN_VALUE,
+            Double.MAX_VALUE,
+            -Double.MAX_VALUE
+        };
+        assertBothEncodings(ts, vs);
+        assertBothEncodings(new long[] {-5_000, -5_000, -4_000}, new double[] {1, 1, 1});
+        assertBothEncodings(new long[] {7}, new double[] {StaleMarker.VALUE});
+    }
+
+    @Test
+    void integerCountersUseTheDecimalEncodingAndAreSmall() {
+        int n = ChunkAppender.MAX_SAMPLES;
+        long[] ts = new long[n];
+        double[] vs = new double[n];
+        for (int i = 0; i < n; i++) {
+            ts[i] = 1_700_000_000_000L + i * 15_000L;
+            vs[i] = 1000 + i * 37;
+        }
+        Chunk best = Chunk.best(ts, vs, n);
+        assertThat(best.data()[0]).isEqualTo(Chunk.DECIMAL);
+        assertThat(best.data().length).isLessThan(Chunk.xor(ts, vs, n).data().length);
+        assertThat(best.data().length).isLessThan(n / 2 + 30);
+        assertRoundTrip(best, ts, vs);
+    }
+
+    @Test
+    void decimalScaleIsRefusedWhereItWouldNotBeExact() {
+        assertThat(Chunk.decimalScale(new double[] {1.25, 2.5}, 2)).isEqualTo(2);
+        assertThat(Chunk.decimalScale(new double[] {0.1 + 0.2}, 1)).isEqualTo(-1);
+        assertThat(Chunk.decimalScale(new double[] {Double.NaN}, 1)).isEqualTo(-1);
+        assertThat(Chunk.decimalScale(new double[] {-0.0}, 1)).isEqualTo(-1);
+        assertThat(Chunk.decimalScale(new double[] {1e300}, 1)).isEqualTo(-1);
+    }
+
+    @Test
+    void truncatedChunkFailsInsteadOfInventingSamples() {
+        long[] ts = {1000, 2000, 3000, 4000};
+        double[] vs = {1.5, 2.25, 3.125, 99.0};
+        Chunk chunk = Chunk.xor(ts, vs, 4);
+        byte[] cut = java.util.Arrays.copyOf(chunk.data(), chunk.data().length - 3);
+        SampleIterator it = new Chunk(cut, 1000, 4000, 4).iterator();
+        assertThatThrownBy(() -> {
+                    while (it.next()) {
+                        it.value();
+                    }
+                })
+                .isInstanceOf(CorruptChunkException.class);
+        assertThatThrownBy(() -> new Chunk(new byte[] {9, 1, 0}, 0, 0, 1).iterator())
+                .isInstanceOf(CorruptChunkException.class);
+    }
+}

@@ -1,0 +1,162 @@
+package dev.nightjar.storage.tsdb;
+
+import static dev.nightjar.storage.testkit.metrics.MetricsFixtures.batch;
+import static dev.nightjar.storage.testkit.metrics.MetricsFixtures.newTenant;
+import static dev.nightjar.storage.testkit.metrics.MetricsFixtures.ramp;
+import static dev.nightjar.storage.testkit.metrics.MetricsFixtures.read;
+import static dev.nightjar.storage.tsdb.TsdbTestSupport.T0;
+import static dev.nightjar.storage.tsdb.TsdbTestSupport.walSegment;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nightjar.core.TenantId;
+import dev.nightjar.core.metrics.Labels;
+import dev.nightjar.core.metrics.MetricMetadata;
+import dev.nightjar.core.metrics.MetricType;
+import dev.nightjar.core.metrics.MetricsBatch;
+import dev.nightjar.core.metrics.Sample;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WalRecoveryTest {
+
+    @TempDir
+    Path root;
+
+    private final TenantId tenant = newTenant();
+    private final Labels m = Labels.of("__name__", "m");
+
+    @Test
+    void acknowledgedSamplesSurviveAReopenWithoutClose() {
+        Tsdb db = Tsdb.open(root, TsdbOptions.DEFAULT);
+        db.append(tenant, batch(m, ramp(T0, 15_000, 300, 1)));
+        db.append(tenant, new MetricsBatch(List.of(), List.of(new MetricMetadata("m", MetricType.GAUGE, "h", "u"))));
+        // No close: a crash leaves only what the WAL holds.
+
+        try (Tsdb reopened = Tsdb.open(root, TsdbOptions.DEFAULT)) {
+            assertThat(read(reopened, tenant, "m", T0, T0 + 10_000_000))
+                    .containsExactlyElementsOf(ramp(T0, 15_000, 300, 1));
+            assertThat(reopened.metadata(tenant)).containsExactly(new MetricMetadata("m", MetricType.GAUGE, "h", "u"));
+            assertThat(reopened.walRepairs()).isEmpty();
+        }
+        db.close();
+    }
+
+    @Test
+    void tornTailIsCutAndReportedAndAcknowledgedSamplesRemain() throws IOException {
+        try (Tsdb db = Tsdb.open(root, TsdbOptions.DEFAULT)) {
+            db.append(tenant, batch(m, ramp(T0, 15_000, 100, 1)));
+        }
+        Path segment = walSegment(root, tenant);
+        long intact = Files.size(segment);
+        // A record whose write was torn by a crash: a header promising more bytes than follow.
+        try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.APPEND)) {
+            ch.write(ByteBuffer.wrap(new byte[] {0, 0, 1, 0, 1, 2, 3, 4, 2, 9, 9}));
+        }
+
+        try (Tsdb reopened = Tsdb.open(root, TsdbOptions.DEFAULT)) {
+            assertThat(read(reopened, tenant, "m", T0, T0 + 10_000_000)).hasSize(100);
+            assertThat(reopened.walRepairs()).singleElement().satisfies(r -> {
+                assertThat(r.tenant()).isEqualTo(tenant);
+                assertThat(r.offset()).isEqualTo(intact);
+                assertThat(r.droppedBytes()).isEqualTo(11);
+                assertThat(r.reason()).contains("torn");
+            });
+            assertThat(Files.size(segment)).isEqualTo(intact);
+            reopened.append(tenant, batch(m, ramp(T0 + 100 * 15_000, 15_000, 10, 1)));
+        }
+        // The repair is done once; the next open is clean and sees both writes.
+        try (Tsdb again = Tsdb.open(root, TsdbOptions.DEFAULT)) {
+            assertThat(again.walRepairs()).isEmpty();
+            assertThat(read(again, tenant, "m", T0, T0 + 10_000_000)).hasSize(110);
+        }
+    }
+
+    @Test
+    void corruptRecordIsCutWithEverythingAfterIt() throws IOException {
+        long afterFirst;
+        try (Tsdb db = Tsdb.open(root, TsdbOptions.DEFAULT)) {
+            db.append(tenant, batch(m, ramp(T0, 15_000, 50, 1)));
+            afterFirst = Files.size(walSegment(root, tenant));
+            db.append(tenant, batch(m, ramp(T0 + 50 * 15_000, 15_000, 50, 1)));
+        }
+        Path segment = walSegment(root, tenant);
+        byte[] bytes = Files.readAllBytes(segment);
+        bytes[(int) afterFirst + 20] ^= 0x5A;
+        Files.write(segment, bytes);
+
+        try (Tsdb reopened = Tsdb.open(root, TsdbOptions.DEFAULT)) {
+            List<Sample> samples = read(reopened, tenant, "m", T0, T0 + 10_000_000);
+            assertThat(samples).containsExactlyElementsOf(ramp(T0, 15_000, 50, 1));
+            assertThat(reopened.walRepairs()).singleElement().satisfies(r -> {
+                assertThat(r.offset()).isEqualTo(afterFirst);
+                assertThat(r.reason()).contains("checksum");
+            });
+        }
+    }
+
+    @Test
+    void garbageAndTruncatedFilesNeverStopTheStoreFromOpening() throws IOException {
+        try (Tsdb db = Tsdb.open(root, TsdbOptions.DEFAULT)) {
+            db.append(tenant, batch(m, ramp(T0, 15_000, 10, 1)));
+        }
+        Path segment = walSegment(root, tenant);
+        byte[] bytes = Files.readAllBytes(segment);
+        for (int cut = bytes.length - 1; cut >= 0; cut -= 7) {
+            Files.write(segment, java.util.Arrays.copyOf(bytes, cut));
+            try (Tsdb reopened = Tsdb.open(root, TsdbOptions.DEFAULT)) {
+                assertThat(read(reopened, tenant, "m", T0, T0 + 10_000_000).size())
+                        .isLessThan(10);
+            }
+        }
+        java.util.Random random = new java.util.Random(3);
+        byte[] garbage = new byte[4096];
+        random.nextBytes(garbage);
+        Files.write(segment, garbage);
+        try (Tsdb reopened = Tsdb.open(root, TsdbOptions.DEFAULT)) {
+            assertThat(reopened.walRepairs()).hasSize(1);
+            assertThat(reopened.append(tenant, batch(m, T0, 1000)).accepted()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void concurrentAppendersShareFsyncs() throws Exception {
+        int appenders = 8;
+        int batchesEach = 50;
+        try (Tsdb db = Tsdb.open(root, TsdbOptions.DEFAULT)) {
+            ExecutorService pool = Executors.newFixedThreadPool(appenders);
+            List<Future<?>> futures = new ArrayList<>();
+            for (int a = 0; a < appenders; a++) {
+                Labels series = Labels.of("__name__", "c", "appender", Integer.toString(a));
+                futures.add(pool.submit(() -> {
+                    for (int b = 0; b < batchesEach; b++) {
+                        db.append(tenant, batch(series, List.of(new Sample(T0 + b * 1000L, b))));
+                    }
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+            pool.shutdown();
+            TsdbStats stats = db.stats(tenant);
+            assertThat(stats.walSyncs()).isPositive().isLessThanOrEqualTo((long) appenders * batchesEach);
+        }
+        try (Tsdb reopened = Tsdb.open(root, TsdbOptions.DEFAULT)) {
+            assertThat(reopened.select(
+                            tenant, List.of(dev.nightjar.core.metrics.Matcher.metricName("c")), T0, T0 + 100_000))
+                    .hasSize(appenders)
+                    .allSatisfy(s -> assertThat(dev.nightjar.storage.testkit.metrics.MetricsFixtures.samplesOf(s))
+                            .hasSize(batchesEach));
+        }
+    }
+}
