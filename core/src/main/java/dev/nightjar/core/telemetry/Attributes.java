@@ -1,0 +1,122 @@
+package dev.nightjar.core.telemetry;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An ordered, immutable set of OTLP attributes. Keys are non-empty and may not contain U+0000, which
+ * stores use as the separator between key and value in their indexes.
+ */
+public record Attributes(Map<String, AttributeValue> asMap) {
+
+    public static final Attributes EMPTY = new Attributes(Map.of());
+
+    public Attributes {
+        Objects.requireNonNull(asMap, "attributes");
+        LinkedHashMap<String, AttributeValue> copy = new LinkedHashMap<>();
+        for (Map.Entry<String, AttributeValue> e : asMap.entrySet()) {
+            copy.put(checkKey(e.getKey()), Objects.requireNonNull(e.getValue(), "value of " + e.getKey()));
+        }
+        asMap = Collections.unmodifiableMap(copy);
+    }
+
+    /** Alternating string keys and values; values that are not {@link AttributeValue} are converted. */
+    public static Attributes of(Object... keysAndValues) {
+        if (keysAndValues.length % 2 != 0) {
+            throw new IllegalArgumentException("attributes need key/value pairs");
+        }
+        Builder b = builder();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            b.put((String) keysAndValues[i], toValue(keysAndValues[i + 1]));
+        }
+        return b.build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Optional<AttributeValue> get(String key) {
+        return Optional.ofNullable(asMap.get(key));
+    }
+
+    /** The text form of a scalar attribute, if present. */
+    public Optional<String> getText(String key) {
+        AttributeValue v = asMap.get(key);
+        return v != null && v.isScalar() ? Optional.of(v.asText()) : Optional.empty();
+    }
+
+    public int size() {
+        return asMap.size();
+    }
+
+    public boolean isEmpty() {
+        return asMap.isEmpty();
+    }
+
+    static String checkKey(String key) {
+        Objects.requireNonNull(key, "attribute key");
+        if (key.isEmpty()) {
+            throw new IllegalArgumentException("attribute key is empty");
+        }
+        if (key.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("attribute key contains U+0000");
+        }
+        return key;
+    }
+
+    static AttributeValue toValue(Object v) {
+        return switch (v) {
+            case AttributeValue a -> a;
+            case Attributes m -> new AttributeValue.MapValue(m);
+            case String s -> AttributeValue.of(s);
+            case Boolean b -> AttributeValue.of(b);
+            case Integer i -> AttributeValue.of((long) i);
+            case Long l -> AttributeValue.of(l);
+            case Double d -> AttributeValue.of(d);
+            case Float f -> AttributeValue.of((double) f);
+            case byte[] bytes -> AttributeValue.ofBytes(bytes);
+            case null -> throw new IllegalArgumentException("attribute value is null");
+            default -> throw new IllegalArgumentException("unsupported attribute value type " + v.getClass());
+        };
+    }
+
+    public static final class Builder {
+        private final LinkedHashMap<String, AttributeValue> map = new LinkedHashMap<>();
+
+        private Builder() {}
+
+        public Builder put(String key, AttributeValue value) {
+            map.put(checkKey(key), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        public Builder put(String key, String value) {
+            return put(key, AttributeValue.of(value));
+        }
+
+        public Builder put(String key, long value) {
+            return put(key, AttributeValue.of(value));
+        }
+
+        public Builder put(String key, double value) {
+            return put(key, AttributeValue.of(value));
+        }
+
+        public Builder put(String key, boolean value) {
+            return put(key, AttributeValue.of(value));
+        }
+
+        public Builder putAll(Attributes attributes) {
+            map.putAll(attributes.asMap());
+            return this;
+        }
+
+        public Attributes build() {
+            return map.isEmpty() ? EMPTY : new Attributes(map);
+        }
+    }
+}
