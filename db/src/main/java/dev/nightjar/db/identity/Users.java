@@ -87,6 +87,18 @@ public class Users {
         return memberships.count("tenantId = ?1 and role = ?2", tenant.value(), role.dbValue());
     }
 
+    /** The tenant's members with their roles, by username. */
+    @Transactional
+    public List<Member> members(TenantId tenant) {
+        return memberships.list("tenantId = ?1", tenant.value()).stream()
+                .map(m -> new Member(m.userId, users.findById(m.userId).username, Role.fromDb(m.role)))
+                .sorted(java.util.Comparator.comparing(Member::username))
+                .toList();
+    }
+
+    /** A user as seen from one tenant. */
+    public record Member(UUID id, String username, Role role) {}
+
     private UserAccount account(UserEntity user) {
         List<Membership> list = memberships.list("userId = ?1 order by createdAt, tenantId", user.id).stream()
                 .map(m -> new Membership(TenantId.of(m.tenantId), Role.fromDb(m.role)))

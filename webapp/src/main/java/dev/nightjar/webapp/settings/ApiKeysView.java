@@ -93,6 +93,7 @@ public class ApiKeysView extends VerticalLayout {
     private Button revokeButton(ApiKey key) {
         Button revoke = new Button("Revoke", click -> confirmRevoke(key));
         revoke.setId("revoke-" + key.id());
+        revoke.getElement().setAttribute("data-key-prefix", key.displayPrefix());
         revoke.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_SMALL);
         revoke.setEnabled(!key.revoked());
         return revoke;
