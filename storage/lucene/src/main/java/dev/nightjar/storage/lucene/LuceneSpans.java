@@ -1,0 +1,309 @@
+package dev.nightjar.storage.lucene;
+
+import dev.nightjar.core.TenantId;
+import dev.nightjar.core.TimeRange;
+import dev.nightjar.core.telemetry.Limits;
+import dev.nightjar.core.telemetry.Timestamps;
+import dev.nightjar.core.telemetry.TraceId;
+import dev.nightjar.core.traces.DurationDigest;
+import dev.nightjar.core.traces.Operation;
+import dev.nightjar.core.traces.RedStats;
+import dev.nightjar.core.traces.Span;
+import dev.nightjar.core.traces.SpanKind;
+import dev.nightjar.core.traces.SpanQuery;
+import dev.nightjar.core.traces.SpanReader;
+import dev.nightjar.core.traces.SpanWriter;
+import dev.nightjar.core.traces.StatusCode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.IntPoint;
+import org.apache.lucene.index.DocValues;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.SortedDocValues;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.util.BytesRef;
+
+/** Span writes and reads; services, operations and RED come from doc values, never from stored spans. */
+final class LuceneSpans implements SpanWriter, SpanReader {
+
+    private static final Comparator<Span> TRACE_ORDER = Comparator.comparingLong(Span::startTimeUnixNano)
+            .thenComparing((a, b) ->
+                    Long.compareUnsigned(a.spanId().value(), b.spanId().value()));
+
+    private final LuceneStorage storage;
+
+    LuceneSpans(LuceneStorage storage) {
+        this.storage = storage;
+    }
+
+    @Override
+    public void write(TenantId tenant, List<Span> spans) {
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(spans, "spans").forEach(s -> Objects.requireNonNull(s, "span"));
+        storage.beforeWrite();
+        if (spans.isEmpty()) {
+            return;
+        }
+        PartitionSet set = storage.partitions(tenant, Signal.SPANS);
+        SpanIndex.Builder builder = new SpanIndex.Builder();
+        Map<Long, List<Document>> byPartition = new LinkedHashMap<>();
+        for (Span s : spans) {
+            byPartition
+                    .computeIfAbsent(set.startOf(s.startTimeUnixNano()), k -> new ArrayList<>(spans.size()))
+                    .add(builder.document(s));
+        }
+        storage.addDocuments(set, byPartition);
+    }
+
+    static Span decode(StoredFields stored, int doc) throws IOException {
+        BytesRef src = stored.document(doc).getBinaryValue(SpanIndex.SOURCE);
+        return RecordCodec.decodeSpan(src.bytes, src.offset, src.length);
+    }
+
+    @Override
+    public List<Span> getTrace(TenantId tenant, TraceId traceId) {
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(traceId, "trace id");
+        storage.ensureOpen();
+        Query q = new TermQuery(new Term(SpanIndex.TRACE_ID, SpanIndex.traceTerm(traceId)));
+        Set<Span> spans = new LinkedHashSet<>();
+        try {
+            for (Partition p : storage.partitions(tenant, Signal.SPANS).all()) {
+                IndexSearcher s = LuceneLogs.acquire(p);
+                if (s == null) {
+                    continue;
+                }
+                try {
+                    TopDocs top = s.search(q, Limits.MAX_TRACE_SPANS);
+                    StoredFields stored = s.storedFields();
+                    for (ScoreDoc sd : top.scoreDocs) {
+                        spans.add(decode(stored, sd.doc));
+                    }
+                } finally {
+                    p.release(s);
+                }
+            }
+        } catch (IOException e) {
+            throw LuceneStorage.failure("trace lookup failed", e);
+        }
+        List<Span> out = new ArrayList<>(spans);
+        out.sort(TRACE_ORDER);
+        return out.size() > Limits.MAX_TRACE_SPANS ? List.copyOf(out.subList(0, Limits.MAX_TRACE_SPANS)) : out;
+    }
+
+    @Override
+    public List<Span> searchSpans(TenantId tenant, SpanQuery query) {
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(query, "query");
+        storage.ensureOpen();
+        Query q = SpanIndex.query(query);
+        List<Span> out = new ArrayList<>();
+        try {
+            for (Partition p : partitions(tenant, query.range())) {
+                IndexSearcher s = LuceneLogs.acquire(p);
+                if (s == null) {
+                    continue;
+                }
+                try {
+                    TopDocs top = s.search(q, query.limit() - out.size(), Signal.SPANS.sort, false);
+                    StoredFields stored = s.storedFields();
+                    for (ScoreDoc sd : top.scoreDocs) {
+                        out.add(decode(stored, sd.doc));
+                    }
+                } finally {
+                    p.release(s);
+                }
+                if (out.size() >= query.limit()) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            throw LuceneStorage.failure("span search failed", e);
+        }
+        return out;
+    }
+
+    private List<Partition> partitions(TenantId tenant, TimeRange range) throws IOException {
+        return storage.partitions(tenant, Signal.SPANS)
+                .overlapping(Timestamps.toNanos(range.start()), Timestamps.toNanos(range.end()));
+    }
+
+    interface SearcherWork {
+        void run(Partition partition, IndexSearcher searcher) throws IOException;
+    }
+
+    private void eachPartition(TenantId tenant, TimeRange range, SearcherWork work) {
+        Objects.requireNonNull(tenant, "tenant");
+        Timestamps.checkQueryRange(range);
+        storage.ensureOpen();
+        try {
+            for (Partition p : partitions(tenant, range)) {
+                IndexSearcher s = LuceneLogs.acquire(p);
+                if (s == null) {
+                    continue;
+                }
+                try {
+                    work.run(p, s);
+                } finally {
+                    p.release(s);
+                }
+            }
+        } catch (IOException e) {
+            throw LuceneStorage.failure("span aggregation failed", e);
+        }
+    }
+
+    private static String text(BytesRef b) {
+        return new String(b.bytes, b.offset, b.length, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public List<String> services(TenantId tenant, TimeRange range) {
+        TreeSet<String> out = new TreeSet<>();
+        long from = Timestamps.toNanos(range.start());
+        long to = Timestamps.toNanos(range.end());
+        if (to <= from) {
+            return List.of();
+        }
+        eachPartition(tenant, range, (p, s) -> {
+            if (from <= p.startNanos && to >= p.endNanos) {
+                // the whole partition is in range: every service value of every segment counts
+                for (LeafReaderContext ctx : s.getIndexReader().leaves()) {
+                    TermsEnum te =
+                            DocValues.getSorted(ctx.reader(), SpanIndex.SERVICE).termsEnum();
+                    for (BytesRef t = te.next(); t != null; t = te.next()) {
+                        out.add(text(t));
+                    }
+                }
+                return;
+            }
+            Scan.run(s, SpanIndex.inRange(from, to).build(), ctx -> {
+                SortedDocValues svc = DocValues.getSorted(ctx.reader(), SpanIndex.SERVICE);
+                Set<Integer> seen = new HashSet<>();
+                return doc -> {
+                    if (svc.advanceExact(doc) && seen.add(svc.ordValue())) {
+                        out.add(text(svc.lookupOrd(svc.ordValue())));
+                    }
+                };
+            });
+        });
+        return List.copyOf(out);
+    }
+
+    @Override
+    public List<Operation> operations(TenantId tenant, String service, TimeRange range) {
+        Objects.requireNonNull(service, "service");
+        TreeSet<Operation> out = new TreeSet<>(Operation.ORDER);
+        long from = Timestamps.toNanos(range.start());
+        long to = Timestamps.toNanos(range.end());
+        if (to <= from) {
+            return List.of();
+        }
+        Query q = SpanIndex.inRange(from, to)
+                .add(new TermQuery(new Term(SpanIndex.SERVICE, Terms.exact(service))), BooleanClause.Occur.FILTER)
+                .build();
+        eachPartition(
+                tenant,
+                range,
+                (p, s) -> Scan.run(s, q, ctx -> {
+                    SortedDocValues name = DocValues.getSorted(ctx.reader(), SpanIndex.NAME);
+                    NumericDocValues kind = DocValues.getNumeric(ctx.reader(), SpanIndex.KIND);
+                    Set<Long> seen = new HashSet<>();
+                    return doc -> {
+                        if (name.advanceExact(doc) && kind.advanceExact(doc)) {
+                            int k = (int) kind.longValue();
+                            if (seen.add(((long) name.ordValue() << 3) | k)) {
+                                out.add(new Operation(text(name.lookupOrd(name.ordValue())), SpanKind.fromNumber(k)));
+                            }
+                        }
+                    };
+                }));
+        return List.copyOf(out);
+    }
+
+    @Override
+    public List<RedStats> serviceRed(TenantId tenant, TimeRange range) {
+        return red(tenant, range, null);
+    }
+
+    @Override
+    public List<RedStats> operationRed(TenantId tenant, String service, TimeRange range) {
+        Objects.requireNonNull(service, "service");
+        return red(tenant, range, service);
+    }
+
+    private static final class Group {
+        final DurationDigest durations = new DurationDigest();
+        long errors;
+    }
+
+    /** RED over entry spans, grouped by service (service == null) or by operation of one service. */
+    private List<RedStats> red(TenantId tenant, TimeRange range, String service) {
+        long from = Timestamps.toNanos(range.start());
+        long to = Timestamps.toNanos(range.end());
+        Map<String, Group> groups = new TreeMap<>();
+        if (to > from) {
+            BooleanQuery.Builder b = SpanIndex.inRange(from, to);
+            b.add(IntPoint.newExactQuery(SpanIndex.ENTRY, 1), BooleanClause.Occur.FILTER);
+            if (service != null) {
+                b.add(new TermQuery(new Term(SpanIndex.SERVICE, Terms.exact(service))), BooleanClause.Occur.FILTER);
+            }
+            Query q = b.build();
+            String groupField = service == null ? SpanIndex.SERVICE : SpanIndex.NAME;
+            eachPartition(
+                    tenant,
+                    range,
+                    (p, s) -> Scan.run(s, q, ctx -> {
+                        SortedDocValues key = DocValues.getSorted(ctx.reader(), groupField);
+                        NumericDocValues status = DocValues.getNumeric(ctx.reader(), SpanIndex.STATUS);
+                        NumericDocValues dur = DocValues.getNumeric(ctx.reader(), SpanIndex.DURATION);
+                        Group[] byOrd = new Group[key.getValueCount()];
+                        return doc -> {
+                            if (!key.advanceExact(doc)) {
+                                return;
+                            }
+                            int ord = key.ordValue();
+                            Group g = byOrd[ord];
+                            if (g == null) {
+                                g = groups.computeIfAbsent(text(key.lookupOrd(ord)), k -> new Group());
+                                byOrd[ord] = g;
+                            }
+                            dur.advanceExact(doc);
+                            g.durations.add(dur.longValue());
+                            if (status.advanceExact(doc) && status.longValue() == StatusCode.ERROR.ordinal()) {
+                                g.errors++;
+                            }
+                        };
+                    }));
+        } else {
+            Timestamps.checkQueryRange(range);
+        }
+        long rangeNanos = range.duration().toNanos();
+        List<RedStats> out = new ArrayList<>(groups.size());
+        groups.forEach((k, g) -> out.add(RedStats.of(
+                service == null ? k : service, service == null ? null : k, g.errors, g.durations, rangeNanos)));
+        return out;
+    }
+}

@@ -1,0 +1,76 @@
+package dev.nightjar.storage.lucene;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of a {@link LuceneStorage}.
+ *
+ * @param baseDirectory where every tenant's indexes live (created if missing)
+ * @param partitionSize the time span of one index; divides a day, at least one hour (default: one day)
+ * @param refreshInterval how soon writes become visible without {@code flush()} (default: 1 s)
+ * @param commitInterval how often the store commits by itself; {@code null} leaves commits to the caller
+ *     (default: 60 s; a WAL-driven caller still calls {@code commit()} before truncating its log)
+ * @param ramBufferMb indexing buffer of each partition's writer before it flushes a segment (default: 64)
+ * @param minFreeDiskBytes below this much usable disk, writes fail with a retryable over-capacity error
+ *     (default: 256 MiB)
+ */
+public record LuceneStorageConfig(
+        Path baseDirectory,
+        Duration partitionSize,
+        Duration refreshInterval,
+        Duration commitInterval,
+        double ramBufferMb,
+        long minFreeDiskBytes) {
+
+    public LuceneStorageConfig {
+        Objects.requireNonNull(baseDirectory, "baseDirectory");
+        Objects.requireNonNull(partitionSize, "partitionSize");
+        Objects.requireNonNull(refreshInterval, "refreshInterval");
+        if (partitionSize.compareTo(Duration.ofHours(1)) < 0
+                || Duration.ofDays(1).toNanos() % partitionSize.toNanos() != 0) {
+            throw new IllegalArgumentException("partition size must divide a day and be at least an hour");
+        }
+        if (refreshInterval.isNegative() || refreshInterval.isZero()) {
+            throw new IllegalArgumentException("refresh interval must be positive");
+        }
+        if (commitInterval != null && (commitInterval.isNegative() || commitInterval.isZero())) {
+            throw new IllegalArgumentException("commit interval must be positive (or null for caller-driven commits)");
+        }
+        if (!(ramBufferMb >= 1 && ramBufferMb <= 2048)) {
+            throw new IllegalArgumentException("RAM buffer must be 1..2048 MB");
+        }
+        if (minFreeDiskBytes < 0) {
+            throw new IllegalArgumentException("minFreeDiskBytes is negative");
+        }
+    }
+
+    /** Defaults: daily partitions, 1 s refresh, 60 s commit, 64 MB buffers, 256 MiB disk reserve. */
+    public static LuceneStorageConfig defaults(Path baseDirectory) {
+        return new LuceneStorageConfig(
+                baseDirectory, Duration.ofDays(1), Duration.ofSeconds(1), Duration.ofSeconds(60), 64, 256L << 20);
+    }
+
+    public LuceneStorageConfig withPartitionSize(Duration v) {
+        return new LuceneStorageConfig(
+                baseDirectory, v, refreshInterval, commitInterval, ramBufferMb, minFreeDiskBytes);
+    }
+
+    public LuceneStorageConfig withRefreshInterval(Duration v) {
+        return new LuceneStorageConfig(baseDirectory, partitionSize, v, commitInterval, ramBufferMb, minFreeDiskBytes);
+    }
+
+    public LuceneStorageConfig withCommitInterval(Duration v) {
+        return new LuceneStorageConfig(baseDirectory, partitionSize, refreshInterval, v, ramBufferMb, minFreeDiskBytes);
+    }
+
+    public LuceneStorageConfig withRamBufferMb(double v) {
+        return new LuceneStorageConfig(
+                baseDirectory, partitionSize, refreshInterval, commitInterval, v, minFreeDiskBytes);
+    }
+
+    public LuceneStorageConfig withMinFreeDiskBytes(long v) {
+        return new LuceneStorageConfig(baseDirectory, partitionSize, refreshInterval, commitInterval, ramBufferMb, v);
+    }
+}

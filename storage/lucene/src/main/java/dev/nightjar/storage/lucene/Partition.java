@@ -1,0 +1,102 @@
+package dev.nightjar.storage.lucene;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.lucene.codecs.lucene104.Lucene104Codec;
+import org.apache.lucene.index.ConcurrentMergeScheduler;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+
+/** One Lucene index: one tenant, one signal, one time partition {@code [start, end)}. */
+final class Partition implements AutoCloseable {
+
+    final Signal signal;
+    final long startNanos;
+    final long endNanos;
+    final Path path;
+    private final Directory directory;
+    final IndexWriter writer;
+    private final SearcherManager searchers;
+    /** Set by writes, cleared by the refresher: only changed partitions are reopened. */
+    final AtomicBoolean dirty = new AtomicBoolean();
+
+    Partition(Signal signal, long startNanos, long endNanos, Path path, double ramBufferMb) throws IOException {
+        this.signal = signal;
+        this.startNanos = startNanos;
+        this.endNanos = endNanos;
+        this.path = path;
+        this.directory = FSDirectory.open(path);
+        IndexWriterConfig config = new IndexWriterConfig(signal == Signal.LOGS ? LogIndex.ANALYZER : null)
+                .setCodec(new Lucene104Codec(Lucene104Codec.Mode.BEST_COMPRESSION))
+                .setIndexSort(signal.sort)
+                .setRAMBufferSizeMB(ramBufferMb)
+                .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+                .setCommitOnClose(true);
+        ConcurrentMergeScheduler cms = new ConcurrentMergeScheduler();
+        cms.setMaxMergesAndThreads(2, 1);
+        config.setMergeScheduler(cms);
+        IndexWriter w;
+        try {
+            w = new IndexWriter(directory, config);
+        } catch (IOException | RuntimeException e) {
+            directory.close();
+            throw e;
+        }
+        this.writer = w;
+        this.searchers = new SearcherManager(writer, null);
+    }
+
+    boolean overlaps(long from, long to) {
+        return startNanos < to && endNanos > from;
+    }
+
+    IndexSearcher acquire() throws IOException {
+        return searchers.acquire();
+    }
+
+    void release(IndexSearcher searcher) throws IOException {
+        searchers.release(searcher);
+    }
+
+    void refreshIfDirty() throws IOException {
+        if (dirty.getAndSet(false)) {
+            searchers.maybeRefresh();
+        }
+    }
+
+    void refreshNow() throws IOException {
+        dirty.set(false);
+        searchers.maybeRefreshBlocking();
+    }
+
+    void commit() throws IOException {
+        if (writer.hasUncommittedChanges()) {
+            writer.commit();
+        }
+    }
+
+    /** Closes without committing: for partitions about to be deleted. */
+    void discard() throws IOException {
+        try {
+            searchers.close();
+            writer.rollback();
+        } finally {
+            directory.close();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            searchers.close();
+            writer.close();
+        } finally {
+            directory.close();
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.nightjar.storage.lucene;
+
+import dev.nightjar.core.telemetry.AttributeFilter;
+import dev.nightjar.core.telemetry.NumericRangeFilter;
+import dev.nightjar.core.telemetry.Timestamps;
+import dev.nightjar.core.telemetry.TraceId;
+import dev.nightjar.core.traces.Span;
+import dev.nightjar.core.traces.SpanQuery;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.IntPoint;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.SortedDocValuesField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.index.IndexableField;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.ConstantScoreQuery;
+import org.apache.lucene.search.MatchNoDocsQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.util.BytesRef;
+
+/** The span index: fields of a span and typed queries over them (layout in the module README). */
+final class SpanIndex {
+
+    static final String TRACE_ID = "tid";
+    static final String START = "start";
+    static final String SID = "sid";
+    static final String DURATION = "dur";
+    static final String SERVICE = "svc";
+    static final String NAME = "name";
+    static final String KIND = "kind";
+    static final String STATUS = "status";
+    static final String ENTRY = "entry";
+    static final String RESOURCE = "r";
+    static final String ATTRIBUTE = "a";
+    static final String RESOURCE_NUM = "rn";
+    static final String ATTRIBUTE_NUM = "an";
+    static final String SOURCE = "src";
+
+    private SpanIndex() {}
+
+    static BytesRef traceTerm(TraceId id) {
+        return new BytesRef(id.toBytes());
+    }
+
+    static final class Builder {
+        private final Map<Object, List<IndexableField>> resourceFields = new IdentityHashMap<>();
+
+        Document document(Span s) {
+            Document doc = new Document();
+            doc.add(new Field(TRACE_ID, traceTerm(s.traceId()), LogIndex.KEYWORD_TYPE));
+            doc.add(new LongPoint(START, s.startTimeUnixNano()));
+            doc.add(new NumericDocValuesField(START, s.startTimeUnixNano()));
+            doc.add(new NumericDocValuesField(SID, s.spanId().value()));
+            doc.add(new LongPoint(DURATION, s.durationNanos()));
+            doc.add(new NumericDocValuesField(DURATION, s.durationNanos()));
+            BytesRef service = Terms.exact(s.serviceName());
+            doc.add(new Field(SERVICE, service, LogIndex.KEYWORD_TYPE));
+            doc.add(new SortedDocValuesField(SERVICE, service));
+            BytesRef name = Terms.exact(s.name());
+            doc.add(new Field(NAME, name, LogIndex.KEYWORD_TYPE));
+            doc.add(new SortedDocValuesField(NAME, name));
+            doc.add(new IntPoint(KIND, s.kind().ordinal()));
+            doc.add(new NumericDocValuesField(KIND, s.kind().ordinal()));
+            doc.add(new IntPoint(STATUS, s.status().code().ordinal()));
+            doc.add(new NumericDocValuesField(STATUS, s.status().code().ordinal()));
+            int entry = s.isEntry() ? 1 : 0;
+            doc.add(new IntPoint(ENTRY, entry));
+            doc.add(new NumericDocValuesField(ENTRY, entry));
+            for (IndexableField f : resourceFields.computeIfAbsent(
+                    s.resource(), k -> LogIndex.attributeFields(s.resource().attributes(), RESOURCE, RESOURCE_NUM))) {
+                doc.add(f);
+            }
+            for (IndexableField f : LogIndex.attributeFields(s.attributes(), ATTRIBUTE, ATTRIBUTE_NUM)) {
+                doc.add(f);
+            }
+            doc.add(new StoredField(SOURCE, RecordCodec.encode(s)));
+            return doc;
+        }
+    }
+
+    /** Start time in {@code [from, to)}, plus the given clauses. */
+    static BooleanQuery.Builder inRange(long from, long to) {
+        BooleanQuery.Builder b = new BooleanQuery.Builder();
+        b.add(LongPoint.newRangeQuery(START, from, to - 1), BooleanClause.Occur.FILTER);
+        return b;
+    }
+
+    static Query query(SpanQuery q) {
+        long from = Timestamps.toNanos(q.range().start());
+        long to = Timestamps.toNanos(q.range().end());
+        if (to <= from) {
+            return new MatchNoDocsQuery("empty time range");
+        }
+        BooleanQuery.Builder b = inRange(from, to);
+        if (q.service() != null) {
+            b.add(new TermQuery(new Term(SERVICE, Terms.exact(q.service()))), BooleanClause.Occur.FILTER);
+        }
+        if (q.spanName() != null) {
+            b.add(new TermQuery(new Term(NAME, Terms.exact(q.spanName()))), BooleanClause.Occur.FILTER);
+        }
+        if (q.kind() != null) {
+            b.add(IntPoint.newExactQuery(KIND, q.kind().ordinal()), BooleanClause.Occur.FILTER);
+        }
+        if (q.status() != null) {
+            b.add(IntPoint.newExactQuery(STATUS, q.status().ordinal()), BooleanClause.Occur.FILTER);
+        }
+        if (q.minDuration() != null || q.maxDuration() != null) {
+            b.add(
+                    LongPoint.newRangeQuery(DURATION, q.minDurationNanos(), q.maxDurationNanos()),
+                    BooleanClause.Occur.FILTER);
+        }
+        for (AttributeFilter f : q.filters()) {
+            b.add(LogIndex.keywordQuery(f, RESOURCE, ATTRIBUTE, RESOURCE), BooleanClause.Occur.FILTER);
+        }
+        for (NumericRangeFilter r : q.ranges()) {
+            b.add(LogIndex.numericQuery(r, RESOURCE_NUM, ATTRIBUTE_NUM), BooleanClause.Occur.FILTER);
+        }
+        return new ConstantScoreQuery(b.build());
+    }
+}
