@@ -1,0 +1,113 @@
+/* Event layouts shared by the BPF programs and the Java decoders (the sensors module's event decoders).
+ * Every event starts with the same 16-byte header; fields are naturally aligned so the
+ * Java side can read them at fixed offsets. Change both sides together. */
+#ifndef NIGHTJAR_H
+#define NIGHTJAR_H
+
+#define EV_TCP_LISTEN 1
+#define EV_TCP_LISTEN_CLOSE 2
+#define EV_TCP_CONNECTED 3
+#define EV_TCP_CONNECT_FAILED 4
+#define EV_TCP_ACCEPTED 5
+#define EV_TCP_CLOSED 6
+#define EV_TCP_RETRANSMIT 7
+#define EV_TCP_RESET_SENT 8
+#define EV_TCP_RESET_RECEIVED 9
+#define EV_PROC_FORK 20
+#define EV_PROC_EXEC 21
+#define EV_PROC_EXIT 22
+#define EV_DNS 30
+#define EV_L7_REQUEST 40
+#define EV_L7_RESPONSE 41
+
+#define ROLE_UNKNOWN 0
+#define ROLE_CLIENT 1
+#define ROLE_SERVER 2
+
+struct event_header {
+	__u32 type;
+	__u32 pid;
+	__u64 ts_ns;
+};
+
+/* offset 16 */
+struct tuple {
+	__u16 family;
+	__u16 sport;
+	__u16 dport;
+	__u16 pad;
+	__u8 saddr[16];
+	__u8 daddr[16];
+};
+
+/* 16 + 40 = 56 */
+struct nj_tcp_event {
+	struct event_header h;
+	struct tuple t;
+	__u64 sk;
+	__u64 duration_ns;
+	__u64 bytes_sent;
+	__u64 bytes_received;
+	__u32 retransmits;
+	__s32 error;
+	__u32 role;
+	__u32 pad;
+};
+
+#define COMM_LEN 16
+#define CGROUP_LEN 128
+#define PATH_LEN 256
+
+struct nj_proc_event {
+	struct event_header h;
+	__u32 ppid;
+	__u32 exit_code;
+	char comm[COMM_LEN];
+	char cgroup[CGROUP_LEN];
+	char filename[PATH_LEN];
+};
+
+#define DNS_NAME_LEN 128
+#define DNS_MAX_ADDRS 8
+
+struct dns_addr {
+	__u32 family;
+	__u8 addr[16];
+};
+
+struct nj_dns_event {
+	struct event_header h;
+	__u64 latency_ns;
+	__s32 result;
+	__u32 count;
+	char name[DNS_NAME_LEN];
+	struct dns_addr addrs[DNS_MAX_ADDRS];
+};
+
+#define L7_PAYLOAD 256
+#define L7_HTTP 1
+#define L7_REDIS 2
+#define L7_POSTGRES 3
+
+struct nj_l7_event {
+	struct event_header h;
+	struct tuple t;
+	__u64 latency_ns;
+	__u32 fd;
+	__u32 protocol;
+	__u32 role;
+	__u32 size;
+	__u32 captured;
+	__u32 pad;
+	char payload[L7_PAYLOAD];
+};
+
+
+
+/* The Java decoders read these layouts at fixed offsets. */
+_Static_assert(sizeof(struct tuple) == 40, "tuple layout");
+_Static_assert(sizeof(struct nj_tcp_event) == 104, "tcp event layout");
+_Static_assert(sizeof(struct nj_proc_event) == 424, "proc event layout");
+_Static_assert(sizeof(struct nj_dns_event) == 320, "dns event layout");
+_Static_assert(sizeof(struct nj_l7_event) == 344, "l7 event layout");
+#endif

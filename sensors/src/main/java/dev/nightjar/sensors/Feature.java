@@ -1,0 +1,24 @@
+package dev.nightjar.sensors;
+
+/** Sensor features, each one eBPF object that loads, attaches and fails on its own. */
+public enum Feature {
+    NETWORK("net"),
+    PROCESS("proc"),
+    DNS("dns"),
+    L7("l7");
+
+    private final String object;
+
+    Feature(String object) {
+        this.object = object;
+    }
+
+    /** The object file's resource name inside the jar. */
+    String resource() {
+        return "/dev/nightjar/sensors/bpf/" + object + ".bpf.o";
+    }
+
+    String objectName() {
+        return object;
+    }
+}

@@ -1,0 +1,156 @@
+package dev.nightjar.sensors;
+
+import dev.nightjar.sensors.event.EventType;
+import dev.nightjar.sensors.event.L7Event;
+import dev.nightjar.sensors.event.Role;
+import dev.nightjar.sensors.l7.ProtocolParser;
+import dev.nightjar.sensors.l7.ProtocolParser.Request;
+import dev.nightjar.sensors.l7.ProtocolParser.Response;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Pairs requests with responses per (process, fd) and counts them by operation and status. */
+public final class L7State {
+
+    public record CallKey(
+            int pid,
+            String protocol,
+            Role role,
+            String peerAddress,
+            int port,
+            String operation,
+            String target,
+            String status) {}
+
+    /** Latency buckets in seconds, the upper bounds of an explicit histogram. */
+    public static final double[] BOUNDS = {0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+
+    public record CallStats(
+            long count, long errors, double latencySecondsSum, long[] bucketCounts, long responseBytes) {}
+
+    /** One completed request, kept for export as a span. */
+    public record Call(CallKey key, long endNanos, long latencyNanos, boolean error) {}
+
+    private record PendingKey(int pid, int fd, Role role) {}
+
+    private record Pending(ProtocolParser parser, Request request, L7Event event) {}
+
+    private static final int MAX_PENDING = 32_768;
+    private static final int MAX_KEYS = 20_000;
+    private static final int MAX_CALLS = 10_000;
+
+    private final Map<Integer, ProtocolParser> parsers = new HashMap<>();
+    private final Map<PendingKey, Pending> pending = new HashMap<>();
+    private final Map<CallKey, long[]> counts = new HashMap<>();
+    private final Map<CallKey, double[]> latency = new HashMap<>();
+    private final Deque<Call> calls = new ArrayDeque<>();
+    private long unparsed;
+    private long droppedCalls;
+
+    L7State(List<ProtocolParser> parsers) {
+        parsers.forEach(p -> this.parsers.put(p.protocol(), p));
+    }
+
+    synchronized void onEvent(L7Event e) {
+        ProtocolParser parser = parsers.get(e.protocol());
+        if (parser == null) {
+            return;
+        }
+        PendingKey key = new PendingKey(e.pid(), e.fd(), e.role());
+        if (e.type() == EventType.L7_REQUEST) {
+            Optional<Request> request = parser.parseRequest(e.payload());
+            if (request.isEmpty()) {
+                unparsed++;
+                return;
+            }
+            if (pending.size() >= MAX_PENDING) {
+                pending.clear(); // responses that never came; start over rather than grow
+            }
+            pending.put(key, new Pending(parser, request.get(), e));
+            return;
+        }
+        if (e.type() != EventType.L7_RESPONSE) {
+            return;
+        }
+        Pending p = pending.remove(key);
+        if (p == null) {
+            return;
+        }
+        Optional<Response> response = parser.parseResponse(e.payload());
+        if (response.isEmpty()) {
+            unparsed++;
+            return;
+        }
+        record(p, response.get(), e);
+    }
+
+    private void record(Pending p, Response response, L7Event e) {
+        int port = e.role() == Role.SERVER ? e.tuple().sourcePort() : e.tuple().destinationPort();
+        CallKey key = new CallKey(
+                e.pid(),
+                p.parser().name(),
+                e.role(),
+                e.tuple().destination().getHostAddress(),
+                port,
+                p.request().operation(),
+                p.request().target(),
+                response.status());
+        long[] c = counts.get(key);
+        if (c == null) {
+            if (counts.size() >= MAX_KEYS) {
+                unparsed++;
+                return;
+            }
+            c = new long[3 + BOUNDS.length + 1];
+            counts.put(key, c);
+            latency.put(key, new double[1]);
+        }
+        double seconds = e.latencyNanos() / 1e9;
+        c[0]++;
+        if (response.error()) {
+            c[1]++;
+        }
+        c[2] += Math.max(response.bodySize(), 0);
+        int bucket = 0;
+        while (bucket < BOUNDS.length && seconds > BOUNDS[bucket]) {
+            bucket++;
+        }
+        c[3 + bucket]++;
+        latency.get(key)[0] += seconds;
+        if (calls.size() >= MAX_CALLS) {
+            calls.removeFirst();
+            droppedCalls++;
+        }
+        calls.addLast(new Call(key, e.timestampNanos(), e.latencyNanos(), response.error()));
+    }
+
+    public synchronized Map<CallKey, CallStats> stats() {
+        Map<CallKey, CallStats> out = new HashMap<>();
+        counts.forEach((k, c) -> {
+            long[] buckets = new long[BOUNDS.length + 1];
+            System.arraycopy(c, 3, buckets, 0, buckets.length);
+            out.put(k, new CallStats(c[0], c[1], latency.get(k)[0], buckets, c[2]));
+        });
+        return out;
+    }
+
+    /** Completed calls since the last drain, oldest first (for spans). */
+    public synchronized List<Call> drainCalls() {
+        List<Call> out = new ArrayList<>(calls);
+        calls.clear();
+        return out;
+    }
+
+    public synchronized long unparsed() {
+        return unparsed;
+    }
+
+    public synchronized long droppedCalls() {
+        return droppedCalls;
+    }
+}

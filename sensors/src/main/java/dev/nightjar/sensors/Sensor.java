@@ -1,0 +1,205 @@
+package dev.nightjar.sensors;
+
+import dev.nightjar.sensors.ebpf.BpfObject;
+import dev.nightjar.sensors.ebpf.Kernel;
+import dev.nightjar.sensors.ebpf.MapReader;
+import dev.nightjar.sensors.ebpf.RingBufferReader;
+import dev.nightjar.sensors.event.ConnectionEntry;
+import dev.nightjar.sensors.event.DnsEvent;
+import dev.nightjar.sensors.event.L7Event;
+import dev.nightjar.sensors.event.ProcEvent;
+import dev.nightjar.sensors.event.TcpEvent;
+import dev.nightjar.sensors.l7.HttpParser;
+import dev.nightjar.sensors.l7.PostgresParser;
+import dev.nightjar.sensors.l7.RedisParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The node sensor's kernel side and its aggregated state: loads one eBPF object per feature,
+ * drains their ring buffers on one thread and keeps the counters the exporter reads. A
+ * feature that cannot load is reported and left off; the others keep running.
+ */
+public final class Sensor implements AutoCloseable {
+
+    private static final long LIVE_SCAN_NANOS = 1_000_000_000L;
+
+    private final NetworkState network = new NetworkState();
+    private final ProcessState processes = new ProcessState();
+    private final HostnameCache hostnames = new HostnameCache();
+    private final L7State l7 = new L7State(List.of(new HttpParser(), new RedisParser(), new PostgresParser()));
+    private final Map<Feature, FeatureStatus> status = new EnumMap<>(Feature.class);
+    private final Map<Feature, BpfObject> objects = new EnumMap<>(Feature.class);
+    private final RingBufferReader rings = new RingBufferReader();
+    private final AtomicLong decodeErrors = new AtomicLong();
+    private final Kernel kernel;
+    private volatile boolean running;
+    private Thread poller;
+
+    private Sensor(Kernel kernel) {
+        this.kernel = kernel;
+    }
+
+    /** Starts whatever of {@code wanted} this host allows; never throws for a missing piece. */
+    public static Sensor start(Set<Feature> wanted) {
+        Kernel kernel = Kernel.probe();
+        Sensor sensor = new Sensor(kernel);
+        if (!kernel.canLoad()) {
+            String reason = String.join("; ", kernel.missing());
+            wanted.forEach(f -> sensor.status.put(f, FeatureStatus.off(f, reason)));
+            return sensor;
+        }
+        for (Feature feature : wanted) {
+            sensor.status.put(feature, sensor.startFeature(feature));
+        }
+        sensor.running = true;
+        sensor.poller = Thread.ofPlatform().daemon().name("nightjar-sensor").start(sensor::pollLoop);
+        return sensor;
+    }
+
+    private FeatureStatus startFeature(Feature feature) {
+        if (feature == Feature.L7 && !Kernel.ensureTracefs()) {
+            return FeatureStatus.off(feature, "tracefs is not mounted at /sys/kernel/tracing and could not be mounted");
+        }
+        BpfObject object;
+        try {
+            object = BpfObject.load(feature.objectName(), resource(feature));
+        } catch (RuntimeException | IOException e) {
+            return FeatureStatus.off(feature, "load failed: " + e.getMessage());
+        }
+        List<String> attached = object.attachAll();
+        List<String> problems = new ArrayList<>();
+        object.failedPrograms().forEach((program, why) -> problems.add(program + " not attached: " + why));
+        if (attached.isEmpty()) {
+            object.close();
+            return FeatureStatus.off(feature, String.join("; ", problems));
+        }
+        try {
+            rings.add(object.mapFd("events"), handler(feature));
+        } catch (RuntimeException e) {
+            object.close();
+            return FeatureStatus.off(feature, "ring buffer: " + e.getMessage());
+        }
+        objects.put(feature, object);
+        return FeatureStatus.on(feature, problems);
+    }
+
+    private Consumer<MemorySegment> handler(Feature feature) {
+        return switch (feature) {
+            case NETWORK -> decoding(TcpEvent::decode, network::onEvent);
+            case PROCESS -> decoding(ProcEvent::decode, processes::onEvent);
+            case DNS -> decoding(DnsEvent::decode, hostnames::onEvent);
+            case L7 -> decoding(L7Event::decode, l7::onEvent);
+        };
+    }
+
+    private <T> Consumer<MemorySegment> decoding(Function<MemorySegment, T> decode, Consumer<T> sink) {
+        return segment -> {
+            try {
+                sink.accept(decode.apply(segment));
+            } catch (RuntimeException e) {
+                decodeErrors.incrementAndGet();
+            }
+        };
+    }
+
+    private static byte[] resource(Feature feature) throws IOException {
+        try (InputStream in = Sensor.class.getResourceAsStream(feature.resource())) {
+            if (in == null) {
+                throw new IOException(feature.resource() + " is not in the sensor jar (build bpf/ first)");
+            }
+            return in.readAllBytes();
+        }
+    }
+
+    private void pollLoop() {
+        long nextScan = 0;
+        while (running) {
+            rings.pollOnce(100);
+            long now = System.nanoTime();
+            if (now - nextScan >= 0) {
+                scanLiveConnections();
+                nextScan = now + LIVE_SCAN_NANOS;
+            }
+        }
+    }
+
+    /** Reads bytes of open connections now instead of waiting for the next periodic scan. */
+    public void refresh() {
+        rings.pollOnce(0);
+        scanLiveConnections();
+    }
+
+    private synchronized void scanLiveConnections() {
+        BpfObject net = objects.get(Feature.NETWORK);
+        if (net == null) {
+            return;
+        }
+        List<ConnectionEntry> entries = new ArrayList<>();
+        MapReader.forEach(
+                net.mapFd("conns"),
+                ConnectionEntry.KEY_SIZE,
+                ConnectionEntry.VALUE_SIZE,
+                (k, v) -> entries.add(ConnectionEntry.decode(k, v)));
+        network.onLiveConnections(entries);
+    }
+
+    /** Events the kernel side could not hand over (ring buffer full), per feature. */
+    public Map<Feature, Long> kernelDrops() {
+        Map<Feature, Long> drops = new EnumMap<>(Feature.class);
+        objects.forEach((feature, object) -> drops.put(feature, MapReader.readCounter(object.mapFd("dropped"))));
+        return drops;
+    }
+
+    public long decodeErrors() {
+        return decodeErrors.get() + rings.handlerErrors();
+    }
+
+    public Map<Feature, FeatureStatus> status() {
+        return Map.copyOf(status);
+    }
+
+    public Kernel kernel() {
+        return kernel;
+    }
+
+    public NetworkState network() {
+        return network;
+    }
+
+    public ProcessState processes() {
+        return processes;
+    }
+
+    public HostnameCache hostnames() {
+        return hostnames;
+    }
+
+    public L7State l7() {
+        return l7;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        if (poller != null) {
+            try {
+                poller.join(2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        rings.close();
+        objects.values().forEach(BpfObject::close);
+        objects.clear();
+    }
+}

@@ -1,0 +1,87 @@
+package dev.nightjar.sensors.ebpf;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One loaded eBPF object file: its programs verified in the kernel, attached one by one so a
+ * probe the kernel refuses switches off only itself, and its maps reachable by name.
+ */
+public final class BpfObject implements AutoCloseable {
+
+    private final String name;
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment object;
+    private final Map<String, MemorySegment> links = new LinkedHashMap<>();
+    private final Map<String, String> failedPrograms = new LinkedHashMap<>();
+
+    private BpfObject(String name, MemorySegment object) {
+        this.name = name;
+        this.object = object;
+    }
+
+    /** Opens and loads (verifies) an ELF object; throws with the kernel's errno when refused. */
+    public static BpfObject load(String name, byte[] elf) {
+        Arena arena = Arena.ofShared();
+        try {
+            // libbpf keeps its own copy of the ELF, but only after open returns.
+            MemorySegment image = arena.allocate(elf.length);
+            MemorySegment.copy(MemorySegment.ofArray(elf), 0, image, 0, elf.length);
+            MemorySegment object = Libbpf.openMem(image, arena);
+            int rc = Libbpf.load(object);
+            if (rc != 0) {
+                Libbpf.close(object);
+                throw new BpfException("loading " + name, rc);
+            }
+            return new BpfObject(name, object);
+        } finally {
+            arena.close();
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Attaches every program by its section name; returns the programs that did attach. */
+    public List<String> attachAll() {
+        List<String> attached = new ArrayList<>();
+        MemorySegment program = Libbpf.nextProgram(object, MemorySegment.NULL);
+        while (!program.equals(MemorySegment.NULL)) {
+            String programName = Libbpf.programName(program);
+            try {
+                links.put(programName, Libbpf.attach(program, arena));
+                attached.add(programName);
+            } catch (BpfException e) {
+                failedPrograms.put(programName, e.getMessage());
+            }
+            program = Libbpf.nextProgram(object, program);
+        }
+        return attached;
+    }
+
+    /** Programs that could not attach, with the reason. */
+    public Map<String, String> failedPrograms() {
+        return Map.copyOf(failedPrograms);
+    }
+
+    public int mapFd(String mapName) {
+        int fd = Libbpf.mapFd(object, mapName, arena);
+        if (fd < 0) {
+            throw new BpfException(name + " has no map " + mapName, fd);
+        }
+        return fd;
+    }
+
+    @Override
+    public void close() {
+        links.values().forEach(Libbpf::destroyLink);
+        links.clear();
+        Libbpf.close(object);
+        arena.close();
+    }
+}

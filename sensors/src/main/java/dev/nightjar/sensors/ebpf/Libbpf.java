@@ -1,0 +1,214 @@
+package dev.nightjar.sensors.ebpf;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+/**
+ * Downcalls into the system's libbpf (Debian's {@code libbpf.so.1}, 1.1+). Hand-written: only
+ * the dozen functions the sensor needs, so no binding generator or JNI library ships with it.
+ * Functions that fail by returning NULL or a negative value also report errno, captured here.
+ */
+@SuppressWarnings("restricted") // the whole point of this class; the launcher enables native access
+final class Libbpf {
+
+    static final Linker LINKER = Linker.nativeLinker();
+    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+
+    /** {@code int (*ring_buffer_sample_fn)(void *ctx, void *data, size_t size)}. */
+    static final FunctionDescriptor SAMPLE_FN = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG);
+
+    /** {@code struct bpf_uprobe_opts} as of libbpf 1.1. */
+    static final StructLayout UPROBE_OPTS = MemoryLayout.structLayout(
+            JAVA_LONG.withName("sz"),
+            JAVA_LONG.withName("ref_ctr_offset"),
+            JAVA_LONG.withName("bpf_cookie"),
+            JAVA_BOOLEAN.withName("retprobe"),
+            MemoryLayout.paddingLayout(7),
+            ADDRESS.withName("func_name"));
+
+    private static final SymbolLookup LIB = SymbolLookup.libraryLookup("libbpf.so.1", Arena.global());
+
+    private static final MethodHandle OPEN_MEM =
+            errnoHandle("bpf_object__open_mem", ADDRESS, ADDRESS, JAVA_LONG, ADDRESS);
+    private static final MethodHandle LOAD = handle("bpf_object__load", JAVA_INT, ADDRESS);
+    private static final MethodHandle CLOSE = voidHandle("bpf_object__close", ADDRESS);
+    private static final MethodHandle NEXT_PROGRAM = handle("bpf_object__next_program", ADDRESS, ADDRESS, ADDRESS);
+    private static final MethodHandle PROGRAM_NAME = handle("bpf_program__name", ADDRESS, ADDRESS);
+    private static final MethodHandle SET_AUTOLOAD =
+            handle("bpf_program__set_autoload", JAVA_INT, ADDRESS, JAVA_BOOLEAN);
+    private static final MethodHandle ATTACH = errnoHandle("bpf_program__attach", ADDRESS, ADDRESS);
+    private static final MethodHandle ATTACH_UPROBE =
+            errnoHandle("bpf_program__attach_uprobe_opts", ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS);
+    private static final MethodHandle LINK_DESTROY = handle("bpf_link__destroy", JAVA_INT, ADDRESS);
+    private static final MethodHandle MAP_FD_BY_NAME =
+            handle("bpf_object__find_map_fd_by_name", JAVA_INT, ADDRESS, ADDRESS);
+    private static final MethodHandle MAP_NEXT_KEY =
+            errnoHandle("bpf_map_get_next_key", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
+    private static final MethodHandle MAP_LOOKUP =
+            errnoHandle("bpf_map_lookup_elem", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
+    private static final MethodHandle RING_NEW =
+            errnoHandle("ring_buffer__new", ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
+    private static final MethodHandle RING_ADD =
+            handle("ring_buffer__add", JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS);
+    private static final MethodHandle RING_POLL = handle("ring_buffer__poll", JAVA_INT, ADDRESS, JAVA_INT);
+    private static final MethodHandle RING_FREE = voidHandle("ring_buffer__free", ADDRESS);
+
+    private Libbpf() {}
+
+    /** Whether libbpf.so.1 can be found; the class fails to initialise otherwise. */
+    static boolean available() {
+        try {
+            return LIB.find("bpf_object__load").isPresent();
+        } catch (IllegalArgumentException | LinkageError e) {
+            return false;
+        }
+    }
+
+    static MemorySegment openMem(MemorySegment elf, Arena arena) {
+        MemorySegment state = arena.allocate(CALL_STATE);
+        MemorySegment obj = (MemorySegment) invoke(OPEN_MEM, state, elf, elf.byteSize(), MemorySegment.NULL);
+        if (obj.equals(MemorySegment.NULL)) {
+            throw new BpfException("bpf_object__open_mem failed", errno(state));
+        }
+        return obj;
+    }
+
+    static int load(MemorySegment obj) {
+        return (int) invoke(LOAD, obj);
+    }
+
+    static void close(MemorySegment obj) {
+        invoke(CLOSE, obj);
+    }
+
+    static MemorySegment nextProgram(MemorySegment obj, MemorySegment previous) {
+        return (MemorySegment) invoke(NEXT_PROGRAM, obj, previous);
+    }
+
+    static String programName(MemorySegment program) {
+        MemorySegment name = (MemorySegment) invoke(PROGRAM_NAME, program);
+        return name.reinterpret(256).getString(0);
+    }
+
+    static void setAutoload(MemorySegment program, boolean autoload) {
+        invoke(SET_AUTOLOAD, program, autoload);
+    }
+
+    /** A link, or throws with errno when the kernel refuses the attachment. */
+    static MemorySegment attach(MemorySegment program, Arena arena) {
+        MemorySegment state = arena.allocate(CALL_STATE);
+        MemorySegment link = (MemorySegment) invoke(ATTACH, state, program);
+        if (link.equals(MemorySegment.NULL)) {
+            throw new BpfException("attach " + programName(program), errno(state));
+        }
+        return link;
+    }
+
+    static MemorySegment attachUprobe(
+            MemorySegment program, boolean retprobe, String binary, String function, Arena arena) {
+        MemorySegment state = arena.allocate(CALL_STATE);
+        MemorySegment opts = arena.allocate(UPROBE_OPTS);
+        opts.set(JAVA_LONG, 0, UPROBE_OPTS.byteSize());
+        opts.set(JAVA_BOOLEAN, UPROBE_OPTS.byteOffset(MemoryLayout.PathElement.groupElement("retprobe")), retprobe);
+        opts.set(
+                ADDRESS,
+                UPROBE_OPTS.byteOffset(MemoryLayout.PathElement.groupElement("func_name")),
+                arena.allocateFrom(function));
+        MemorySegment link =
+                (MemorySegment) invoke(ATTACH_UPROBE, state, program, -1, arena.allocateFrom(binary), 0L, opts);
+        if (link.equals(MemorySegment.NULL)) {
+            throw new BpfException("attach uprobe " + binary + ":" + function, errno(state));
+        }
+        return link;
+    }
+
+    static void destroyLink(MemorySegment link) {
+        invoke(LINK_DESTROY, link);
+    }
+
+    static int mapFd(MemorySegment obj, String name, Arena arena) {
+        return (int) invoke(MAP_FD_BY_NAME, obj, arena.allocateFrom(name));
+    }
+
+    /** 0 with next key written, or -ENOENT at the end. */
+    static int mapNextKey(int fd, MemorySegment key, MemorySegment next, MemorySegment state) {
+        int rc = (int) invoke(MAP_NEXT_KEY, state, fd, key, next);
+        return rc == 0 ? 0 : -errno(state);
+    }
+
+    static int mapLookup(int fd, MemorySegment key, MemorySegment value, MemorySegment state) {
+        int rc = (int) invoke(MAP_LOOKUP, state, fd, key, value);
+        return rc == 0 ? 0 : -errno(state);
+    }
+
+    static MemorySegment callState(Arena arena) {
+        return arena.allocate(CALL_STATE);
+    }
+
+    static MemorySegment ringBufferNew(int mapFd, MemorySegment callback, Arena arena) {
+        MemorySegment state = arena.allocate(CALL_STATE);
+        MemorySegment rb =
+                (MemorySegment) invoke(RING_NEW, state, mapFd, callback, MemorySegment.NULL, MemorySegment.NULL);
+        if (rb.equals(MemorySegment.NULL)) {
+            throw new BpfException("ring_buffer__new", errno(state));
+        }
+        return rb;
+    }
+
+    static int ringBufferAdd(MemorySegment rb, int mapFd, MemorySegment callback) {
+        return (int) invoke(RING_ADD, rb, mapFd, callback, MemorySegment.NULL);
+    }
+
+    static int ringBufferPoll(MemorySegment rb, int timeoutMillis) {
+        return (int) invoke(RING_POLL, rb, timeoutMillis);
+    }
+
+    static void ringBufferFree(MemorySegment rb) {
+        invoke(RING_FREE, rb);
+    }
+
+    private static int errno(MemorySegment state) {
+        return (int) ERRNO.get(state, 0L);
+    }
+
+    private static MethodHandle handle(String name, ValueLayout result, MemoryLayout... args) {
+        return LINKER.downcallHandle(symbol(name), FunctionDescriptor.of(result, args));
+    }
+
+    private static MethodHandle voidHandle(String name, MemoryLayout... args) {
+        return LINKER.downcallHandle(symbol(name), FunctionDescriptor.ofVoid(args));
+    }
+
+    private static MethodHandle errnoHandle(String name, ValueLayout result, MemoryLayout... args) {
+        return LINKER.downcallHandle(symbol(name), FunctionDescriptor.of(result, args), CAPTURE_ERRNO);
+    }
+
+    private static MemorySegment symbol(String name) {
+        return LIB.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libbpf has no " + name));
+    }
+
+    private static Object invoke(MethodHandle handle, Object... args) {
+        try {
+            return handle.invokeWithArguments(args);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.nightjar.sensors.event;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/** A request or response seen in a read/write syscall, with its first bytes. */
+public record L7Event(
+        int type,
+        int pid,
+        long timestampNanos,
+        Tuple tuple,
+        long latencyNanos,
+        int fd,
+        int protocol,
+        Role role,
+        long size,
+        byte[] payload) {
+
+    public static final long SIZE = 344;
+    public static final int HTTP = 1;
+    public static final int REDIS = 2;
+    public static final int POSTGRES = 3;
+    private static final int PAYLOAD_CAPACITY = 256;
+
+    public static L7Event decode(MemorySegment s) {
+        if (s.byteSize() < SIZE) {
+            throw new IllegalArgumentException("l7 event of " + s.byteSize() + " bytes");
+        }
+        int captured = Math.min(Math.max(s.get(JAVA_INT, 80), 0), PAYLOAD_CAPACITY);
+        return new L7Event(
+                s.get(JAVA_INT, 0),
+                s.get(JAVA_INT, 4),
+                s.get(JAVA_LONG, 8),
+                Tuple.read(s, 16),
+                s.get(JAVA_LONG, 56),
+                s.get(JAVA_INT, 64),
+                s.get(JAVA_INT, 68),
+                Role.of(s.get(JAVA_INT, 72)),
+                Integer.toUnsignedLong(s.get(JAVA_INT, 76)),
+                s.asSlice(88, captured).toArray(ValueLayout.JAVA_BYTE));
+    }
+}

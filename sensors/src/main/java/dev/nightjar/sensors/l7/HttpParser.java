@@ -1,0 +1,101 @@
+package dev.nightjar.sensors.l7;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** HTTP/1.x request lines and status lines; paths are reduced to templates to bound cardinality. */
+public final class HttpParser implements ProtocolParser {
+
+    private static final Set<String> METHODS =
+            Set.of("GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH", "CONNECT", "TRACE");
+    private static final Pattern NUMBER = Pattern.compile("^[0-9]+$");
+    private static final Pattern HEXISH = Pattern.compile("^[0-9a-fA-F-]{16,}$");
+    private static final int MAX_SEGMENTS = 8;
+
+    @Override
+    public int protocol() {
+        return 1;
+    }
+
+    @Override
+    public String name() {
+        return "http";
+    }
+
+    @Override
+    public Optional<Request> parseRequest(byte[] payload) {
+        String line = firstLine(payload);
+        if (line == null) {
+            return Optional.empty();
+        }
+        String[] parts = line.split(" ", -1);
+        if (parts.length != 3 || !METHODS.contains(parts[0]) || !parts[2].startsWith("HTTP/1.")) {
+            return Optional.empty();
+        }
+        return Optional.of(new Request(parts[0], template(parts[1])));
+    }
+
+    @Override
+    public Optional<Response> parseResponse(byte[] payload) {
+        String line = firstLine(payload);
+        if (line == null || !line.startsWith("HTTP/1.") || line.length() < 12 || line.charAt(8) != ' ') {
+            return Optional.empty();
+        }
+        String code = line.substring(9, 12);
+        if (!NUMBER.matcher(code).matches() || code.charAt(0) < '1' || code.charAt(0) > '5') {
+            return Optional.empty();
+        }
+        return Optional.of(new Response(code, code.charAt(0) == '5', contentLength(payload)));
+    }
+
+    /** "/users/42/orders?x=1" → "/users/{id}/orders": ids and query strings never become labels. */
+    static String template(String target) {
+        int cut = target.indexOf('?');
+        String path = cut >= 0 ? target.substring(0, cut) : target;
+        if (!path.startsWith("/")) {
+            return path.startsWith("http") ? "{absolute}" : "{other}";
+        }
+        String[] segments = path.split("/", -1);
+        StringBuilder out = new StringBuilder();
+        int used = 0;
+        for (int i = 1; i < segments.length && used < MAX_SEGMENTS; i++, used++) {
+            String s = segments[i];
+            out.append('/');
+            if (NUMBER.matcher(s).matches() || HEXISH.matcher(s).matches()) {
+                out.append("{id}");
+            } else {
+                out.append(s.length() > 64 ? "{long}" : s);
+            }
+        }
+        if (segments.length - 1 > MAX_SEGMENTS) {
+            out.append("/…");
+        }
+        return out.isEmpty() ? "/" : out.toString();
+    }
+
+    private static String firstLine(byte[] payload) {
+        for (int i = 0; i + 1 < payload.length; i++) {
+            if (payload[i] == '\r' && payload[i + 1] == '\n') {
+                return new String(payload, 0, i, StandardCharsets.ISO_8859_1);
+            }
+        }
+        return null;
+    }
+
+    private static long contentLength(byte[] payload) {
+        String head = new String(payload, StandardCharsets.ISO_8859_1);
+        for (String line : head.split("\r\n")) {
+            if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+                try {
+                    long value = Long.parseLong(line.substring(15).strip());
+                    return value >= 0 ? value : -1;
+                } catch (NumberFormatException e) {
+                    return -1;
+                }
+            }
+        }
+        return -1;
+    }
+}

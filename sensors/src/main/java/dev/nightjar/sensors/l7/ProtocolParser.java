@@ -1,0 +1,26 @@
+package dev.nightjar.sensors.l7;
+
+import java.util.Optional;
+
+/**
+ * One application protocol, parsed from the first bytes (at most 256) of a request or response
+ * that the kernel copied. Payloads are untrusted and often truncated: parsers return empty
+ * rather than throw, and never allocate in proportion to declared lengths.
+ */
+public interface ProtocolParser {
+
+    /** The protocol number the kernel uses for this protocol (bpf/src/nightjar.h L7_*). */
+    int protocol();
+
+    String name();
+
+    Optional<Request> parseRequest(byte[] payload);
+
+    Optional<Response> parseResponse(byte[] payload);
+
+    /** {@code operation}: method or command; {@code target}: a low-cardinality path template or key-less form. */
+    record Request(String operation, String target) {}
+
+    /** {@code status}: protocol status text ("200", "OK", "ERR"); {@code bodySize} -1 when unknown. */
+    record Response(String status, boolean error, long bodySize) {}
+}

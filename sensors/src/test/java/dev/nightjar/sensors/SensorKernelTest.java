@@ -1,0 +1,246 @@
+package dev.nightjar.sensors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.nightjar.sensors.NetworkState.Connection;
+import dev.nightjar.sensors.NetworkState.PeerKey;
+import dev.nightjar.sensors.NetworkState.PeerStats;
+import dev.nightjar.sensors.ebpf.Kernel;
+import dev.nightjar.sensors.event.Role;
+import dev.nightjar.testing.ExternalPiece;
+import dev.nightjar.testing.FreePorts;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Real traffic with known totals against the real kernel; asserts what the sensor reports. */
+class SensorKernelTest {
+
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    private static final int PID = (int) ProcessHandle.current().pid();
+    private static Sensor sensor;
+
+    @BeforeAll
+    static void startSensor() {
+        Kernel kernel = Kernel.probe();
+        ExternalPiece.require(kernel.root() && kernel.btf() && kernel.libbpf(), "root, kernel BTF and libbpf for eBPF");
+        sensor = Sensor.start(EnumSet.allOf(Feature.class));
+        sensor.status()
+                .values()
+                .forEach(s -> assertThat(s.on()).as(s.describe()).isTrue());
+    }
+
+    @AfterAll
+    static void stopSensor() {
+        if (sensor != null) {
+            sensor.close();
+        }
+    }
+
+    @Test
+    void bytesPerConnectionAndProcessAreExact() throws Exception {
+        int requestBytes = 1_234_567;
+        int replyBytes = 4_321;
+        try (ServerSocket server = new ServerSocket(0, 1, LOOPBACK)) {
+            CompletableFuture<Void> serverSide = CompletableFuture.runAsync(() -> {
+                try (Socket s = server.accept()) {
+                    InputStream in = s.getInputStream();
+                    long total = 0;
+                    byte[] buf = new byte[65536];
+                    while (total < requestBytes) {
+                        int n = in.read(buf);
+                        if (n < 0) {
+                            break;
+                        }
+                        total += n;
+                    }
+                    s.getOutputStream().write(new byte[replyBytes]);
+                } catch (IOException e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            try (Socket client = new Socket(LOOPBACK, server.getLocalPort())) {
+                client.getOutputStream().write(new byte[requestBytes]);
+                client.getInputStream().readNBytes(replyBytes);
+            }
+            serverSide.join();
+            int port = server.getLocalPort();
+
+            Connection clientSide = await(() -> sensor.network().connections().stream()
+                    .filter(c ->
+                            !c.open() && c.role() == Role.CLIENT && c.tuple().destinationPort() == port)
+                    .findFirst());
+            assertThat(clientSide.pid()).isEqualTo(PID);
+            assertThat(clientSide.bytesSent()).isEqualTo(requestBytes);
+            assertThat(clientSide.bytesReceived()).isEqualTo(replyBytes);
+
+            Connection serverConn = await(() -> sensor.network().connections().stream()
+                    .filter(c ->
+                            !c.open() && c.role() == Role.SERVER && c.tuple().sourcePort() == port)
+                    .findFirst());
+            assertThat(serverConn.pid()).isEqualTo(PID);
+            assertThat(serverConn.bytesSent()).isEqualTo(replyBytes);
+            assertThat(serverConn.bytesReceived()).isEqualTo(requestBytes);
+
+            PeerStats asClient = sensor.network().peers().get(new PeerKey(PID, "127.0.0.1", port, Role.CLIENT));
+            assertThat(asClient.connectsEstablished()).isEqualTo(1);
+            assertThat(asClient.closed()).isEqualTo(1);
+            assertThat(asClient.bytesSent()).isEqualTo(requestBytes);
+            PeerStats asServer = sensor.network().peers().get(new PeerKey(PID, "127.0.0.1", port, Role.SERVER));
+            assertThat(asServer.accepted()).isEqualTo(1);
+            assertThat(asServer.bytesReceived()).isEqualTo(requestBytes);
+            assertThat(sensor.network().listeners()).contains(new NetworkState.Listener(PID, "127.0.0.1", port));
+        }
+    }
+
+    @Test
+    void connectToClosedPortIsCountedAsRefusedWithReset() {
+        int port = FreePorts.next();
+        assertThatThrownBy(() -> new Socket(LOOPBACK, port).close()).isInstanceOf(ConnectException.class);
+
+        PeerKey key = new PeerKey(PID, "127.0.0.1", port, Role.CLIENT);
+        PeerStats stats = await(
+                () -> Optional.ofNullable(sensor.network().peers().get(key)).filter(s -> s.connectsRefused() == 1));
+        assertThat(stats.connectsEstablished()).isZero();
+        assertThat(stats.resetsReceived()).isEqualTo(1);
+    }
+
+    @Test
+    void resetsAreSeenOnBothSides() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, LOOPBACK)) {
+            int port = server.getLocalPort();
+            try (Socket client = new Socket(LOOPBACK, port)) {
+                try (Socket accepted = server.accept()) {
+                    accepted.setSoLinger(true, 0); // close with RST instead of FIN
+                }
+                assertThatThrownBy(() -> {
+                            client.getOutputStream().write(1);
+                            client.getInputStream().read();
+                        })
+                        .isInstanceOf(SocketException.class);
+            }
+            await(() -> Optional.ofNullable(
+                            sensor.network().peers().get(new PeerKey(PID, "127.0.0.1", port, Role.SERVER)))
+                    .filter(s -> s.resetsSent() == 1));
+            await(() -> Optional.ofNullable(
+                            sensor.network().peers().get(new PeerKey(PID, "127.0.0.1", port, Role.CLIENT)))
+                    .filter(s -> s.resetsReceived() == 1));
+        }
+    }
+
+    @Test
+    void childExitCodeAndSignalAreReported() throws Exception {
+        Process exit3 = new ProcessBuilder("/bin/sh", "-c", "exit 3").start();
+        assertThat(exit3.waitFor()).isEqualTo(3);
+        Process killed = new ProcessBuilder("/bin/sh", "-c", "kill -9 $$").start();
+        killed.waitFor();
+
+        ProcessState.Exit exit = await(() -> sensor.processes().recentExits().stream()
+                .filter(e -> e.pid() == exit3.pid())
+                .findFirst());
+        assertThat(exit.status()).isEqualTo(3);
+        assertThat(exit.signal()).isZero();
+        assertThat(exit.executable()).isEqualTo("/bin/sh");
+        ProcessState.Exit kill = await(() -> sensor.processes().recentExits().stream()
+                .filter(e -> e.pid() == killed.pid())
+                .findFirst());
+        assertThat(kill.signal()).isEqualTo(9);
+    }
+
+    @Test
+    void hostnameResolvedThroughGetaddrinfoNamesTheDestination() throws Exception {
+        Process getent = new ProcessBuilder("getent", "ahostsv4", "localhost").start();
+        String out = new String(getent.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(getent.waitFor()).isZero();
+        assertThat(out).contains("127.0.0.1");
+
+        String name = await(() -> sensor.hostnames().nameOf("127.0.0.1"));
+        assertThat(name).isEqualTo("localhost");
+        assertThat(sensor.hostnames().names().keySet())
+                .anyMatch(k -> k.pid() == getent.pid() && k.name().equals("localhost") && k.ok());
+    }
+
+    @Test
+    void httpRequestCountsAndStatusCodesAreExact() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress(LOOPBACK, 0), 0);
+        server.createContext("/items", exchange -> {
+            byte[] body = "item".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.createContext("/missing", exchange -> {
+            exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+        });
+        server.start();
+        int port = server.getAddress().getPort();
+        try {
+            for (int i = 0; i < 5; i++) {
+                assertThat(get(port, "/items/" + (1000 + i))).startsWith("HTTP/1.1 200");
+            }
+            for (int i = 0; i < 3; i++) {
+                assertThat(get(port, "/missing?q=" + i)).startsWith("HTTP/1.1 404");
+            }
+        } finally {
+            server.stop(0);
+        }
+        L7State.CallKey ok =
+                new L7State.CallKey(PID, "http", Role.CLIENT, "127.0.0.1", port, "GET", "/items/{id}", "200");
+        L7State.CallKey missing =
+                new L7State.CallKey(PID, "http", Role.CLIENT, "127.0.0.1", port, "GET", "/missing", "404");
+        await(() -> Optional.ofNullable(sensor.l7().stats().get(missing)).filter(s -> s.count() == 3));
+        assertThat(sensor.l7().stats().get(ok).count()).isEqualTo(5);
+        L7State.CallKey served =
+                new L7State.CallKey(PID, "http", Role.SERVER, "127.0.0.1", port, "GET", "/items/{id}", "200");
+        await(() -> Optional.ofNullable(sensor.l7().stats().get(served)).filter(s -> s.count() == 5));
+    }
+
+    private static String get(int port, String path) throws IOException {
+        try (Socket s = new Socket(LOOPBACK, port)) {
+            OutputStream out = s.getOutputStream();
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        }
+    }
+
+    /** Events arrive asynchronously through the ring buffer; wait for them, don't time them. */
+    static <T> T await(Supplier<Optional<T>> probe) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (true) {
+            sensor.refresh();
+            Optional<T> value = probe.get();
+            if (value.isPresent()) {
+                return value.get();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the sensor did not report it within 20 s");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}
