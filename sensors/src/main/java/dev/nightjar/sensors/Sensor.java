@@ -124,12 +124,24 @@ public final class Sensor implements AutoCloseable {
     private void pollLoop() {
         long nextScan = 0;
         while (running) {
+            if (objects.isEmpty()) {
+                sleepQuietly();
+                continue;
+            }
             rings.pollOnce(100);
             long now = System.nanoTime();
             if (now - nextScan >= 0) {
                 scanLiveConnections();
                 nextScan = now + LIVE_SCAN_NANOS;
             }
+        }
+    }
+
+    private static void sleepQuietly() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

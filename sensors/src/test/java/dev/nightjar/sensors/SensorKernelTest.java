@@ -106,6 +106,25 @@ class SensorKernelTest {
             PeerStats asServer = sensor.network().peers().get(new PeerKey(PID, "127.0.0.1", port, Role.SERVER));
             assertThat(asServer.accepted()).isEqualTo(1);
             assertThat(asServer.bytesReceived()).isEqualTo(requestBytes);
+            var metrics = new dev.nightjar.sensors.export.SensorMetrics(
+                            sensor, "test-node", 0, new dev.nightjar.sensors.export.ExportStats())
+                    .collect(System.currentTimeMillis() * 1_000_000L);
+            var sent = metrics.getResourceMetrics(0).getScopeMetrics(0).getMetricsList().stream()
+                    .filter(m -> m.getName().equals("nightjar.tcp.bytes"))
+                    .flatMap(m -> m.getSum().getDataPointsList().stream())
+                    .filter(d -> d.getAttributesList().stream()
+                            .anyMatch(a -> a.getKey().equals("server.port")
+                                    && a.getValue().getIntValue() == port))
+                    .filter(d -> d.getAttributesList().stream()
+                            .anyMatch(a -> a.getKey().equals("nightjar.role")
+                                    && a.getValue().getStringValue().equals("client")))
+                    .filter(d -> d.getAttributesList().stream()
+                            .anyMatch(a -> a.getKey().equals("direction")
+                                    && a.getValue().getStringValue().equals("sent")))
+                    .toList();
+            assertThat(sent)
+                    .singleElement()
+                    .satisfies(d -> assertThat(d.getAsInt()).isEqualTo(requestBytes));
             assertThat(sensor.network().listeners()).contains(new NetworkState.Listener(PID, "127.0.0.1", port));
         }
     }

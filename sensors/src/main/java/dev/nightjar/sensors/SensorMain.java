@@ -1,0 +1,88 @@
+package dev.nightjar.sensors;
+
+import dev.nightjar.sensors.export.ExportStats;
+import dev.nightjar.sensors.export.Exporter;
+import dev.nightjar.sensors.export.SensorMetrics;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code nightjar-sensor [--config FILE] [--check]}. Starts every feature the host allows, says
+ * which are off and why, and exports until stopped. {@code --check} prints the features and exits
+ * (status 0 when all run, 2 when some are off).
+ */
+public final class SensorMain {
+
+    private SensorMain() {}
+
+    public static void main(String[] args) throws Exception {
+        Path configFile = null;
+        boolean check = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--config" -> configFile = Path.of(args[++i]);
+                case "--check" -> check = true;
+                default -> {
+                    System.err.println("usage: nightjar-sensor [--config FILE] [--check]");
+                    System.exit(64);
+                }
+            }
+        }
+        SensorConfig config;
+        try {
+            config = SensorConfig.load(configFile, System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("nightjar-sensor: bad configuration: " + e.getMessage());
+            System.exit(78);
+            return;
+        }
+        Sensor sensor = Sensor.start(config.features());
+        boolean allOn = true;
+        for (FeatureStatus status : sensor.status().values()) {
+            System.err.println("nightjar-sensor: " + status.describe());
+            allOn &= status.on() && status.problems().isEmpty();
+        }
+        if (!sensor.kernel().canLoad()) {
+            System.err.println("nightjar-sensor: eBPF is unavailable: "
+                    + String.join("; ", sensor.kernel().missing())
+                    + ". Running without kernel features; only the sensor's own health is exported.");
+        }
+        if (check) {
+            sensor.close();
+            System.exit(allOn ? 0 : 2);
+            return;
+        }
+        System.err.println("nightjar-sensor: exporting to " + config.describe());
+        ExportStats stats = new ExportStats();
+        SensorMetrics metrics = new SensorMetrics(sensor, hostName(), System.currentTimeMillis() * 1_000_000L, stats);
+        Exporter exporter = new Exporter(
+                config.endpoint(),
+                config.headers(),
+                config.bufferDir(),
+                config.bufferMaxBytes(),
+                config.intervalMillis(),
+                stats,
+                now -> metrics.collect(now).toByteArray());
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            exporter.close();
+            sensor.close();
+            stop.countDown();
+        }));
+        stop.await();
+    }
+
+    private static String hostName() {
+        String env = System.getenv("NODE_NAME");
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "unknown";
+        }
+    }
+}
