@@ -55,10 +55,15 @@ public record Matcher(String name, MatchType type, String value, Pattern pattern
         }
         try {
             // DOTALL: in Prometheus "." also matches a newline inside label values.
-            return Pattern.compile(regex, Pattern.DOTALL);
+            return Pattern.compile(fromRe2(regex), Pattern.DOTALL);
         } catch (PatternSyntaxException e) {
             throw new IllegalArgumentException("invalid regular expression: " + e.getDescription(), e);
         }
+    }
+
+    /** RE2 (Prometheus) spells named groups {@code (?P<name>…)}; Java spells them {@code (?<name>…)}. */
+    public static String fromRe2(String regex) {
+        return regex.replace("(?P<", "(?<");
     }
 
     public boolean matches(String labelValue) {

@@ -1,0 +1,318 @@
+package dev.nightjar.promql;
+
+import dev.nightjar.core.TenantId;
+import dev.nightjar.core.metrics.Labels;
+import dev.nightjar.core.metrics.MetricsReader;
+import dev.nightjar.core.metrics.SampleIterator;
+import dev.nightjar.core.metrics.Series;
+import dev.nightjar.core.metrics.StaleMarker;
+import dev.nightjar.promql.Values.Matrix;
+import dev.nightjar.promql.Values.Sample;
+import dev.nightjar.promql.Values.Scalar;
+import dev.nightjar.promql.Values.Str;
+import dev.nightjar.promql.Values.Value;
+import dev.nightjar.promql.Values.Vector;
+import dev.nightjar.promql.Values.Window;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Evaluates an AST at one time after another. Before the first step it works out, for every
+ * selector, the time range the whole query needs and loads those samples once (counting them
+ * against the sample limit); each step then reads from memory.
+ */
+final class Evaluator {
+
+    /** Samples of one selected series, stale markers removed when it feeds a range vector. */
+    private record Loaded(Labels labels, long[] ts, double[] vs, int n) {}
+
+    private final MetricsReader reader;
+    private final TenantId tenant;
+    private final EngineOptions options;
+    private final long queryStart;
+    private final long queryEnd;
+    private final long deadlineNanos;
+    private final Map<Expr.VectorSelector, long[]> ranges = new IdentityHashMap<>();
+    private final Set<Expr.VectorSelector> rangeSelectors =
+            java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Map<Expr.VectorSelector, List<Loaded>> data = new IdentityHashMap<>();
+    private final Map<Expr.Subquery, TreeMap<Long, List<Sample>>> subqueryMemo = new IdentityHashMap<>();
+    private long samplesLoaded;
+
+    Evaluator(MetricsReader reader, TenantId tenant, EngineOptions options, long queryStart, long queryEnd) {
+        this.reader = reader;
+        this.tenant = tenant;
+        this.options = options;
+        this.queryStart = queryStart;
+        this.queryEnd = queryEnd;
+        this.deadlineNanos = System.nanoTime() + options.timeout().toNanos();
+    }
+
+    private long resolve(Expr.At at, long t) {
+        if (at == null) {
+            return t;
+        }
+        return switch (at.kind()) {
+            case TIME -> at.timeMs();
+            case START -> queryStart;
+            case END -> queryEnd;
+        };
+    }
+
+    /** Records the time range each selector under {@code e} needs when {@code e} runs in [minT, maxT]. */
+    void plan(Expr e, long minT, long maxT) {
+        switch (e) {
+            case Expr.VectorSelector v -> {
+                long lo = resolve(v.at(), minT) - v.offsetMs();
+                long hi = resolve(v.at(), maxT) - v.offsetMs();
+                extend(v, lo - options.lookbackDelta().toMillis(), hi);
+            }
+            case Expr.MatrixSelector m -> {
+                Expr.VectorSelector v = m.selector();
+                long lo = resolve(v.at(), minT) - v.offsetMs();
+                long hi = resolve(v.at(), maxT) - v.offsetMs();
+                extend(v, lo - m.rangeMs(), hi);
+                rangeSelectors.add(v);
+            }
+            case Expr.Subquery s -> {
+                long lo = resolve(s.at(), minT) - s.offsetMs();
+                long hi = resolve(s.at(), maxT) - s.offsetMs();
+                plan(s.expr(), lo - s.rangeMs(), hi);
+            }
+            case Expr.Call c -> c.args().forEach(a -> plan(a, minT, maxT));
+            case Expr.Aggregate a -> {
+                plan(a.expr(), minT, maxT);
+                if (a.param() != null) {
+                    plan(a.param(), minT, maxT);
+                }
+            }
+            case Expr.Binary b -> {
+                plan(b.lhs(), minT, maxT);
+                plan(b.rhs(), minT, maxT);
+            }
+            case Expr.Unary u -> plan(u.expr(), minT, maxT);
+            case Expr.Paren p -> plan(p.expr(), minT, maxT);
+            case Expr.NumberLiteral n -> {}
+            case Expr.StringLiteral s -> {}
+        }
+    }
+
+    private void extend(Expr.VectorSelector v, long lo, long hi) {
+        long[] r = ranges.get(v);
+        if (r == null) {
+            ranges.put(v, new long[] {lo, hi});
+        } else {
+            r[0] = Math.min(r[0], lo);
+            r[1] = Math.max(r[1], hi);
+        }
+    }
+
+    void load() {
+        for (Map.Entry<Expr.VectorSelector, long[]> e : ranges.entrySet()) {
+            boolean dropStale = rangeSelectors.contains(e.getKey());
+            List<Loaded> loaded = new ArrayList<>();
+            for (Series series : reader.select(tenant, e.getKey().matchers(), e.getValue()[0], e.getValue()[1])) {
+                long[] ts = new long[64];
+                double[] vs = new double[64];
+                int n = 0;
+                SampleIterator it = series.samples();
+                while (it.next()) {
+                    double v = it.value();
+                    if (dropStale && StaleMarker.isStale(v)) {
+                        continue;
+                    }
+                    if (n == ts.length) {
+                        ts = Arrays.copyOf(ts, n * 2);
+                        vs = Arrays.copyOf(vs, n * 2);
+                    }
+                    ts[n] = it.timestamp();
+                    vs[n++] = v;
+                    if (++samplesLoaded > options.maxSamples()) {
+                        throw PromqlException.execution(
+                                "query processing would load too many samples into memory in query execution");
+                    }
+                }
+                loaded.add(new Loaded(series.labels(), ts, vs, n));
+            }
+            checkDeadline();
+            data.put(e.getKey(), loaded);
+        }
+    }
+
+    long samplesLoaded() {
+        return samplesLoaded;
+    }
+
+    void checkDeadline() {
+        if (System.nanoTime() > deadlineNanos) {
+            throw new PromqlException(ErrorType.TIMEOUT, "query timed out in expression evaluation");
+        }
+    }
+
+    Value eval(Expr e, long t) {
+        return switch (e) {
+            case Expr.NumberLiteral n -> new Scalar(n.value());
+            case Expr.StringLiteral s -> new Str(s.value());
+            case Expr.Paren p -> eval(p.expr(), t);
+            case Expr.VectorSelector v -> new Vector(instantSelect(v, t));
+            case Expr.MatrixSelector m -> rangeSelect(m, t);
+            case Expr.Subquery s -> subquery(s, t);
+            case Expr.Unary u -> negate(eval(u.expr(), t), t);
+            case Expr.Binary b -> binary(b, t);
+            case Expr.Aggregate a -> aggregate(a, t);
+            case Expr.Call c -> new Functions(this).call(c, t);
+        };
+    }
+
+    List<Sample> vector(Expr e, long t) {
+        return ((Vector) eval(e, t)).samples();
+    }
+
+    double scalar(Expr e, long t) {
+        return ((Scalar) eval(e, t)).value();
+    }
+
+    private List<Sample> instantSelect(Expr.VectorSelector v, long t) {
+        long ref = resolve(v.at(), t) - v.offsetMs();
+        long oldest = ref - options.lookbackDelta().toMillis();
+        List<Sample> out = new ArrayList<>();
+        for (Loaded s : data.get(v)) {
+            int i = upperBound(s.ts, s.n, ref) - 1;
+            if (i >= 0 && s.ts[i] >= oldest && !StaleMarker.isStale(s.vs[i])) {
+                out.add(new Sample(s.labels, s.ts[i], s.vs[i]));
+            }
+        }
+        return out;
+    }
+
+    Matrix rangeSelect(Expr.MatrixSelector m, long t) {
+        Expr.VectorSelector v = m.selector();
+        long end = resolve(v.at(), t) - v.offsetMs();
+        long start = end - m.rangeMs();
+        List<Window> windows = new ArrayList<>();
+        for (Loaded s : data.get(v)) {
+            int from = upperBound(s.ts, s.n, start - 1);
+            int to = upperBound(s.ts, s.n, end);
+            if (to > from) {
+                windows.add(new Window(s.labels, s.ts, s.vs, from, to));
+            }
+        }
+        return new Matrix(windows, start, end, m.rangeMs());
+    }
+
+    Matrix subquery(Expr.Subquery s, long t) {
+        long end = resolve(s.at(), t) - s.offsetMs();
+        long start = end - s.rangeMs();
+        long step = s.stepMs() > 0 ? s.stepMs() : options.defaultSubqueryStep().toMillis();
+        long first = Math.floorDiv(start, step) * step;
+        if (first < start) {
+            first += step;
+        }
+        TreeMap<Long, List<Sample>> memo = subqueryMemo.computeIfAbsent(s, k -> new TreeMap<>());
+        memo.headMap(first).clear();
+        Map<Labels, long[]> times = new LinkedHashMap<>();
+        Map<Labels, double[]> values = new LinkedHashMap<>();
+        Map<Labels, Integer> sizes = new LinkedHashMap<>();
+        int points = (int) ((end - first) / step) + 1;
+        for (long it = first; it <= end; it += step) {
+            checkDeadline();
+            final long at = it;
+            List<Sample> vector = memo.computeIfAbsent(it, k -> vector(s.expr(), at));
+            for (Sample sample : vector) {
+                long[] ts = times.computeIfAbsent(sample.labels(), l -> new long[points]);
+                double[] vs = values.computeIfAbsent(sample.labels(), l -> new double[points]);
+                int n = sizes.getOrDefault(sample.labels(), 0);
+                ts[n] = it;
+                vs[n] = sample.value();
+                sizes.put(sample.labels(), n + 1);
+            }
+        }
+        List<Window> windows = new ArrayList<>(times.size());
+        for (Map.Entry<Labels, long[]> e : times.entrySet()) {
+            windows.add(new Window(e.getKey(), e.getValue(), values.get(e.getKey()), 0, sizes.get(e.getKey())));
+        }
+        return new Matrix(windows, start, end, s.rangeMs());
+    }
+
+    /** The first index whose timestamp is greater than {@code t}. */
+    private static int upperBound(long[] ts, int n, long t) {
+        int lo = 0;
+        int hi = n;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (ts[mid] <= t) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    private Value negate(Value v, long t) {
+        if (v instanceof Scalar s) {
+            return new Scalar(-s.value());
+        }
+        List<Sample> out = new ArrayList<>();
+        for (Sample s : ((Vector) v).samples()) {
+            out.add(new Sample(s.labels().withoutMetricName(), t, -s.value()));
+        }
+        return new Vector(unique(out));
+    }
+
+    private Value binary(Expr.Binary b, long t) {
+        Value l = eval(b.lhs(), t);
+        Value r = eval(b.rhs(), t);
+        if (l instanceof Scalar ls && r instanceof Scalar rs) {
+            return new Scalar(BinaryOperations.scalarScalar(b.op(), ls.value(), rs.value(), b.returnBool()));
+        }
+        List<Sample> out;
+        if (l instanceof Scalar ls) {
+            out = BinaryOperations.vectorScalar(b.op(), ((Vector) r).samples(), ls.value(), true, b.returnBool(), t);
+        } else if (r instanceof Scalar rs) {
+            out = BinaryOperations.vectorScalar(b.op(), ((Vector) l).samples(), rs.value(), false, b.returnBool(), t);
+        } else if (b.op().isSetOperator()) {
+            out = BinaryOperations.setOperation(
+                    b.op(), ((Vector) l).samples(), ((Vector) r).samples(), b.matching(), t);
+        } else {
+            out = BinaryOperations.vectorVector(
+                    b.op(), ((Vector) l).samples(), ((Vector) r).samples(), b.matching(), b.returnBool(), t);
+        }
+        return new Vector(unique(out));
+    }
+
+    private Value aggregate(Expr.Aggregate a, long t) {
+        double scalarParam = Double.NaN;
+        String stringParam = null;
+        if (a.param() != null) {
+            Value p = eval(a.param(), t);
+            if (p instanceof Scalar s) {
+                scalarParam = s.value();
+            } else {
+                stringParam = ((Str) p).value();
+            }
+        }
+        return new Vector(Aggregations.apply(a, vector(a.expr(), t), t, scalarParam, stringParam));
+    }
+
+    /** Prometheus refuses a vector holding two samples with the same labels. */
+    static List<Sample> unique(List<Sample> samples) {
+        if (samples.size() < 2) {
+            return samples;
+        }
+        Set<Labels> seen = new HashSet<>(samples.size() * 2);
+        for (Sample s : samples) {
+            if (!seen.add(s.labels())) {
+                throw PromqlException.execution("vector cannot contain metrics with the same labelset");
+            }
+        }
+        return samples;
+    }
+}

@@ -1,0 +1,94 @@
+package dev.nightjar.promql;
+
+import dev.nightjar.core.metrics.Labels;
+import dev.nightjar.promql.Values.Sample;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** histogram_quantile over classic {@code le} buckets, as Prometheus' bucketQuantile. */
+final class HistogramQuantile {
+
+    private static final Set<String> DROPPED = Set.of(Labels.METRIC_NAME, "le");
+
+    private HistogramQuantile() {}
+
+    static List<Sample> apply(double q, List<Sample> in, long t) {
+        Map<Labels, List<double[]>> groups = new LinkedHashMap<>();
+        Map<Labels, Labels> outputLabels = new LinkedHashMap<>();
+        for (Sample s : in) {
+            Double upper = Literals.parseGoFloat(s.labels().get("le"));
+            if (upper == null) {
+                continue;
+            }
+            Labels key = s.labels().without(Set.of("le"));
+            groups.computeIfAbsent(key, k -> new ArrayList<>()).add(new double[] {upper, s.value()});
+            outputLabels.computeIfAbsent(key, k -> s.labels().without(DROPPED));
+        }
+        List<Sample> out = new ArrayList<>();
+        for (Map.Entry<Labels, List<double[]>> e : groups.entrySet()) {
+            out.add(new Sample(outputLabels.get(e.getKey()), t, quantile(q, e.getValue())));
+        }
+        return out;
+    }
+
+    static double quantile(double q, List<double[]> bucketList) {
+        if (q < 0) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        if (q > 1) {
+            return Double.POSITIVE_INFINITY;
+        }
+        List<double[]> buckets = new ArrayList<>(bucketList);
+        buckets.sort((a, b) -> Double.compare(a[0], b[0]));
+        if (buckets.isEmpty() || buckets.getLast()[0] != Double.POSITIVE_INFINITY) {
+            return Double.NaN;
+        }
+        // Coalesce buckets with the same bound.
+        List<double[]> merged = new ArrayList<>();
+        for (double[] b : buckets) {
+            if (!merged.isEmpty() && merged.getLast()[0] == b[0]) {
+                merged.getLast()[1] += b[1];
+            } else {
+                merged.add(new double[] {b[0], b[1]});
+            }
+        }
+        double max = Double.NEGATIVE_INFINITY;
+        for (double[] b : merged) {
+            if (b[1] > max) {
+                max = b[1];
+            } else if (b[1] < max) {
+                b[1] = max;
+            }
+        }
+        if (merged.size() < 2) {
+            return Double.NaN;
+        }
+        double observations = merged.getLast()[1];
+        if (observations == 0) {
+            return Double.NaN;
+        }
+        double rank = q * observations;
+        int b = 0;
+        while (b < merged.size() - 1 && !(merged.get(b)[1] >= rank)) {
+            b++;
+        }
+        if (b == merged.size() - 1) {
+            return merged.get(merged.size() - 2)[0];
+        }
+        if (b == 0 && merged.get(0)[0] <= 0) {
+            return merged.get(0)[0];
+        }
+        double bucketStart = 0;
+        double bucketEnd = merged.get(b)[0];
+        double count = merged.get(b)[1];
+        if (b > 0) {
+            bucketStart = merged.get(b - 1)[0];
+            count -= merged.get(b - 1)[1];
+            rank -= merged.get(b - 1)[1];
+        }
+        return bucketStart + (bucketEnd - bucketStart) * (rank / count);
+    }
+}

@@ -1,0 +1,176 @@
+package dev.nightjar.promql;
+
+import dev.nightjar.core.metrics.Labels;
+import dev.nightjar.promql.Values.Sample;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.DoubleUnaryOperator;
+
+/** Element-wise functions on instant vectors. */
+final class InstantFunctions {
+
+    private InstantFunctions() {}
+
+    static DoubleUnaryOperator math(Function f) {
+        return switch (f) {
+            case ABS -> Math::abs;
+            case CEIL -> Math::ceil;
+            case FLOOR -> Math::floor;
+            case EXP -> Math::exp;
+            case LN -> Math::log;
+            case LOG2 -> v -> Math.log(v) / Math.log(2);
+            case LOG10 -> Math::log10;
+            case SQRT -> Math::sqrt;
+            case SGN -> v -> v > 0 ? 1 : v < 0 ? -1 : v;
+            case ACOS -> Math::acos;
+            case ACOSH -> v -> Math.log(v + Math.sqrt(v * v - 1));
+            case ASIN -> Math::asin;
+            case ASINH -> InstantFunctions::asinh;
+            case ATAN -> Math::atan;
+            case ATANH -> v -> 0.5 * Math.log((1 + v) / (1 - v));
+            case COS -> Math::cos;
+            case COSH -> Math::cosh;
+            case SIN -> Math::sin;
+            case SINH -> Math::sinh;
+            case TAN -> Math::tan;
+            case TANH -> Math::tanh;
+            case DEG -> v -> v * 180 / Math.PI;
+            case RAD -> v -> v * Math.PI / 180;
+            default -> null;
+        };
+    }
+
+    private static double asinh(double v) {
+        if (Double.isInfinite(v)) {
+            return v;
+        }
+        double a = Math.abs(v);
+        double r = Math.log(a + Math.sqrt(a * a + 1));
+        return v < 0 ? -r : r;
+    }
+
+    static List<Sample> map(List<Sample> in, long t, DoubleUnaryOperator op) {
+        List<Sample> out = new ArrayList<>(in.size());
+        for (Sample s : in) {
+            out.add(new Sample(s.labels().withoutMetricName(), t, op.applyAsDouble(s.value())));
+        }
+        return out;
+    }
+
+    static double round(double v, double toNearest) {
+        double inverse = 1.0 / toNearest;
+        return Math.floor(v * inverse + 0.5) / inverse;
+    }
+
+    /** minute(), hour(), …: the value read as Unix seconds, in UTC. */
+    static DoubleUnaryOperator date(Function f) {
+        return v -> {
+            if (Double.isNaN(v) || Double.isInfinite(v)) {
+                return Double.NaN;
+            }
+            ZonedDateTime d = Instant.ofEpochSecond((long) v).atZone(ZoneOffset.UTC);
+            return switch (f) {
+                case MINUTE -> d.getMinute();
+                case HOUR -> d.getHour();
+                case DAY_OF_MONTH -> d.getDayOfMonth();
+                case DAY_OF_WEEK -> d.getDayOfWeek().getValue() % 7;
+                case DAY_OF_YEAR -> d.getDayOfYear();
+                case DAYS_IN_MONTH -> d.toLocalDate().lengthOfMonth();
+                case MONTH -> d.getMonthValue();
+                case YEAR -> d.getYear();
+                default -> throw new IllegalStateException(f.name());
+            };
+        };
+    }
+
+    /** sort / sort_desc: by value, NaN last either way. */
+    static List<Sample> sort(List<Sample> in, boolean descending) {
+        List<Sample> out = new ArrayList<>(in);
+        Comparator<Sample> byValue = (a, b) -> {
+            boolean an = Double.isNaN(a.value());
+            boolean bn = Double.isNaN(b.value());
+            if (an || bn) {
+                return Boolean.compare(an, bn);
+            }
+            return descending ? Double.compare(b.value(), a.value()) : Double.compare(a.value(), b.value());
+        };
+        out.sort(byValue);
+        return out;
+    }
+
+    static List<Sample> labelReplace(
+            List<Sample> in, long t, String dst, String replacement, String src, String regex) {
+        java.util.regex.Pattern pattern;
+        try {
+            pattern = java.util.regex.Pattern.compile(dev.nightjar.core.metrics.Matcher.fromRe2(regex));
+        } catch (java.util.regex.PatternSyntaxException e) {
+            throw PromqlException.execution("invalid regular expression in label_replace(): " + regex);
+        }
+        if (!Labels.isValidLabelName(dst)) {
+            throw PromqlException.execution("invalid destination label name in label_replace(): " + dst);
+        }
+        List<Sample> out = new ArrayList<>(in.size());
+        for (Sample s : in) {
+            java.util.regex.Matcher m = pattern.matcher(s.labels().get(src));
+            Labels labels = s.labels();
+            if (m.matches()) {
+                labels = labels.with(dst, GoTemplate.expand(replacement, m));
+            }
+            out.add(new Sample(labels, t, s.value()));
+        }
+        return out;
+    }
+
+    static List<Sample> labelJoin(List<Sample> in, long t, String dst, String separator, List<String> sources) {
+        if (!Labels.isValidLabelName(dst)) {
+            throw PromqlException.execution("invalid destination label name in label_join(): " + dst);
+        }
+        for (String src : sources) {
+            if (!Labels.isValidLabelName(src)) {
+                throw PromqlException.execution("invalid source label name in label_join(): " + src);
+            }
+        }
+        List<Sample> out = new ArrayList<>(in.size());
+        for (Sample s : in) {
+            StringBuilder joined = new StringBuilder();
+            for (int i = 0; i < sources.size(); i++) {
+                if (i > 0) {
+                    joined.append(separator);
+                }
+                joined.append(s.labels().get(sources.get(i)));
+            }
+            out.add(new Sample(s.labels().with(dst, joined.toString()), t, s.value()));
+        }
+        return out;
+    }
+
+    /** The labels absent() reports: the selector's single equality matchers, the name excluded. */
+    static Labels absentLabels(Expr arg) {
+        Expr.VectorSelector selector = switch (arg) {
+            case Expr.VectorSelector v -> v;
+            case Expr.MatrixSelector m -> m.selector();
+            default -> null;
+        };
+        if (selector == null) {
+            return Labels.EMPTY;
+        }
+        java.util.Map<String, String> labels = new java.util.TreeMap<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (dev.nightjar.core.metrics.Matcher m : selector.matchers()) {
+            if (m.name().equals(Labels.METRIC_NAME)) {
+                continue;
+            }
+            if (m.type() == dev.nightjar.core.metrics.MatchType.EQUAL && seen.add(m.name())) {
+                labels.put(m.name(), m.value());
+            } else {
+                labels.remove(m.name());
+                seen.add(m.name());
+            }
+        }
+        return Labels.from(labels);
+    }
+}

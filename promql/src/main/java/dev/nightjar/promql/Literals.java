@@ -1,0 +1,72 @@
+package dev.nightjar.promql;
+
+import java.util.Locale;
+
+/** Number literals as Go's strconv.ParseFloat reads them (hex, Inf, NaN), and Go's float formatting. */
+final class Literals {
+
+    private Literals() {}
+
+    static double parseNumber(String text) {
+        String t = text.toLowerCase(Locale.ROOT);
+        switch (t) {
+            case "inf", "+inf" -> {
+                return Double.POSITIVE_INFINITY;
+            }
+            case "-inf" -> {
+                return Double.NEGATIVE_INFINITY;
+            }
+            case "nan" -> {
+                return Double.NaN;
+            }
+            default -> {}
+        }
+        try {
+            if (t.startsWith("0x")) {
+                return Long.parseLong(t.substring(2), 16);
+            }
+            return Double.parseDouble(t);
+        } catch (NumberFormatException e) {
+            throw PromqlException.badData("bad number: \"" + text + "\"");
+        }
+    }
+
+    /** Go's ParseFloat for label values (histogram buckets); null when not a number. */
+    static Double parseGoFloat(String text) {
+        String t = text.trim().equals(text) ? text : null;
+        if (t == null || t.isEmpty()) {
+            return null;
+        }
+        String lower = t.toLowerCase(Locale.ROOT);
+        switch (lower) {
+            case "inf", "+inf", "infinity", "+infinity" -> {
+                return Double.POSITIVE_INFINITY;
+            }
+            case "-inf", "-infinity" -> {
+                return Double.NEGATIVE_INFINITY;
+            }
+            case "nan" -> {
+                return Double.NaN;
+            }
+            default -> {}
+        }
+        if (!lower.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)(e[+-]?\\d+)?")) {
+            return null;
+        }
+        return Double.parseDouble(t);
+    }
+
+    /** Go's {@code strconv.FormatFloat(v, 'f', -1, 64)}: shortest exact digits, never an exponent. */
+    static String formatGo(double v) {
+        if (Double.isNaN(v)) {
+            return "NaN";
+        }
+        if (Double.isInfinite(v)) {
+            return v > 0 ? "+Inf" : "-Inf";
+        }
+        if (v == 0) {
+            return (1 / v < 0) ? "-0" : "0";
+        }
+        return new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+    }
+}

@@ -1,0 +1,135 @@
+package dev.nightjar.promql;
+
+import dev.nightjar.core.TenantId;
+import dev.nightjar.core.metrics.Labels;
+import dev.nightjar.core.metrics.MetricsReader;
+import dev.nightjar.promql.QueryResult.MatrixResult;
+import dev.nightjar.promql.QueryResult.RangeSeries;
+import dev.nightjar.promql.QueryResult.ScalarResult;
+import dev.nightjar.promql.QueryResult.StringResult;
+import dev.nightjar.promql.QueryResult.VectorResult;
+import dev.nightjar.promql.QueryResult.VectorSample;
+import dev.nightjar.promql.Values.Matrix;
+import dev.nightjar.promql.Values.Sample;
+import dev.nightjar.promql.Values.Scalar;
+import dev.nightjar.promql.Values.Str;
+import dev.nightjar.promql.Values.Value;
+import dev.nightjar.promql.Values.Vector;
+import dev.nightjar.promql.Values.Window;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Runs PromQL instant and range queries over any {@link MetricsReader}, for one tenant at a time.
+ * Thread-safe; keep one per process.
+ */
+public final class PromqlEngine {
+
+    private final EngineOptions options;
+
+    public PromqlEngine(EngineOptions options) {
+        this.options = options;
+    }
+
+    public PromqlEngine() {
+        this(EngineOptions.DEFAULT);
+    }
+
+    /** Evaluates {@code query} at one instant ({@code timeMs}, epoch milliseconds). */
+    public QueryResult instantQuery(MetricsReader reader, TenantId tenant, String query, long timeMs) {
+        Expr expr = Parser.parse(query);
+        Evaluator ev = new Evaluator(reader, tenant, options, timeMs, timeMs);
+        ev.plan(expr, timeMs, timeMs);
+        ev.load();
+        Value value = ev.eval(expr, timeMs);
+        return switch (value) {
+            case Scalar s -> new ScalarResult(timeMs, s.value());
+            case Str s -> new StringResult(timeMs, s.value());
+            case Vector v -> {
+                List<VectorSample> out = new ArrayList<>(v.samples().size());
+                for (Sample s : v.samples()) {
+                    out.add(new VectorSample(s.labels(), timeMs, s.value()));
+                }
+                yield new VectorResult(out);
+            }
+            case Matrix m -> {
+                List<RangeSeries> out = new ArrayList<>();
+                for (Window w : m.windows()) {
+                    out.add(new RangeSeries(
+                            w.labels(),
+                            Arrays.copyOfRange(w.ts(), w.from(), w.to()),
+                            Arrays.copyOfRange(w.vs(), w.from(), w.to())));
+                }
+                out.sort((a, b) -> a.labels().compareTo(b.labels()));
+                yield new MatrixResult(out);
+            }
+        };
+    }
+
+    /** Evaluates {@code query} at every step from {@code startMs} to {@code endMs} inclusive. */
+    public MatrixResult rangeQuery(
+            MetricsReader reader, TenantId tenant, String query, long startMs, long endMs, long stepMs) {
+        if (endMs < startMs) {
+            throw PromqlException.badData("end timestamp must not be before start time");
+        }
+        if (stepMs <= 0) {
+            throw PromqlException.badData(
+                    "zero or negative query resolution step widths are not accepted. Try a positive integer");
+        }
+        if ((endMs - startMs) / stepMs > options.maxPoints()) {
+            throw PromqlException.badData("exceeded maximum resolution of " + options.maxPoints()
+                    + " points per timeseries. Try decreasing the query resolution (?step=XX)");
+        }
+        Expr expr = Parser.parse(query);
+        if (expr.type() != ValueType.SCALAR && expr.type() != ValueType.INSTANT_VECTOR) {
+            throw PromqlException.badData("invalid expression type \"" + expr.type()
+                    + "\" for range query, must be Scalar or instant Vector");
+        }
+        Evaluator ev = new Evaluator(reader, tenant, options, startMs, endMs);
+        ev.plan(expr, startMs, endMs);
+        ev.load();
+        int steps = (int) ((endMs - startMs) / stepMs) + 1;
+        Map<Labels, SeriesBuilder> series = new TreeMap<>();
+        for (long t = startMs; t <= endMs; t += stepMs) {
+            ev.checkDeadline();
+            Value value = ev.eval(expr, t);
+            if (value instanceof Scalar s) {
+                series.computeIfAbsent(Labels.EMPTY, l -> new SeriesBuilder(steps))
+                        .add(t, s.value());
+            } else {
+                for (Sample s : ((Vector) value).samples()) {
+                    series.computeIfAbsent(s.labels(), l -> new SeriesBuilder(steps))
+                            .add(t, s.value());
+                }
+            }
+        }
+        List<RangeSeries> out = new ArrayList<>(series.size());
+        series.forEach(
+                (labels, b) -> out.add(new RangeSeries(labels, Arrays.copyOf(b.ts, b.n), Arrays.copyOf(b.vs, b.n))));
+        return new MatrixResult(out);
+    }
+
+    /** Parses and type-checks without running (for rule validation); throws {@link PromqlException}. */
+    public static Expr parse(String query) {
+        return Parser.parse(query);
+    }
+
+    private static final class SeriesBuilder {
+        final long[] ts;
+        final double[] vs;
+        int n;
+
+        SeriesBuilder(int capacity) {
+            ts = new long[capacity];
+            vs = new double[capacity];
+        }
+
+        void add(long t, double v) {
+            ts[n] = t;
+            vs[n++] = v;
+        }
+    }
+}
