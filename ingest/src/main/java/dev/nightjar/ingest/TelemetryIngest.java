@@ -1,0 +1,176 @@
+package dev.nightjar.ingest;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.nightjar.core.TenantId;
+import dev.nightjar.core.logs.LogRecord;
+import dev.nightjar.core.telemetry.StorageComponent;
+import dev.nightjar.core.telemetry.StorageOverCapacityException;
+import dev.nightjar.core.traces.Span;
+import dev.nightjar.ingest.otlp.Mapped;
+import dev.nightjar.ingest.otlp.OtlpLogsMapper;
+import dev.nightjar.ingest.otlp.OtlpSpansMapper;
+import dev.nightjar.ingest.wal.ReplayReport;
+import dev.nightjar.ingest.wal.WalUnavailableException;
+import dev.nightjar.ingest.wal.WriteAheadLog;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import java.time.Duration;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The path from a decoded export request to durable storage: validate and map, write to the store, append
+ * to the WAL (fsync, shared by concurrent requests), then acknowledge.
+ *
+ * <p>Storage first, WAL second: a store over capacity then refuses before anything is logged, so a
+ * refused request leaves nothing behind to replay. A checkpoint holds out writers while it rolls the WAL
+ * and commits the store, so every record in a deleted segment is committed and no record of a later
+ * segment is: replay after a crash neither loses nor duplicates acknowledged records.
+ */
+public final class TelemetryIngest implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(TelemetryIngest.class.getName());
+
+    private final StorageComponent storage;
+    private final WriteAheadLog wal;
+    private final OtlpLogsMapper logsMapper;
+    private final OtlpSpansMapper spansMapper;
+    private final IngestMetrics metrics;
+    private final ReentrantReadWriteLock checkpointLock = new ReentrantReadWriteLock(true);
+    private volatile long lastCheckpointNanos = System.nanoTime();
+    private volatile boolean closed;
+
+    public TelemetryIngest(StorageComponent storage, WriteAheadLog wal, IngestLimits limits, IngestMetrics metrics) {
+        this.storage = storage;
+        this.wal = wal;
+        this.logsMapper = new OtlpLogsMapper(limits);
+        this.spansMapper = new OtlpSpansMapper(limits);
+        this.metrics = metrics;
+    }
+
+    /**
+     * Stores the valid records of a logs export durably.
+     *
+     * @param protobuf the request as OTLP protobuf if the caller has it (saves encoding it again), or null
+     */
+    public ExportResult exportLogs(TenantId tenant, ExportLogsServiceRequest request, byte[] protobuf) {
+        long now = System.currentTimeMillis() * 1_000_000L;
+        Mapped<LogRecord> mapped = logsMapper.map(request, now);
+        if (!mapped.accepted().isEmpty()) {
+            byte[] bytes = protobuf != null ? protobuf : request.toByteArray();
+            persist(
+                    new WalEntry(WalEntry.Signal.LOGS, tenant, now, bytes),
+                    () -> storage.logWriter().write(tenant, mapped.accepted()));
+        }
+        return result("logs", mapped);
+    }
+
+    public ExportResult exportSpans(TenantId tenant, ExportTraceServiceRequest request, byte[] protobuf) {
+        long now = System.currentTimeMillis() * 1_000_000L;
+        Mapped<Span> mapped = spansMapper.map(request);
+        if (!mapped.accepted().isEmpty()) {
+            byte[] bytes = protobuf != null ? protobuf : request.toByteArray();
+            persist(
+                    new WalEntry(WalEntry.Signal.SPANS, tenant, now, bytes),
+                    () -> storage.spanWriter().write(tenant, mapped.accepted()));
+        }
+        return result("spans", mapped);
+    }
+
+    private ExportResult result(String signal, Mapped<?> mapped) {
+        metrics.accepted(signal, mapped.accepted().size());
+        metrics.rejected(signal, "invalid", mapped.rejected());
+        metrics.batch(signal, mapped.accepted().size() + mapped.rejected());
+        return new ExportResult(mapped.accepted().size(), mapped.rejected(), mapped.errorMessage());
+    }
+
+    private void persist(WalEntry entry, Runnable write) {
+        if (closed) {
+            throw new IngestUnavailableException("ingest is shutting down", Duration.ofSeconds(5), false, null);
+        }
+        byte[] payload = entry.encode();
+        checkpointLock.readLock().lock();
+        try {
+            write.run();
+            wal.append(payload);
+        } catch (StorageOverCapacityException e) {
+            throw new IngestUnavailableException("storage over capacity: " + e.getMessage(), e.retryAfter(), false, e);
+        } catch (WalUnavailableException e) {
+            throw new IngestUnavailableException(e.getMessage(), e.retryAfter(), false, e);
+        } finally {
+            checkpointLock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Writes what the WAL holds from before this start into the store, commits it and deletes those
+     * segments. Records that cannot be decoded or stored are logged and counted, never fatal.
+     */
+    public ReplayReport recover() {
+        long[] failed = new long[1];
+        ReplayReport report = wal.replay(payload -> {
+            try {
+                replayOne(WalEntry.decode(payload));
+            } catch (RuntimeException | InvalidProtocolBufferException e) {
+                failed[0]++;
+                LOG.log(Level.WARNING, "WAL record could not be replayed: " + e.getMessage());
+            }
+        });
+        storage.commit();
+        wal.deleteSegmentsBefore(wal.currentSegment());
+        LOG.info("WAL replay: " + report.records() + " record(s) from " + report.segments() + " segment(s), "
+                + report.corruptedRecords() + " corrupted, " + report.truncatedBytes() + " torn byte(s) cut, "
+                + failed[0] + " not replayable");
+        return report;
+    }
+
+    private void replayOne(WalEntry entry) throws InvalidProtocolBufferException {
+        switch (entry.signal()) {
+            case LOGS -> {
+                var mapped =
+                        logsMapper.map(ExportLogsServiceRequest.parseFrom(entry.request()), entry.receivedAtNanos());
+                if (!mapped.accepted().isEmpty()) {
+                    storage.logWriter().write(entry.tenant(), mapped.accepted());
+                }
+            }
+            case SPANS -> {
+                var mapped = spansMapper.map(ExportTraceServiceRequest.parseFrom(entry.request()));
+                if (!mapped.accepted().isEmpty()) {
+                    storage.spanWriter().write(entry.tenant(), mapped.accepted());
+                }
+            }
+        }
+    }
+
+    /** Checkpoints when the WAL has grown past {@code maxBytes} or the last checkpoint is older than {@code maxAge}. */
+    public void checkpointIfDue(Duration maxAge, long maxBytes) {
+        if (wal.sizeBytes() > maxBytes || System.nanoTime() - lastCheckpointNanos > maxAge.toNanos()) {
+            checkpoint();
+        }
+    }
+
+    /** Commits the store and deletes the WAL segments it now covers. */
+    public void checkpoint() {
+        long next;
+        checkpointLock.writeLock().lock();
+        try {
+            next = wal.roll();
+            storage.commit();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "checkpoint failed; the WAL keeps its segments: " + e.getMessage());
+            return;
+        } finally {
+            checkpointLock.writeLock().unlock();
+        }
+        lastCheckpointNanos = System.nanoTime();
+        wal.deleteSegmentsBefore(next);
+    }
+
+    /** Refuses new exports, checkpoints and closes the WAL. The store stays open (its owner closes it). */
+    @Override
+    public void close() {
+        closed = true;
+        checkpoint();
+        wal.close();
+    }
+}

@@ -1,0 +1,266 @@
+package dev.nightjar.ingest.metrics;
+
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.WireFormat;
+import dev.nightjar.core.metrics.Label;
+import dev.nightjar.core.metrics.Labels;
+import dev.nightjar.core.metrics.MetricMetadata;
+import dev.nightjar.core.metrics.MetricType;
+import dev.nightjar.core.metrics.MetricsBatch;
+import dev.nightjar.core.metrics.Sample;
+import dev.nightjar.core.metrics.SeriesSamples;
+import dev.nightjar.core.metrics.SeriesValidation;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.xerial.snappy.Snappy;
+
+/**
+ * Decodes Prometheus remote_write 1.0 bodies: snappy block format around a {@code prometheus.WriteRequest}
+ * (remote.proto / types.proto). The five small messages are read field by field with
+ * {@link CodedInputStream} instead of generated classes: no protoc in the build, no second copy of every
+ * label in generated objects, and every limit is checked before the bytes it guards are turned into
+ * strings. Exemplars and native histograms (remote_write 1.0 extensions) are skipped.
+ */
+public final class RemoteWriteDecoder {
+
+    // WriteRequest
+    private static final int WRITE_TIMESERIES = 1;
+    private static final int WRITE_METADATA = 3;
+    // TimeSeries
+    private static final int SERIES_LABELS = 1;
+    private static final int SERIES_SAMPLES = 2;
+    // Label
+    private static final int LABEL_NAME = 1;
+    private static final int LABEL_VALUE = 2;
+    // Sample
+    private static final int SAMPLE_VALUE = 1;
+    private static final int SAMPLE_TIMESTAMP = 2;
+    // MetricMetadata
+    private static final int META_TYPE = 1;
+    private static final int META_FAMILY = 2;
+    private static final int META_HELP = 4;
+    private static final int META_UNIT = 5;
+
+    private static final MetricType[] TYPES = {
+        MetricType.UNKNOWN,
+        MetricType.COUNTER,
+        MetricType.GAUGE,
+        MetricType.HISTOGRAM,
+        MetricType.GAUGE_HISTOGRAM,
+        MetricType.SUMMARY,
+        MetricType.INFO,
+        MetricType.STATESET
+    };
+
+    private final RemoteWriteLimits limits;
+
+    public RemoteWriteDecoder(RemoteWriteLimits limits) {
+        this.limits = limits;
+    }
+
+    /** Snappy-decompresses and decodes; throws {@link RemoteWriteException} (HTTP 400) on any fault. */
+    public MetricsBatch decodeSnappy(byte[] compressed) {
+        if (compressed.length > limits.maxCompressedBytes()) {
+            throw new RemoteWriteException(
+                    413, "body larger than " + limits.maxCompressedBytes() + " bytes (compressed)");
+        }
+        byte[] raw;
+        try {
+            if (!Snappy.isValidCompressedBuffer(compressed)) {
+                throw new RemoteWriteException(400, "body is not valid snappy (block format) data");
+            }
+            int length = Snappy.uncompressedLength(compressed);
+            if (length < 0 || length > limits.maxDecompressedBytes()) {
+                throw new RemoteWriteException(
+                        413, "body decompresses to more than " + limits.maxDecompressedBytes() + " bytes");
+            }
+            raw = Snappy.uncompress(compressed);
+        } catch (IOException e) {
+            throw new RemoteWriteException(400, "body is not valid snappy (block format) data: " + e.getMessage());
+        }
+        return decode(raw);
+    }
+
+    /** Decodes an uncompressed {@code WriteRequest}. */
+    public MetricsBatch decode(byte[] raw) {
+        if (raw.length > limits.maxDecompressedBytes()) {
+            throw new RemoteWriteException(
+                    413, "body decompresses to more than " + limits.maxDecompressedBytes() + " bytes");
+        }
+        List<SeriesSamples> series = new ArrayList<>();
+        List<MetricMetadata> metadata = new ArrayList<>();
+        int[] samples = {0};
+        try {
+            CodedInputStream in = CodedInputStream.newInstance(raw);
+            in.setSizeLimit(raw.length);
+            while (true) {
+                int tag = in.readTag();
+                if (tag == 0) {
+                    break;
+                }
+                int field = WireFormat.getTagFieldNumber(tag);
+                if (field == WRITE_TIMESERIES && isLengthDelimited(tag)) {
+                    if (series.size() >= limits.maxSeriesPerRequest()) {
+                        throw new RemoteWriteException(
+                                400, "request has more than " + limits.maxSeriesPerRequest() + " time series");
+                    }
+                    int old = in.pushLimit(in.readRawVarint32());
+                    series.add(timeSeries(in, series.size(), samples));
+                    in.popLimit(old);
+                } else if (field == WRITE_METADATA && isLengthDelimited(tag)) {
+                    int old = in.pushLimit(in.readRawVarint32());
+                    MetricMetadata m = metadata(in);
+                    if (m != null && metadata.size() < limits.maxSeriesPerRequest()) {
+                        metadata.add(m);
+                    }
+                    in.popLimit(old);
+                } else if (!in.skipField(tag)) {
+                    break;
+                }
+            }
+        } catch (InvalidProtocolBufferException e) {
+            throw new RemoteWriteException(400, "malformed protobuf WriteRequest: " + e.getMessage());
+        } catch (IOException e) {
+            throw new RemoteWriteException(400, "malformed protobuf WriteRequest: " + e.getMessage());
+        }
+        return new MetricsBatch(series, metadata);
+    }
+
+    private SeriesSamples timeSeries(CodedInputStream in, int index, int[] sampleCount) throws IOException {
+        List<Label> labels = new ArrayList<>();
+        List<Sample> samples = new ArrayList<>();
+        while (true) {
+            int tag = in.readTag();
+            if (tag == 0) {
+                break;
+            }
+            int field = WireFormat.getTagFieldNumber(tag);
+            if (field == SERIES_LABELS && isLengthDelimited(tag)) {
+                if (labels.size() >= limits.maxLabelsPerSeries()) {
+                    throw new RemoteWriteException(
+                            400, "time series " + index + " has more than " + limits.maxLabelsPerSeries() + " labels");
+                }
+                int old = in.pushLimit(in.readRawVarint32());
+                labels.add(label(in, index));
+                in.popLimit(old);
+            } else if (field == SERIES_SAMPLES && isLengthDelimited(tag)) {
+                if (++sampleCount[0] > limits.maxSamplesPerRequest()) {
+                    throw new RemoteWriteException(
+                            400, "request has more than " + limits.maxSamplesPerRequest() + " samples");
+                }
+                int old = in.pushLimit(in.readRawVarint32());
+                samples.add(sample(in));
+                in.popLimit(old);
+            } else if (!in.skipField(tag)) {
+                break;
+            }
+        }
+        Labels set;
+        try {
+            set = Labels.from(labels);
+            SeriesValidation.check(set);
+        } catch (IllegalArgumentException e) {
+            throw new RemoteWriteException(400, "time series " + index + ": " + e.getMessage());
+        }
+        return new SeriesSamples(set, samples);
+    }
+
+    private Label label(CodedInputStream in, int index) throws IOException {
+        String name = "";
+        String value = "";
+        while (true) {
+            int tag = in.readTag();
+            if (tag == 0) {
+                break;
+            }
+            int field = WireFormat.getTagFieldNumber(tag);
+            if (field == LABEL_NAME && isLengthDelimited(tag)) {
+                name = boundedString(in, limits.maxLabelNameLength(), index, "label name");
+            } else if (field == LABEL_VALUE && isLengthDelimited(tag)) {
+                value = boundedString(in, limits.maxLabelValueLength(), index, "label value");
+            } else if (!in.skipField(tag)) {
+                break;
+            }
+        }
+        return new Label(name, value);
+    }
+
+    private static Sample sample(CodedInputStream in) throws IOException {
+        double value = 0;
+        long timestamp = 0;
+        while (true) {
+            int tag = in.readTag();
+            if (tag == 0) {
+                break;
+            }
+            int field = WireFormat.getTagFieldNumber(tag);
+            if (field == SAMPLE_VALUE && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_FIXED64) {
+                value = in.readDouble();
+            } else if (field == SAMPLE_TIMESTAMP && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_VARINT) {
+                timestamp = in.readInt64();
+            } else if (!in.skipField(tag)) {
+                break;
+            }
+        }
+        return new Sample(timestamp, value);
+    }
+
+    private MetricMetadata metadata(CodedInputStream in) throws IOException {
+        int type = 0;
+        String family = "";
+        String help = "";
+        String unit = "";
+        while (true) {
+            int tag = in.readTag();
+            if (tag == 0) {
+                break;
+            }
+            int field = WireFormat.getTagFieldNumber(tag);
+            if (field == META_TYPE && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_VARINT) {
+                type = in.readEnum();
+            } else if (field == META_FAMILY && isLengthDelimited(tag)) {
+                family = boundedString(in, limits.maxLabelValueLength(), -1, "metric family name");
+            } else if (field == META_HELP && isLengthDelimited(tag)) {
+                help = boundedString(in, MetricMetadata.MAX_HELP_LENGTH * 4, -1, "help text");
+            } else if (field == META_UNIT && isLengthDelimited(tag)) {
+                unit = boundedString(in, limits.maxLabelValueLength(), -1, "unit");
+            } else if (!in.skipField(tag)) {
+                break;
+            }
+        }
+        try {
+            String shortHelp = help.length() > MetricMetadata.MAX_HELP_LENGTH
+                    ? help.substring(0, MetricMetadata.MAX_HELP_LENGTH)
+                    : help;
+            return new MetricMetadata(
+                    family, type >= 0 && type < TYPES.length ? TYPES[type] : MetricType.UNKNOWN, shortHelp, unit);
+        } catch (IllegalArgumentException invalid) {
+            // Metadata is advisory: a bad family name drops the entry, never the samples.
+            return null;
+        }
+    }
+
+    /** Reads a string whose byte length is checked first, so an oversized value is never materialised. */
+    private static String boundedString(CodedInputStream in, int maxChars, int index, String what) throws IOException {
+        int bytes = in.readRawVarint32();
+        // A UTF-8 character is at most 4 bytes; beyond that the value cannot be within the limit.
+        if (bytes < 0 || bytes > maxChars * 4L) {
+            throw new RemoteWriteException(400, where(index) + what + " longer than " + maxChars + " characters");
+        }
+        String text = new String(in.readRawBytes(bytes), java.nio.charset.StandardCharsets.UTF_8);
+        if (text.length() > maxChars) {
+            throw new RemoteWriteException(400, where(index) + what + " longer than " + maxChars + " characters");
+        }
+        return text;
+    }
+
+    private static String where(int index) {
+        return index < 0 ? "metadata: " : "time series " + index + ": ";
+    }
+
+    private static boolean isLengthDelimited(int tag) {
+        return WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED;
+    }
+}

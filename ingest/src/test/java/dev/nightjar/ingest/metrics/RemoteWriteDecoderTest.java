@@ -1,0 +1,151 @@
+package dev.nightjar.ingest.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.CodedOutputStream;
+import dev.nightjar.core.metrics.Labels;
+import dev.nightjar.core.metrics.MetricMetadata;
+import dev.nightjar.core.metrics.MetricType;
+import dev.nightjar.core.metrics.MetricsBatch;
+import dev.nightjar.core.metrics.Sample;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RemoteWriteDecoderTest {
+    private final RemoteWriteDecoder decoder = new RemoteWriteDecoder(RemoteWriteLimits.DEFAULT);
+
+    @Test
+    void decodesSeriesAndSamples() {
+        byte[] body = WriteRequests.snappy(WriteRequests.encode(List.of(
+                new WriteRequests.Series(
+                        List.of("__name__", "up", "job", "api", "empty", ""),
+                        List.of(new double[] {1000, 1}, new double[] {2000, 0})),
+                new WriteRequests.Series(
+                        List.of("job", "db", "__name__", "temp"), List.of(new double[] {1500, Double.NaN})))));
+
+        MetricsBatch batch = decoder.decodeSnappy(body);
+
+        assertThat(batch.series()).hasSize(2);
+        assertThat(batch.series().get(0).labels()).isEqualTo(Labels.of("__name__", "up", "job", "api"));
+        assertThat(batch.series().get(0).samples()).containsExactly(new Sample(1000, 1), new Sample(2000, 0));
+        assertThat(batch.series().get(1).labels()).isEqualTo(Labels.of("__name__", "temp", "job", "db"));
+        assertThat(batch.series().get(1).samples().getFirst().value()).isNaN();
+    }
+
+    @Test
+    void decodesMetadataAndSkipsUnknownFields() throws Exception {
+        ByteArrayOutputStream meta = new ByteArrayOutputStream();
+        CodedOutputStream m = CodedOutputStream.newInstance(meta);
+        m.writeEnum(1, 1);
+        m.writeString(2, "http_requests_total");
+        m.writeString(4, "Requests served.");
+        m.writeString(5, "");
+        m.writeString(9, "a field from the future");
+        m.flush();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CodedOutputStream req = CodedOutputStream.newInstance(out);
+        req.writeByteArray(3, meta.toByteArray());
+        req.writeInt64(15, 42);
+        req.flush();
+
+        MetricsBatch batch = decoder.decode(out.toByteArray());
+
+        assertThat(batch.series()).isEmpty();
+        assertThat(batch.metadata())
+                .containsExactly(new MetricMetadata("http_requests_total", MetricType.COUNTER, "Requests served.", ""));
+    }
+
+    @Test
+    void refusesDataThatIsNotSnappy() {
+        assertThatThrownBy(() -> decoder.decodeSnappy("definitely not snappy at all".getBytes()))
+                .isInstanceOf(RemoteWriteException.class)
+                .hasMessageContaining("snappy")
+                .extracting(e -> ((RemoteWriteException) e).status())
+                .isEqualTo(400);
+    }
+
+    @Test
+    void refusesADecompressionBombFromItsHeaderAlone() {
+        RemoteWriteDecoder small = new RemoteWriteDecoder(new RemoteWriteLimits(1 << 20, 1024, 10, 10, 64, 256, 4096));
+        byte[] bomb = WriteRequests.snappy(new byte[1 << 20]);
+        assertThat(bomb.length).isLessThan(1 << 20);
+
+        assertThatThrownBy(() -> small.decodeSnappy(bomb))
+                .isInstanceOf(RemoteWriteException.class)
+                .hasMessageContaining("decompresses to more than 1024 bytes");
+    }
+
+    @Test
+    void refusesMalformedProtobuf() {
+        byte[] truncated = WriteRequests.encode(
+                List.of(new WriteRequests.Series(List.of("__name__", "up"), List.of(new double[] {1, 1}))));
+        byte[] cut = java.util.Arrays.copyOf(truncated, truncated.length - 3);
+
+        assertThatThrownBy(() -> decoder.decodeSnappy(WriteRequests.snappy(cut)))
+                .isInstanceOf(RemoteWriteException.class)
+                .hasMessageContaining("malformed protobuf");
+        assertThatThrownBy(() -> decoder.decode(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff}))
+                .hasMessageContaining("malformed protobuf");
+    }
+
+    @Test
+    void refusesTooManyLabelsAndOversizedNamesOrValues() {
+        List<String> many = new ArrayList<>(List.of("__name__", "wide"));
+        for (int i = 0; i < 65; i++) {
+            many.add("l" + i);
+            many.add("v");
+        }
+        assertThatThrownBy(() -> decoder.decode(WriteRequests.encode(
+                        List.of(new WriteRequests.Series(many, List.of(new double[] {1, 1}))))))
+                .hasMessageContaining("time series 0 has more than 64 labels");
+
+        assertThatThrownBy(() -> decoder.decode(WriteRequests.encode(List.of(new WriteRequests.Series(
+                        List.of("__name__", "up", "big", "x".repeat(5000)), List.of(new double[] {1, 1}))))))
+                .hasMessageContaining("label value longer than 4096");
+
+        assertThatThrownBy(() -> decoder.decode(WriteRequests.encode(List.of(new WriteRequests.Series(
+                        List.of("__name__", "up", "n".repeat(300), "v"), List.of(new double[] {1, 1}))))))
+                .hasMessageContaining("label name longer than 256");
+    }
+
+    @Test
+    void refusesInvalidNamesDuplicatesAndMissingMetricName() {
+        assertThatThrownBy(() -> decoder.decode(WriteRequests.encode(
+                        List.of(new WriteRequests.Series(List.of("__name__", "up", "bad-name", "v"), List.of())))))
+                .hasMessageContaining("invalid label name");
+        assertThatThrownBy(() -> decoder.decode(WriteRequests.encode(
+                        List.of(new WriteRequests.Series(List.of("__name__", "up", "a", "1", "a", "2"), List.of())))))
+                .hasMessageContaining("duplicate label name");
+        assertThatThrownBy(() -> decoder.decode(
+                        WriteRequests.encode(List.of(new WriteRequests.Series(List.of("job", "x"), List.of())))))
+                .hasMessageContaining("no metric name");
+    }
+
+    @Test
+    void refusesTooManySeriesOrSamplesPerRequest() {
+        RemoteWriteDecoder small = new RemoteWriteDecoder(new RemoteWriteLimits(1 << 20, 1 << 20, 2, 3, 64, 256, 4096));
+        List<WriteRequests.Series> three = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            three.add(new WriteRequests.Series(List.of("__name__", "s" + i), List.of(new double[] {1, 1})));
+        }
+        assertThatThrownBy(() -> small.decode(WriteRequests.encode(three)))
+                .hasMessageContaining("more than 2 time series");
+
+        List<double[]> four =
+                List.of(new double[] {1, 1}, new double[] {2, 1}, new double[] {3, 1}, new double[] {4, 1});
+        assertThatThrownBy(() -> small.decode(
+                        WriteRequests.encode(List.of(new WriteRequests.Series(List.of("__name__", "s"), four)))))
+                .hasMessageContaining("more than 3 samples");
+    }
+
+    @Test
+    void refusesCompressedBodiesOverTheCap() {
+        RemoteWriteDecoder small = new RemoteWriteDecoder(new RemoteWriteLimits(16, 1 << 20, 2, 3, 64, 256, 4096));
+        assertThatThrownBy(() -> small.decodeSnappy(new byte[17]))
+                .extracting(e -> ((RemoteWriteException) e).status())
+                .isEqualTo(413);
+    }
+}
