@@ -11,6 +11,8 @@ import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.sidenav.SideNav;
 import com.vaadin.flow.component.sidenav.SideNavItem;
+import com.vaadin.flow.router.AfterNavigationEvent;
+import com.vaadin.flow.router.AfterNavigationObserver;
 import dev.nightjar.webapp.pages.AlertsView;
 import dev.nightjar.webapp.pages.InfrastructureView;
 import dev.nightjar.webapp.pages.LogsView;
@@ -19,10 +21,15 @@ import dev.nightjar.webapp.pages.OverviewView;
 import dev.nightjar.webapp.pages.ServiceMapView;
 import dev.nightjar.webapp.pages.TracesView;
 import dev.nightjar.webapp.settings.ApiKeysView;
+import dev.nightjar.webapp.time.TimeWindow;
+import dev.nightjar.webapp.time.TimeWindowPicker;
 import jakarta.inject.Inject;
 
 /** The frame around every signed-in page: navigation, who is signed in, sign out. */
-public class MainLayout extends AppLayout {
+public class MainLayout extends AppLayout implements AfterNavigationObserver {
+    private final HorizontalLayout timeSlot = new HorizontalLayout();
+    private final java.util.List<SideNavItem> items = new java.util.ArrayList<>();
+    private String currentPath = "";
 
     @Inject
     public MainLayout(DashboardSession session) {
@@ -38,24 +45,38 @@ public class MainLayout extends AppLayout {
         HorizontalLayout header = new HorizontalLayout(new DrawerToggle(), title);
         header.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.CENTER);
         header.setWidthFull();
-        HorizontalLayout right = new HorizontalLayout(who, signOut);
+        HorizontalLayout right = new HorizontalLayout(timeSlot, new ThemeToggle(), who, signOut);
         right.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.CENTER);
         right.getStyle().set("margin-inline-end", "var(--lumo-space-m)");
         addToNavbar(header, right);
 
         SideNav nav = new SideNav();
-        nav.addItem(
-                new SideNavItem("Overview", OverviewView.class, VaadinIcon.DASHBOARD.create()),
-                new SideNavItem("Logs", LogsView.class, VaadinIcon.LINES_LIST.create()),
-                new SideNavItem("Traces", TracesView.class, VaadinIcon.SPLIT.create()),
-                new SideNavItem("Metrics", MetricsView.class, VaadinIcon.CHART_LINE.create()),
-                new SideNavItem("Service map", ServiceMapView.class, VaadinIcon.CLUSTER.create()),
-                new SideNavItem("Infrastructure", InfrastructureView.class, VaadinIcon.SERVER.create()),
-                new SideNavItem("Alerts", AlertsView.class, VaadinIcon.BELL.create()),
-                new SideNavItem("Settings", ApiKeysView.class, VaadinIcon.COG.create()));
+        items.add(new SideNavItem("Overview", OverviewView.class, VaadinIcon.DASHBOARD.create()));
+        items.add(new SideNavItem("Logs", LogsView.class, VaadinIcon.LINES_LIST.create()));
+        items.add(new SideNavItem("Traces", TracesView.class, VaadinIcon.SPLIT.create()));
+        items.add(new SideNavItem("Metrics", MetricsView.class, VaadinIcon.CHART_LINE.create()));
+        items.add(new SideNavItem("Service map", ServiceMapView.class, VaadinIcon.CLUSTER.create()));
+        items.add(new SideNavItem("Infrastructure", InfrastructureView.class, VaadinIcon.SERVER.create()));
+        items.add(new SideNavItem("Alerts", AlertsView.class, VaadinIcon.BELL.create()));
+        items.add(new SideNavItem("Settings", ApiKeysView.class, VaadinIcon.COG.create()));
+        items.forEach(nav::addItem);
         nav.setId("main-nav");
         addToDrawer(nav);
         setPrimarySection(Section.DRAWER);
+    }
+
+    /** Keeps the shared time window in the URL: the picker and every navigation link carry it. */
+    @Override
+    public void afterNavigation(AfterNavigationEvent event) {
+        currentPath = event.getLocation().getPath();
+        TimeWindow window = TimeWindow.fromQuery(event.getLocation().getQueryParameters());
+        timeSlot.removeAll();
+        timeSlot.add(new TimeWindowPicker(window, this::changeWindow));
+        items.forEach(item -> item.setQueryParameters(window.toQuery()));
+    }
+
+    private void changeWindow(TimeWindow window) {
+        getUI().ifPresent(ui -> ui.navigate(currentPath, window.toQuery()));
     }
 
     private void signOut() {
