@@ -24,12 +24,39 @@ struct inflight {
 	__u64 start_ns;
 	__u32 protocol;
 	__u32 role;
+	__u32 method;
+	__u32 pad;
+	__u64 path_hash;
 };
 
-struct read_args {
-	__u64 fd;
-	const char *buf;
+#define HEAD_LEN 128
+#define PATH_MAX_SCAN 64
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, struct http_key);
+	__type(value, struct http_stats);
+} http_stats SEC(".maps");
+
+/* Path hashes already named to user space. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u64);
+	__type(value, __u8);
+} http_paths SEC(".maps");
+
+struct head_buf {
+	char data[HEAD_LEN];
 };
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct head_buf);
+} scratch SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
@@ -37,13 +64,6 @@ struct {
 	__type(key, struct fd_key);
 	__type(value, struct inflight);
 } inflight SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 16384);
-	__type(key, __u64);
-	__type(value, struct read_args);
-} reads SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -68,6 +88,23 @@ static __always_inline int is_http_request(const char *p)
 	case 'H': return p[1] == 'E' && p[2] == 'A' && p[3] == 'D';
 	case 'O': return p[1] == 'P' && p[2] == 'T' && p[3] == 'I';
 	}
+	return 0;
+}
+
+/* 1 GET, 2 POST, 3 PUT, 4 DELETE, 5 HEAD, 6 OPTIONS, 7 PATCH; the method's length in *len. */
+static __always_inline __u32 http_method(const char *p, __u32 *len)
+{
+	switch (p[0]) {
+	case 'G': *len = 3; return 1;
+	case 'P':
+		if (p[1] == 'O') { *len = 4; return 2; }
+		if (p[1] == 'U') { *len = 3; return 3; }
+		*len = 5; return 7;
+	case 'D': *len = 6; return 4;
+	case 'H': *len = 4; return 5;
+	case 'O': *len = 7; return 6;
+	}
+	*len = 0;
 	return 0;
 }
 
@@ -119,6 +156,14 @@ static __always_inline struct sock *socket_of(__u32 fd)
 	return sock ? BPF_CORE_READ(sock, sk) : 0;
 }
 
+static __always_inline void count_drop_submit(void)
+{
+	__u32 zero = 0;
+	__u64 *d = bpf_map_lookup_elem(&dropped, &zero);
+	if (d)
+		__sync_fetch_and_add(d, 1);
+}
+
 static __always_inline void submit(__u32 type, __u32 pid, __u32 fd, const char *buf, __u64 size,
 				   const struct inflight *in, __u32 protocol, __u32 role)
 {
@@ -127,10 +172,7 @@ static __always_inline void submit(__u32 type, __u32 pid, __u32 fd, const char *
 		return;
 	struct nj_l7_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 	if (!e) {
-		__u32 zero = 0;
-		__u64 *d = bpf_map_lookup_elem(&dropped, &zero);
-		if (d)
-			__sync_fetch_and_add(d, 1);
+		count_drop_submit();
 		return;
 	}
 	__u64 now = bpf_ktime_get_ns();
@@ -152,6 +194,122 @@ static __always_inline void submit(__u32 type, __u32 pid, __u32 fd, const char *
 	bpf_ringbuf_submit(e, 0);
 }
 
+
+static __always_inline void count_drop(void)
+{
+	__u32 zero = 0;
+	__u64 *d = bpf_map_lookup_elem(&dropped, &zero);
+	if (d)
+		__sync_fetch_and_add(d, 1);
+}
+
+/* Method and path hash of an HTTP request; names a new path to user space once. */
+static __always_inline int http_request(struct inflight *in, const char *buf, __u64 size, __u32 pid)
+{
+	__u32 zero = 0;
+	struct head_buf *h = bpf_map_lookup_elem(&scratch, &zero);
+	if (!h)
+		return -1;
+	__u32 n = size < HEAD_LEN ? size : HEAD_LEN;
+	if (bpf_probe_read_user(h->data, n, buf))
+		return -1;
+	__u32 mlen = 0;
+	in->method = http_method(h->data, &mlen);
+	if (!in->method)
+		return -1;
+	__u64 hash = 14695981039346656037ULL;
+	int segment_start = 0, collapsing = 0;
+	for (int i = 0; i < PATH_MAX_SCAN; i++) {
+		__u32 at = mlen + 1 + i;
+		if (at >= n)
+			break;
+		char c = h->data[at & (HEAD_LEN - 1)];
+		if (c == ' ' || c == '?' || c == '\r' || c == 0)
+			break;
+		if (c == '/') {
+			segment_start = 1;
+			collapsing = 0;
+		} else if (segment_start && c >= '0' && c <= '9') {
+			/* an id: /users/42 and /users/43 are one path */
+			segment_start = 0;
+			collapsing = 1;
+			c = '#';
+		} else {
+			segment_start = 0;
+			if (collapsing)
+				continue;
+		}
+		hash = (hash ^ (__u8)c) * 1099511628211ULL;
+	}
+	in->path_hash = hash;
+	__u8 one = 1;
+	if (bpf_map_update_elem(&http_paths, &hash, &one, BPF_NOEXIST) == 0) {
+		struct nj_l7_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+		if (!e) {
+			bpf_map_delete_elem(&http_paths, &hash);
+			count_drop();
+			return 0;
+		}
+		__builtin_memset(e, 0, sizeof(*e) - L7_PAYLOAD);
+		e->h.type = EV_L7_HTTP_PATH;
+		e->h.pid = pid;
+		e->h.ts_ns = bpf_ktime_get_ns();
+		e->latency_ns = hash;
+		e->protocol = L7_HTTP;
+		e->size = n;
+		e->captured = n;
+		__builtin_memcpy(e->payload, h->data, HEAD_LEN);
+		bpf_ringbuf_submit(e, 0);
+	}
+	return 0;
+}
+
+/* Counts a completed HTTP exchange in http_stats: no event, one map update. */
+static __always_inline void http_response(const struct inflight *in, const char *buf, __u64 size, __u32 pid,
+					  __u32 fd, __u32 role)
+{
+	char head[12];
+	if (size < 12 || bpf_probe_read_user(head, sizeof(head), buf))
+		return;
+	if (head[0] != 'H' || head[1] != 'T' || head[2] != 'T' || head[3] != 'P' || head[4] != '/')
+		return;
+	if (head[9] < '1' || head[9] > '5' || head[10] < '0' || head[10] > '9' || head[11] < '0' || head[11] > '9')
+		return;
+	struct sock *sk = socket_of(fd);
+	if (!sk)
+		return;
+	struct tuple t = {};
+	if (read_tuple(sk, &t))
+		return;
+	struct http_key k = {};
+	k.pid = pid;
+	k.role = role;
+	k.port = role == ROLE_SERVER ? t.sport : t.dport;
+	__builtin_memcpy(k.peer, t.daddr, 16);
+	k.family = t.family;
+	k.status = (head[9] - '0') * 100 + (head[10] - '0') * 10 + (head[11] - '0');
+	k.method = in->method;
+	k.path_hash = in->path_hash;
+	struct http_stats *st = bpf_map_lookup_elem(&http_stats, &k);
+	if (!st) {
+		struct http_stats zero = {};
+		bpf_map_update_elem(&http_stats, &k, &zero, BPF_NOEXIST);
+		st = bpf_map_lookup_elem(&http_stats, &k);
+		if (!st) {
+			count_drop();
+			return;
+		}
+	}
+	__u64 latency = bpf_ktime_get_ns() - in->start_ns;
+	__u64 ms = latency / 1000000;
+	__u32 b = ms < 1 ? 0 : ms < 5 ? 1 : ms < 10 ? 2 : ms < 25 ? 3 : ms < 50 ? 4 : ms < 100 ? 5 :
+		  ms < 250 ? 6 : ms < 500 ? 7 : ms < 1000 ? 8 : ms < 2500 ? 9 : ms < 5000 ? 10 : ms < 10000 ? 11 : 12;
+	__sync_fetch_and_add(&st->count, 1);
+	__sync_fetch_and_add(&st->latency_ns_sum, latency);
+	if (b < HTTP_BUCKETS)
+		__sync_fetch_and_add(&st->buckets[b], 1);
+}
+
 /* Data leaving a process: a client's request or a server's response. */
 static __always_inline void on_send(__u32 fd, const char *buf, __u64 size)
 {
@@ -166,13 +324,21 @@ static __always_inline void on_send(__u32 fd, const char *buf, __u64 size)
 	if (in && in->role == ROLE_SERVER) {
 		struct inflight done = *in;
 		bpf_map_delete_elem(&inflight, &key);
-		submit(EV_L7_RESPONSE, pid, fd, buf, size, &done, done.protocol, ROLE_SERVER);
+		if (done.protocol == L7_HTTP)
+			http_response(&done, buf, size, pid, fd, ROLE_SERVER);
+		else
+			submit(EV_L7_RESPONSE, pid, fd, buf, size, &done, done.protocol, ROLE_SERVER);
 		return;
 	}
 	__u32 protocol = classify_request(head);
 	if (!protocol)
 		return;
 	struct inflight fresh = { .start_ns = bpf_ktime_get_ns(), .protocol = protocol, .role = ROLE_CLIENT };
+	if (protocol == L7_HTTP) {
+		if (!http_request(&fresh, buf, size, pid))
+			bpf_map_update_elem(&inflight, &key, &fresh, BPF_ANY);
+		return;
+	}
 	bpf_map_update_elem(&inflight, &key, &fresh, BPF_ANY);
 	submit(EV_L7_REQUEST, pid, fd, buf, size, 0, protocol, ROLE_CLIENT);
 }
@@ -188,7 +354,10 @@ static __always_inline void on_receive(__u32 fd, const char *buf, __s64 size)
 	if (in && in->role == ROLE_CLIENT) {
 		struct inflight done = *in;
 		bpf_map_delete_elem(&inflight, &key);
-		submit(EV_L7_RESPONSE, pid, fd, buf, size, &done, done.protocol, ROLE_CLIENT);
+		if (done.protocol == L7_HTTP)
+			http_response(&done, buf, size, pid, fd, ROLE_CLIENT);
+		else
+			submit(EV_L7_RESPONSE, pid, fd, buf, size, &done, done.protocol, ROLE_CLIENT);
 		return;
 	}
 	if (size < 6)
@@ -200,6 +369,11 @@ static __always_inline void on_receive(__u32 fd, const char *buf, __s64 size)
 	if (!protocol)
 		return;
 	struct inflight fresh = { .start_ns = bpf_ktime_get_ns(), .protocol = protocol, .role = ROLE_SERVER };
+	if (protocol == L7_HTTP) {
+		if (!http_request(&fresh, buf, size, pid))
+			bpf_map_update_elem(&inflight, &key, &fresh, BPF_ANY);
+		return;
+	}
 	bpf_map_update_elem(&inflight, &key, &fresh, BPF_ANY);
 	submit(EV_L7_REQUEST, pid, fd, buf, size, 0, protocol, ROLE_SERVER);
 }
@@ -229,42 +403,22 @@ int on_enter_writev(struct trace_event_raw_sys_enter *ctx)
 	return 0;
 }
 
-static __always_inline void remember_read(struct trace_event_raw_sys_enter *ctx)
-{
-	__u64 id = bpf_get_current_pid_tgid();
-	struct read_args args = { .fd = ctx->args[0], .buf = (const char *)ctx->args[1] };
-	bpf_map_update_elem(&reads, &id, &args, BPF_ANY);
-}
-
+/* The syscall's own arguments are still in the saved user registers at exit (x86-64: only
+ * rax is replaced), so no enter program or per-thread map is needed for reads. */
 static __always_inline void finish_read(struct trace_event_raw_sys_exit *ctx)
 {
-	__u64 id = bpf_get_current_pid_tgid();
-	struct read_args *args = bpf_map_lookup_elem(&reads, &id);
-	if (!args)
+	if (ctx->ret <= 0)
 		return;
-	struct read_args a = *args;
-	bpf_map_delete_elem(&reads, &id);
-	on_receive(a.fd, a.buf, ctx->ret);
-}
-
-SEC("tracepoint/syscalls/sys_enter_read")
-int on_enter_read(struct trace_event_raw_sys_enter *ctx)
-{
-	remember_read(ctx);
-	return 0;
+	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+	__u32 fd = PT_REGS_PARM1_CORE(regs);
+	const char *buf = (const char *)PT_REGS_PARM2_CORE(regs);
+	on_receive(fd, buf, ctx->ret);
 }
 
 SEC("tracepoint/syscalls/sys_exit_read")
 int on_exit_read(struct trace_event_raw_sys_exit *ctx)
 {
 	finish_read(ctx);
-	return 0;
-}
-
-SEC("tracepoint/syscalls/sys_enter_recvfrom")
-int on_enter_recvfrom(struct trace_event_raw_sys_enter *ctx)
-{
-	remember_read(ctx);
 	return 0;
 }
 

@@ -19,6 +19,7 @@
 #define EV_DNS 30
 #define EV_L7_REQUEST 40
 #define EV_L7_RESPONSE 41
+#define EV_L7_HTTP_PATH 42
 
 #define ROLE_UNKNOWN 0
 #define ROLE_CLIENT 1
@@ -105,6 +106,30 @@ struct nj_l7_event {
 
 
 /* The Java decoders read these layouts at fixed offsets. */
+/* HTTP is aggregated in the kernel (one map update per request, no event): key and value of
+ * the http_stats map. A path is hashed with digit-led segments collapsed; the first request
+ * with a new hash sends its request line once (EV_L7_HTTP_PATH) so user space can name it. */
+#define HTTP_BUCKETS 13
+
+struct http_key {
+	__u32 pid;
+	__u16 role;
+	__u16 port;
+	__u8 peer[16];
+	__u16 family;
+	__u16 status;
+	__u32 method;
+	__u64 path_hash;
+};
+
+struct http_stats {
+	__u64 count;
+	__u64 latency_ns_sum;
+	__u64 buckets[HTTP_BUCKETS];
+};
+
+_Static_assert(sizeof(struct http_key) == 40, "http key layout");
+_Static_assert(sizeof(struct http_stats) == 120, "http stats layout");
 _Static_assert(sizeof(struct tuple) == 40, "tuple layout");
 _Static_assert(sizeof(struct nj_tcp_event) == 104, "tcp event layout");
 _Static_assert(sizeof(struct nj_proc_event) == 424, "proc event layout");

@@ -1,8 +1,10 @@
 package dev.nightjar.sensors;
 
 import dev.nightjar.sensors.event.EventType;
+import dev.nightjar.sensors.event.HttpAggregate;
 import dev.nightjar.sensors.event.L7Event;
 import dev.nightjar.sensors.event.Role;
+import dev.nightjar.sensors.l7.HttpParser;
 import dev.nightjar.sensors.l7.ProtocolParser;
 import dev.nightjar.sensors.l7.ProtocolParser.Request;
 import dev.nightjar.sensors.l7.ProtocolParser.Response;
@@ -43,12 +45,16 @@ public final class L7State {
     private static final int MAX_PENDING = 32_768;
     private static final int MAX_KEYS = 20_000;
     private static final int MAX_CALLS = 10_000;
+    private static final int MAX_PATHS = 16_384;
 
     private final Map<Integer, ProtocolParser> parsers = new HashMap<>();
     private final Map<PendingKey, Pending> pending = new HashMap<>();
     private final Map<CallKey, long[]> counts = new HashMap<>();
     private final Map<CallKey, double[]> latency = new HashMap<>();
     private final Deque<Call> calls = new ArrayDeque<>();
+    private final Map<Long, String> httpPaths = new HashMap<>();
+    private List<HttpAggregate> http = List.of();
+    private final HttpParser httpParser = new HttpParser();
     private long unparsed;
     private long droppedCalls;
 
@@ -57,6 +63,10 @@ public final class L7State {
     }
 
     synchronized void onEvent(L7Event e) {
+        if (e.type() == EventType.L7_HTTP_PATH) {
+            namePath(e);
+            return;
+        }
         ProtocolParser parser = parsers.get(e.protocol());
         if (parser == null) {
             return;
@@ -87,6 +97,21 @@ public final class L7State {
             return;
         }
         record(p, response.get(), e);
+    }
+
+    /** The kernel met a new HTTP path hash: remember its template (the kernel sends each once). */
+    private void namePath(L7Event e) {
+        if (httpPaths.size() >= MAX_PATHS) {
+            httpPaths.clear();
+        }
+        httpPaths.put(
+                e.latencyNanos(),
+                httpParser.parseRequest(e.payload()).map(Request::target).orElse("{unparsed}"));
+    }
+
+    /** The kernel's cumulative HTTP counters, replacing the previous read. */
+    synchronized void onHttpAggregates(List<HttpAggregate> aggregates) {
+        http = List.copyOf(aggregates);
     }
 
     private void record(Pending p, Response response, L7Event e) {
@@ -136,7 +161,37 @@ public final class L7State {
             System.arraycopy(c, 3, buckets, 0, buckets.length);
             out.put(k, new CallStats(c[0], c[1], latency.get(k)[0], buckets, c[2]));
         });
+        // Several kernel hashes can share one template (ids the kernel does not collapse): sum them.
+        for (HttpAggregate a : http) {
+            CallKey key = new CallKey(
+                    a.pid(),
+                    "http",
+                    a.role(),
+                    a.peerAddress(),
+                    a.port(),
+                    a.method(),
+                    httpPaths.getOrDefault(a.pathHash(), "{unknown}"),
+                    Integer.toString(a.status()));
+            out.merge(key, fromKernel(a), L7State::sum);
+        }
         return out;
+    }
+
+    private static CallStats fromKernel(HttpAggregate a) {
+        return new CallStats(a.count(), a.status() >= 500 ? a.count() : 0, a.latencyNanosSum() / 1e9, a.buckets(), 0);
+    }
+
+    private static CallStats sum(CallStats x, CallStats y) {
+        long[] buckets = new long[x.bucketCounts().length];
+        for (int i = 0; i < buckets.length; i++) {
+            buckets[i] = x.bucketCounts()[i] + y.bucketCounts()[i];
+        }
+        return new CallStats(
+                x.count() + y.count(),
+                x.errors() + y.errors(),
+                x.latencySecondsSum() + y.latencySecondsSum(),
+                buckets,
+                x.responseBytes() + y.responseBytes());
     }
 
     /** Completed calls since the last drain, oldest first (for spans). */

@@ -6,6 +6,7 @@ import dev.nightjar.sensors.ebpf.MapReader;
 import dev.nightjar.sensors.ebpf.RingBufferReader;
 import dev.nightjar.sensors.event.ConnectionEntry;
 import dev.nightjar.sensors.event.DnsEvent;
+import dev.nightjar.sensors.event.HttpAggregate;
 import dev.nightjar.sensors.event.L7Event;
 import dev.nightjar.sensors.event.ProcEvent;
 import dev.nightjar.sensors.event.TcpEvent;
@@ -131,7 +132,7 @@ public final class Sensor implements AutoCloseable {
             rings.pollOnce(100);
             long now = System.nanoTime();
             if (now - nextScan >= 0) {
-                scanLiveConnections();
+                scanKernelMaps();
                 nextScan = now + LIVE_SCAN_NANOS;
             }
         }
@@ -148,21 +149,30 @@ public final class Sensor implements AutoCloseable {
     /** Reads bytes of open connections now instead of waiting for the next periodic scan. */
     public void refresh() {
         rings.pollOnce(0);
-        scanLiveConnections();
+        scanKernelMaps();
     }
 
-    private synchronized void scanLiveConnections() {
+    private synchronized void scanKernelMaps() {
         BpfObject net = objects.get(Feature.NETWORK);
-        if (net == null) {
-            return;
+        if (net != null) {
+            List<ConnectionEntry> entries = new ArrayList<>();
+            MapReader.forEach(
+                    net.mapFd("conns"),
+                    ConnectionEntry.KEY_SIZE,
+                    ConnectionEntry.VALUE_SIZE,
+                    (k, v) -> entries.add(ConnectionEntry.decode(k, v)));
+            network.onLiveConnections(entries);
         }
-        List<ConnectionEntry> entries = new ArrayList<>();
-        MapReader.forEach(
-                net.mapFd("conns"),
-                ConnectionEntry.KEY_SIZE,
-                ConnectionEntry.VALUE_SIZE,
-                (k, v) -> entries.add(ConnectionEntry.decode(k, v)));
-        network.onLiveConnections(entries);
+        BpfObject l7Object = objects.get(Feature.L7);
+        if (l7Object != null) {
+            List<HttpAggregate> http = new ArrayList<>();
+            MapReader.forEach(
+                    l7Object.mapFd("http_stats"),
+                    HttpAggregate.KEY_SIZE,
+                    HttpAggregate.VALUE_SIZE,
+                    (k, v) -> http.add(HttpAggregate.decode(k, v)));
+            l7.onHttpAggregates(http);
+        }
     }
 
     /** Events the kernel side could not hand over (ring buffer full), per feature. */
@@ -177,7 +187,7 @@ public final class Sensor implements AutoCloseable {
     }
 
     public Map<Feature, FeatureStatus> status() {
-        return Map.copyOf(status);
+        return java.util.Collections.unmodifiableMap(new EnumMap<>(status));
     }
 
     public Kernel kernel() {

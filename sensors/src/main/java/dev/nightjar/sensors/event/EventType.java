@@ -18,6 +18,7 @@ public final class EventType {
     public static final int DNS = 30;
     public static final int L7_REQUEST = 40;
     public static final int L7_RESPONSE = 41;
+    public static final int L7_HTTP_PATH = 42;
 
     private EventType() {}
 }

@@ -1,0 +1,49 @@
+package dev.nightjar.sensors.event;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * One entry of the kernel's {@code http_stats} map: cumulative HTTP exchanges of a process with a
+ * peer, by method, path hash and status ({@code struct http_key} / {@code struct http_stats}).
+ */
+public record HttpAggregate(
+        int pid,
+        Role role,
+        int port,
+        String peerAddress,
+        int status,
+        String method,
+        long pathHash,
+        long count,
+        long latencyNanosSum,
+        long[] buckets) {
+
+    public static final long KEY_SIZE = 40;
+    public static final long VALUE_SIZE = 120;
+    public static final int BUCKETS = 13;
+    private static final String[] METHODS = {"?", "GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH"};
+
+    public static HttpAggregate decode(MemorySegment key, MemorySegment value) {
+        int family = Short.toUnsignedInt(key.get(JAVA_SHORT, 24));
+        int method = key.get(JAVA_INT, 28);
+        long[] buckets = new long[BUCKETS];
+        for (int i = 0; i < BUCKETS; i++) {
+            buckets[i] = value.get(JAVA_LONG, 16 + 8L * i);
+        }
+        return new HttpAggregate(
+                key.get(JAVA_INT, 0),
+                Role.of(Short.toUnsignedInt(key.get(JAVA_SHORT, 4))),
+                Short.toUnsignedInt(key.get(JAVA_SHORT, 6)),
+                Tuple.address(key, 8, family).getHostAddress(),
+                Short.toUnsignedInt(key.get(JAVA_SHORT, 26)),
+                method > 0 && method < METHODS.length ? METHODS[method] : "?",
+                key.get(JAVA_LONG, 32),
+                value.get(JAVA_LONG, 0),
+                value.get(JAVA_LONG, 8),
+                buckets);
+    }
+}
