@@ -128,6 +128,21 @@ struct http_stats {
 	__u64 buckets[HTTP_BUCKETS];
 };
 
+/* Syscall latency histograms (syscalls.bpf.c), read from the syscall_hists map. */
+#define SYSCALL_SLOTS 24
+
+struct syscall_key {
+	__u32 pid;
+	__u32 syscall;
+};
+
+struct syscall_hist {
+	__u64 count;
+	__u64 sum_ns;
+	__u64 slots[SYSCALL_SLOTS];
+};
+
+_Static_assert(sizeof(struct syscall_hist) == 208, "syscall histogram layout");
 _Static_assert(sizeof(struct http_key) == 40, "http key layout");
 _Static_assert(sizeof(struct http_stats) == 120, "http stats layout");
 _Static_assert(sizeof(struct tuple) == 40, "tuple layout");

@@ -5,7 +5,9 @@ public enum Feature {
     NETWORK("net"),
     PROCESS("proc"),
     DNS("dns"),
-    L7("l7");
+    L7("l7"),
+    /** Latency histograms of read, write, epoll_wait and futex; off unless asked for. */
+    SYSCALLS("syscalls");
 
     private final String object;
 

@@ -9,6 +9,7 @@ import dev.nightjar.sensors.event.DnsEvent;
 import dev.nightjar.sensors.event.HttpAggregate;
 import dev.nightjar.sensors.event.L7Event;
 import dev.nightjar.sensors.event.ProcEvent;
+import dev.nightjar.sensors.event.SyscallLatency;
 import dev.nightjar.sensors.event.TcpEvent;
 import dev.nightjar.sensors.l7.HttpParser;
 import dev.nightjar.sensors.l7.PostgresParser;
@@ -43,6 +44,7 @@ public final class Sensor implements AutoCloseable {
     private final RingBufferReader rings = new RingBufferReader();
     private final AtomicLong decodeErrors = new AtomicLong();
     private final Kernel kernel;
+    private volatile List<SyscallLatency> syscalls = List.of();
     private volatile boolean running;
     private Thread poller;
 
@@ -68,7 +70,7 @@ public final class Sensor implements AutoCloseable {
     }
 
     private FeatureStatus startFeature(Feature feature) {
-        if (feature == Feature.L7 && !Kernel.ensureTracefs()) {
+        if ((feature == Feature.L7 || feature == Feature.SYSCALLS) && !Kernel.ensureTracefs()) {
             return FeatureStatus.off(feature, "tracefs is not mounted at /sys/kernel/tracing and could not be mounted");
         }
         BpfObject object;
@@ -100,6 +102,7 @@ public final class Sensor implements AutoCloseable {
             case PROCESS -> decoding(ProcEvent::decode, processes::onEvent);
             case DNS -> decoding(DnsEvent::decode, hostnames::onEvent);
             case L7 -> decoding(L7Event::decode, l7::onEvent);
+            case SYSCALLS -> segment -> {}; // aggregated in the kernel, read from syscall_hists
         };
     }
 
@@ -173,6 +176,16 @@ public final class Sensor implements AutoCloseable {
                     (k, v) -> http.add(HttpAggregate.decode(k, v)));
             l7.onHttpAggregates(http);
         }
+        BpfObject syscallObject = objects.get(Feature.SYSCALLS);
+        if (syscallObject != null) {
+            List<SyscallLatency> read = new ArrayList<>();
+            MapReader.forEach(
+                    syscallObject.mapFd("syscall_hists"),
+                    SyscallLatency.KEY_SIZE,
+                    SyscallLatency.VALUE_SIZE,
+                    (k, v) -> read.add(SyscallLatency.decode(k, v)));
+            syscalls = List.copyOf(read);
+        }
     }
 
     /** Events the kernel side could not hand over (ring buffer full), per feature. */
@@ -204,6 +217,11 @@ public final class Sensor implements AutoCloseable {
 
     public HostnameCache hostnames() {
         return hostnames;
+    }
+
+    /** Per process and syscall latency histograms, cumulative (empty unless SYSCALLS runs). */
+    public List<SyscallLatency> syscalls() {
+        return syscalls;
     }
 
     public L7State l7() {

@@ -107,7 +107,7 @@ public record SensorConfig(
                 out.add(Feature.valueOf(name.strip().toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(
-                        "unknown feature '" + name.strip() + "' (network, process, dns, l7)");
+                        "unknown feature '" + name.strip() + "' (network, process, dns, l7, syscalls)");
             }
         }
         return out;

@@ -232,6 +232,24 @@ class SensorKernelTest {
         await(() -> Optional.ofNullable(sensor.l7().stats().get(served)).filter(s -> s.count() == 5));
     }
 
+    @Test
+    void syscallLatencyIsHistogrammedPerProcess(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("data");
+        java.nio.file.Files.write(file, new byte[64]);
+        int reads = 500;
+        try (java.io.FileInputStream in = new java.io.FileInputStream(file.toFile())) {
+            for (int i = 0; i < reads; i++) {
+                in.getChannel().position(0);
+                assertThat(in.read(new byte[64])).isEqualTo(64);
+            }
+        }
+        dev.nightjar.sensors.event.SyscallLatency read = await(() -> sensor.syscalls().stream()
+                .filter(s -> s.pid() == PID && s.syscall().equals("read") && s.count() >= reads)
+                .findFirst());
+        assertThat(java.util.Arrays.stream(read.slots()).sum()).isEqualTo(read.count());
+    }
+
     private static String get(int port, String path) throws IOException {
         try (Socket s = new Socket(LOOPBACK, port)) {
             OutputStream out = s.getOutputStream();

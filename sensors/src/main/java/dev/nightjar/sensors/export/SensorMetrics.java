@@ -7,6 +7,7 @@ import dev.nightjar.sensors.NetworkState;
 import dev.nightjar.sensors.ProcessState;
 import dev.nightjar.sensors.ProcessState.ProcessInfo;
 import dev.nightjar.sensors.Sensor;
+import dev.nightjar.sensors.event.SyscallLatency;
 import dev.nightjar.sensors.export.MetricsBuilder.Attr;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
@@ -40,6 +41,7 @@ public final class SensorMetrics {
         processes(m);
         dns(m);
         l7(m);
+        syscalls(m);
         self(m);
         Resource resource = Resource.newBuilder()
                 .addAllAttributes(MetricsBuilder.keyValues(
@@ -159,6 +161,20 @@ public final class SensorMetrics {
                     s.latencySecondsSum(),
                     a);
         });
+    }
+
+    private void syscalls(MetricsBuilder m) {
+        double[] bounds = SyscallLatency.boundsSeconds();
+        for (SyscallLatency s : sensor.syscalls()) {
+            m.histogram(
+                    "nightjar.syscall.duration",
+                    "s",
+                    "Syscall latency per process",
+                    bounds,
+                    s.slots(),
+                    s.sumNanos() / 1e9,
+                    process(s.pid(), Attr.of("syscall", s.syscall())));
+        }
     }
 
     private void self(MetricsBuilder m) {
