@@ -47,9 +47,12 @@ public enum BinaryOp {
         return this == POW;
     }
 
-    /** Arithmetic results no longer measure the same thing, so they lose the metric name. */
+    /**
+     * Arithmetic results no longer measure the same thing, so they lose the metric name; Prometheus
+     * 2.x keeps it for atan2.
+     */
     boolean dropsMetricName() {
-        return precedence >= 4;
+        return precedence >= 4 && this != ATAN2;
     }
 
     static BinaryOp bySymbol(String symbol) {

@@ -1,0 +1,167 @@
+package dev.nightjar.storage.tsdb;
+
+import dev.nightjar.core.metrics.Labels;
+import dev.nightjar.core.metrics.Sample;
+import dev.nightjar.core.metrics.SeriesSamples;
+import dev.nightjar.core.metrics.StaleMarker;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Three hours of realistic series for the differential test: counters (one with a reset), float
+ * counters, gauges with NaN, a classic histogram, a series that goes stale with a marker and comes
+ * back, one that just stops, info metrics for joins, irregular scrapes and awkward label values.
+ */
+final class DifferentialData {
+
+    /** Aligned to 2 h, so the first two hours become one block. */
+    static final long T0 = 1_699_999_200_000L;
+
+    static final long STEP = 15_000;
+    static final long SPAN = 3 * 3_600_000L;
+
+    private DifferentialData() {}
+
+    static List<SeriesSamples> build() {
+        Random random = new Random(20261122);
+        List<SeriesSamples> out = new ArrayList<>();
+        for (int instance = 0; instance < 3; instance++) {
+            for (String code : new String[] {"200", "500"}) {
+                boolean reset = instance == 2 && code.equals("500");
+                List<Sample> samples = new ArrayList<>();
+                double v = random.nextInt(1000);
+                for (long t = T0; t < T0 + SPAN; t += STEP) {
+                    v += random.nextInt(code.equals("200") ? 40 : 5);
+                    if (reset && t == T0 + 90 * 60_000) {
+                        v = 0;
+                    }
+                    samples.add(new Sample(t, v));
+                }
+                out.add(series(
+                        samples,
+                        "__name__",
+                        "http_requests_total",
+                        "job",
+                        "api",
+                        "instance",
+                        Integer.toString(instance),
+                        "code",
+                        code));
+            }
+            List<Sample> memory = new ArrayList<>();
+            for (long t = T0; t < T0 + SPAN; t += STEP) {
+                memory.add(new Sample(t, 100_000_000 + random.nextInt(100_000_000)));
+            }
+            out.add(series(memory, "__name__", "memory_bytes", "instance", Integer.toString(instance)));
+            out.add(series(
+                    List.of(new Sample(T0, 1), new Sample(T0 + SPAN - STEP, 1)),
+                    "__name__",
+                    "node_info",
+                    "instance",
+                    Integer.toString(instance),
+                    "role",
+                    instance == 0 ? "db" : "web"));
+        }
+        for (int instance = 0; instance < 2; instance++) {
+            for (String mode : new String[] {"idle", "user"}) {
+                List<Sample> samples = new ArrayList<>();
+                double v = 0;
+                for (long t = T0; t < T0 + SPAN; t += STEP) {
+                    v += Math.round(random.nextDouble() * 1500) / 100.0;
+                    samples.add(new Sample(t, v));
+                }
+                out.add(series(
+                        samples,
+                        "__name__",
+                        "cpu_seconds_total",
+                        "instance",
+                        Integer.toString(instance),
+                        "mode",
+                        mode));
+            }
+        }
+        for (String room : new String[] {"a", "b"}) {
+            List<Sample> samples = new ArrayList<>();
+            double v = room.equals("a") ? 20 : -5;
+            for (long t = T0; t < T0 + SPAN; t += STEP) {
+                v += (random.nextDouble() - 0.5) * 2;
+                boolean nan = room.equals("b") && t == T0 + 100 * 60_000;
+                samples.add(new Sample(t, nan ? Double.NaN : v));
+            }
+            out.add(series(samples, "__name__", "temperature", "room", room));
+        }
+        histogram(out, random);
+        List<Sample> flappy = new ArrayList<>();
+        for (long t = T0; t < T0 + SPAN; t += STEP) {
+            if (t < T0 + 3_600_000 || t >= T0 + 90 * 60_000) {
+                flappy.add(new Sample(t, t % 7));
+            } else if (t == T0 + 3_600_000) {
+                flappy.add(new Sample(t, StaleMarker.VALUE));
+            }
+        }
+        out.add(series(flappy, "__name__", "flappy", "instance", "x"));
+        List<Sample> vanishing = new ArrayList<>();
+        for (long t = T0; t < T0 + 2 * 3_600_000; t += STEP) {
+            vanishing.add(new Sample(t, 42));
+        }
+        out.add(series(vanishing, "__name__", "vanishing", "instance", "y"));
+        List<Sample> jittery = new ArrayList<>();
+        double j = 0;
+        for (long t = T0; t < T0 + SPAN; t += STEP) {
+            j += random.nextInt(10);
+            jittery.add(new Sample(t + random.nextInt(3000), j));
+        }
+        out.add(series(jittery, "__name__", "jittery", "instance", "j"));
+        out.add(series(
+                List.of(new Sample(T0 + 3_600_000, 1), new Sample(T0 + 2 * 3_600_000, 2)),
+                "__name__",
+                "odd_labels",
+                "path",
+                "/a b\"c\\d",
+                "unicode",
+                "héllo"));
+        return out;
+    }
+
+    private static void histogram(List<SeriesSamples> out, Random random) {
+        String[] bounds = {"0.05", "0.1", "0.25", "0.5", "1", "+Inf"};
+        double[] limits = {0.05, 0.1, 0.25, 0.5, 1, Double.POSITIVE_INFINITY};
+        List<List<Sample>> buckets = new ArrayList<>();
+        for (int b = 0; b < bounds.length; b++) {
+            buckets.add(new ArrayList<>());
+        }
+        List<Sample> sum = new ArrayList<>();
+        List<Sample> count = new ArrayList<>();
+        long[] counts = new long[bounds.length];
+        double total = 0;
+        long n = 0;
+        for (long t = T0; t < T0 + SPAN; t += STEP) {
+            int observations = random.nextInt(20);
+            for (int o = 0; o < observations; o++) {
+                double latency = Math.round(-Math.log(1 - random.nextDouble()) * 0.2 * 1000) / 1000.0;
+                total += latency;
+                n++;
+                for (int b = 0; b < bounds.length; b++) {
+                    if (latency <= limits[b]) {
+                        counts[b]++;
+                    }
+                }
+            }
+            for (int b = 0; b < bounds.length; b++) {
+                buckets.get(b).add(new Sample(t, counts[b]));
+            }
+            sum.add(new Sample(t, Math.round(total * 1000) / 1000.0));
+            count.add(new Sample(t, n));
+        }
+        for (int b = 0; b < bounds.length; b++) {
+            out.add(series(buckets.get(b), "__name__", "latency_seconds_bucket", "job", "api", "le", bounds[b]));
+        }
+        out.add(series(sum, "__name__", "latency_seconds_sum", "job", "api"));
+        out.add(series(count, "__name__", "latency_seconds_count", "job", "api"));
+    }
+
+    private static SeriesSamples series(List<Sample> samples, String... labels) {
+        return new SeriesSamples(Labels.of(labels), samples);
+    }
+}
