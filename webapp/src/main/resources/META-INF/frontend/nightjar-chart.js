@@ -36,7 +36,12 @@ class NightjarChart extends HTMLElement {
     const option = JSON.parse(json);
     option.backgroundColor = 'transparent';
     option.tooltip = Object.assign({}, option.tooltip, { renderMode: 'richText' });
-    this._chart.setOption(option, { notMerge: !option.__merge, lazyUpdate: true });
+    this._chart.setOption(option, { notMerge: true, lazyUpdate: false });
+    if (option.brush) {
+      // Dragging across the plot selects a time range at once, without picking a toolbox tool first.
+      this._chart.dispatchAction({ type: 'takeGlobalCursor', key: 'brush',
+        brushOption: { brushType: 'lineX', brushMode: 'single' } });
+    }
     this.setAttribute('data-rendered', String(Date.now()));
   }
 
