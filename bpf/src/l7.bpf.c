@@ -304,10 +304,28 @@ static __always_inline void http_response(const struct inflight *in, const char 
 	__u64 ms = latency / 1000000;
 	__u32 b = ms < 1 ? 0 : ms < 5 ? 1 : ms < 10 ? 2 : ms < 25 ? 3 : ms < 50 ? 4 : ms < 100 ? 5 :
 		  ms < 250 ? 6 : ms < 500 ? 7 : ms < 1000 ? 8 : ms < 2500 ? 9 : ms < 5000 ? 10 : ms < 10000 ? 11 : 12;
-	__sync_fetch_and_add(&st->count, 1);
+	__u64 seen = __sync_fetch_and_add(&st->count, 1);
 	__sync_fetch_and_add(&st->latency_ns_sum, latency);
 	if (b < HTTP_BUCKETS)
 		__sync_fetch_and_add(&st->buckets[b], 1);
+	if (k.status < 500 && seen % HTTP_SPAN_SAMPLE != 0)
+		return;
+	struct nj_http_span *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		count_drop();
+		return;
+	}
+	e->h.type = EV_L7_HTTP_SPAN;
+	e->h.pid = pid;
+	e->h.ts_ns = bpf_ktime_get_ns();
+	e->t = t;
+	e->latency_ns = latency;
+	e->path_hash = k.path_hash;
+	e->method = k.method;
+	e->status = k.status;
+	e->role = role;
+	e->pad = 0;
+	bpf_ringbuf_submit(e, 0);
 }
 
 /* Data leaving a process: a client's request or a server's response. */

@@ -20,6 +20,7 @@
 #define EV_L7_REQUEST 40
 #define EV_L7_RESPONSE 41
 #define EV_L7_HTTP_PATH 42
+#define EV_L7_HTTP_SPAN 43
 
 #define ROLE_UNKNOWN 0
 #define ROLE_CLIENT 1
@@ -143,6 +144,21 @@ struct syscall_hist {
 };
 
 _Static_assert(sizeof(struct syscall_hist) == 208, "syscall histogram layout");
+/* A sampled HTTP exchange (every server error, and one in HTTP_SPAN_SAMPLE per key) for spans. */
+#define HTTP_SPAN_SAMPLE 128
+
+struct nj_http_span {
+	struct event_header h;
+	struct tuple t;
+	__u64 latency_ns;
+	__u64 path_hash;
+	__u32 method;
+	__u32 status;
+	__u32 role;
+	__u32 pad;
+};
+
+_Static_assert(sizeof(struct nj_http_span) == 88, "http span layout");
 _Static_assert(sizeof(struct http_key) == 40, "http key layout");
 _Static_assert(sizeof(struct http_stats) == 120, "http stats layout");
 _Static_assert(sizeof(struct tuple) == 40, "tuple layout");

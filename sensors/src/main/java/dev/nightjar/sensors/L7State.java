@@ -2,6 +2,7 @@ package dev.nightjar.sensors;
 
 import dev.nightjar.sensors.event.EventType;
 import dev.nightjar.sensors.event.HttpAggregate;
+import dev.nightjar.sensors.event.HttpSpanEvent;
 import dev.nightjar.sensors.event.L7Event;
 import dev.nightjar.sensors.event.Role;
 import dev.nightjar.sensors.l7.HttpParser;
@@ -109,6 +110,29 @@ public final class L7State {
                 httpParser.parseRequest(e.payload()).map(Request::target).orElse("{unparsed}"));
     }
 
+    /** A sampled (or failed) HTTP exchange the kernel counted: kept as a span. */
+    synchronized void onHttpSpan(HttpSpanEvent e) {
+        int port = e.role() == Role.SERVER ? e.tuple().sourcePort() : e.tuple().destinationPort();
+        CallKey key = new CallKey(
+                e.pid(),
+                "http",
+                e.role(),
+                e.tuple().destination().getHostAddress(),
+                port,
+                e.method(),
+                httpPaths.getOrDefault(e.pathHash(), "{unknown}"),
+                Integer.toString(e.status()));
+        addCall(new Call(key, e.timestampNanos(), e.latencyNanos(), e.status() >= 500));
+    }
+
+    private void addCall(Call call) {
+        if (calls.size() >= MAX_CALLS) {
+            calls.removeFirst();
+            droppedCalls++;
+        }
+        calls.addLast(call);
+    }
+
     /** The kernel's cumulative HTTP counters, replacing the previous read. */
     synchronized void onHttpAggregates(List<HttpAggregate> aggregates) {
         http = List.copyOf(aggregates);
@@ -147,11 +171,7 @@ public final class L7State {
         }
         c[3 + bucket]++;
         latency.get(key)[0] += seconds;
-        if (calls.size() >= MAX_CALLS) {
-            calls.removeFirst();
-            droppedCalls++;
-        }
-        calls.addLast(new Call(key, e.timestampNanos(), e.latencyNanos(), response.error()));
+        addCall(new Call(key, e.timestampNanos(), e.latencyNanos(), response.error()));
     }
 
     public synchronized Map<CallKey, CallStats> stats() {

@@ -6,7 +6,9 @@ import dev.nightjar.sensors.ebpf.MapReader;
 import dev.nightjar.sensors.ebpf.RingBufferReader;
 import dev.nightjar.sensors.event.ConnectionEntry;
 import dev.nightjar.sensors.event.DnsEvent;
+import dev.nightjar.sensors.event.EventType;
 import dev.nightjar.sensors.event.HttpAggregate;
+import dev.nightjar.sensors.event.HttpSpanEvent;
 import dev.nightjar.sensors.event.L7Event;
 import dev.nightjar.sensors.event.ProcEvent;
 import dev.nightjar.sensors.event.SyscallLatency;
@@ -17,6 +19,7 @@ import dev.nightjar.sensors.l7.RedisParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -101,7 +104,14 @@ public final class Sensor implements AutoCloseable {
             case NETWORK -> decoding(TcpEvent::decode, network::onEvent);
             case PROCESS -> decoding(ProcEvent::decode, processes::onEvent);
             case DNS -> decoding(DnsEvent::decode, hostnames::onEvent);
-            case L7 -> decoding(L7Event::decode, l7::onEvent);
+            case L7 ->
+                segment -> {
+                    if (segment.byteSize() >= 4 && segment.get(ValueLayout.JAVA_INT, 0) == EventType.L7_HTTP_SPAN) {
+                        decoding(HttpSpanEvent::decode, l7::onHttpSpan).accept(segment);
+                    } else {
+                        decoding(L7Event::decode, l7::onEvent).accept(segment);
+                    }
+                };
             case SYSCALLS -> segment -> {}; // aggregated in the kernel, read from syscall_hists
         };
     }

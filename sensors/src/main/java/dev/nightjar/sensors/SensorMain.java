@@ -3,9 +3,12 @@ package dev.nightjar.sensors;
 import dev.nightjar.sensors.export.ExportStats;
 import dev.nightjar.sensors.export.Exporter;
 import dev.nightjar.sensors.export.SensorMetrics;
+import dev.nightjar.sensors.export.SpanEncoder;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -56,7 +59,9 @@ public final class SensorMain {
         }
         System.err.println("nightjar-sensor: exporting to " + config.describe());
         ExportStats stats = new ExportStats();
-        SensorMetrics metrics = new SensorMetrics(sensor, hostName(), System.currentTimeMillis() * 1_000_000L, stats);
+        String node = hostName();
+        SensorMetrics metrics = new SensorMetrics(sensor, node, System.currentTimeMillis() * 1_000_000L, stats);
+        SpanEncoder spans = new SpanEncoder(sensor, node);
         Exporter exporter = new Exporter(
                 config.endpoint(),
                 config.headers(),
@@ -64,7 +69,13 @@ public final class SensorMain {
                 config.bufferMaxBytes(),
                 config.intervalMillis(),
                 stats,
-                now -> metrics.collect(now).toByteArray());
+                now -> metrics.collect(now).toByteArray(),
+                () -> {
+                    List<L7State.Call> calls = sensor.l7().drainCalls();
+                    return calls.isEmpty()
+                            ? Optional.empty()
+                            : Optional.of(spans.encode(calls).toByteArray());
+                });
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             exporter.close();

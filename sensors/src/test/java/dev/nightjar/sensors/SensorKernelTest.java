@@ -227,6 +227,10 @@ class SensorKernelTest {
                 new L7State.CallKey(PID, "http", Role.CLIENT, "127.0.0.1", port, "GET", "/missing", "404");
         await(() -> Optional.ofNullable(sensor.l7().stats().get(missing)).filter(s -> s.count() == 3));
         assertThat(sensor.l7().stats().get(ok).count()).isEqualTo(5);
+        // Server errors always become spans; the first exchange of each key is sampled too.
+        assertThat(sensor.l7().drainCalls())
+                .anyMatch(c -> c.key().equals(ok))
+                .anyMatch(c -> c.key().equals(missing));
         L7State.CallKey served =
                 new L7State.CallKey(PID, "http", Role.SERVER, "127.0.0.1", port, "GET", "/items/{id}", "200");
         await(() -> Optional.ofNullable(sensor.l7().stats().get(served)).filter(s -> s.count() == 5));

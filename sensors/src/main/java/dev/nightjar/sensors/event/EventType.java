@@ -19,6 +19,7 @@ public final class EventType {
     public static final int L7_REQUEST = 40;
     public static final int L7_RESPONSE = 41;
     public static final int L7_HTTP_PATH = 42;
+    public static final int L7_HTTP_SPAN = 43;
 
     private EventType() {}
 }

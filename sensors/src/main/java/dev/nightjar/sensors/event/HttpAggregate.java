@@ -27,6 +27,10 @@ public record HttpAggregate(
     public static final int BUCKETS = 13;
     private static final String[] METHODS = {"?", "GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH"};
 
+    static String methodName(int method) {
+        return method > 0 && method < METHODS.length ? METHODS[method] : "?";
+    }
+
     public static HttpAggregate decode(MemorySegment key, MemorySegment value) {
         int family = Short.toUnsignedInt(key.get(JAVA_SHORT, 24));
         int method = key.get(JAVA_INT, 28);
@@ -40,7 +44,7 @@ public record HttpAggregate(
                 Short.toUnsignedInt(key.get(JAVA_SHORT, 6)),
                 Tuple.address(key, 8, family).getHostAddress(),
                 Short.toUnsignedInt(key.get(JAVA_SHORT, 26)),
-                method > 0 && method < METHODS.length ? METHODS[method] : "?",
+                methodName(method),
                 key.get(JAVA_LONG, 32),
                 value.get(JAVA_LONG, 0),
                 value.get(JAVA_LONG, 8),

@@ -42,7 +42,8 @@ final class DiskBuffer {
         stats.buffered(size());
     }
 
-    synchronized void add(byte[] batch) throws IOException {
+    /** {@code signal} ("metrics", "traces") is kept in the file name and picks the OTLP path. */
+    synchronized void add(String signal, byte[] batch) throws IOException {
         if (batch.length > maxBytes) {
             stats.dropped(1);
             return;
@@ -56,7 +57,10 @@ final class DiskBuffer {
         }
         Path tmp = dir.resolve(String.format("%020d.tmp", ++sequence));
         Files.write(tmp, batch);
-        Files.move(tmp, dir.resolve(String.format("%020d%s", sequence, SUFFIX)), StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+                tmp,
+                dir.resolve(String.format("%020d.%s%s", sequence, signal, SUFFIX)),
+                StandardCopyOption.ATOMIC_MOVE);
         stats.buffered(size());
     }
 
@@ -90,10 +94,15 @@ final class DiskBuffer {
         }
     }
 
+    static String signalOf(Path p) {
+        String name = p.getFileName().toString();
+        return name.contains(".traces.") ? "traces" : "metrics";
+    }
+
     private static long sequenceOf(Path p) {
         String name = p.getFileName().toString();
         try {
-            return Long.parseLong(name.substring(0, name.length() - SUFFIX.length()));
+            return Long.parseLong(name.substring(0, name.indexOf('.')));
         } catch (NumberFormatException e) {
             return 0;
         }

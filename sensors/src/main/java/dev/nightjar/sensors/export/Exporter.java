@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongFunction;
+import java.util.function.Supplier;
 
 /**
  * Every interval: snapshot the metrics into the on-disk buffer, then send buffered batches oldest
@@ -17,6 +18,7 @@ public final class Exporter implements AutoCloseable {
     private final DiskBuffer buffer;
     private final OtlpHttpSender sender;
     private final LongFunction<byte[]> snapshot;
+    private final Supplier<Optional<byte[]>> spans;
     private final ExportStats stats;
     private final long intervalMillis;
     private volatile boolean running = true;
@@ -29,11 +31,13 @@ public final class Exporter implements AutoCloseable {
             long bufferMaxBytes,
             long intervalMillis,
             ExportStats stats,
-            LongFunction<byte[]> snapshot) {
+            LongFunction<byte[]> snapshot,
+            Supplier<Optional<byte[]>> spans) {
         this.stats = stats;
         this.buffer = new DiskBuffer(bufferDir, bufferMaxBytes, stats);
         this.sender = new OtlpHttpSender(endpoint, headers);
         this.snapshot = snapshot;
+        this.spans = spans;
         this.intervalMillis = intervalMillis;
         this.thread = Thread.ofPlatform().daemon().name("nightjar-export").start(this::loop);
     }
@@ -53,10 +57,14 @@ public final class Exporter implements AutoCloseable {
 
     /** One cycle: buffer a fresh snapshot, then drain what the backend accepts. */
     public void exportOnce() throws IOException {
-        buffer.add(snapshot.apply(System.currentTimeMillis() * 1_000_000L));
+        buffer.add("metrics", snapshot.apply(System.currentTimeMillis() * 1_000_000L));
+        Optional<byte[]> traceBatch = spans.get();
+        if (traceBatch.isPresent()) {
+            buffer.add("traces", traceBatch.get());
+        }
         Optional<Path> next = buffer.oldest();
         while (next.isPresent()) {
-            switch (sender.send(Files.readAllBytes(next.get()))) {
+            switch (sender.send(DiskBuffer.signalOf(next.get()), Files.readAllBytes(next.get()))) {
                 case SENT -> stats.sent();
                 case REJECTED -> stats.dropped(1);
                 case RETRY -> {

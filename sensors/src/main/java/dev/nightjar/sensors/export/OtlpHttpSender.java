@@ -8,7 +8,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
-/** POSTs protobuf OTLP batches to {endpoint}/v1/metrics with the configured headers. */
+/** POSTs protobuf OTLP batches to {endpoint}/v1/metrics or /v1/traces with the configured headers. */
 final class OtlpHttpSender {
 
     enum Outcome {
@@ -20,16 +20,18 @@ final class OtlpHttpSender {
     private final HttpClient client =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI metrics;
+    private final URI traces;
     private final Map<String, String> headers;
 
     OtlpHttpSender(String endpoint, Map<String, String> headers) {
         String base = endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint;
         this.metrics = URI.create(base + "/v1/metrics");
+        this.traces = URI.create(base + "/v1/traces");
         this.headers = Map.copyOf(headers);
     }
 
-    Outcome send(byte[] batch) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(metrics)
+    Outcome send(String signal, byte[] batch) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(signal.equals("traces") ? traces : metrics)
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/x-protobuf")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(batch));

@@ -21,6 +21,7 @@ class ExporterTest {
 
     private HttpServer receiver;
     private final List<String> received = new CopyOnWriteArrayList<>();
+    private final List<String> traces = new CopyOnWriteArrayList<>();
     private final List<String> authorization = new CopyOnWriteArrayList<>();
     private final AtomicInteger failNext = new AtomicInteger();
     private final AtomicInteger batch = new AtomicInteger();
@@ -28,6 +29,11 @@ class ExporterTest {
     @BeforeEach
     void startReceiver() throws Exception {
         receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        receiver.createContext("/v1/traces", exchange -> {
+            traces.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
         receiver.createContext("/v1/metrics", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
             if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
@@ -55,7 +61,10 @@ class ExporterTest {
                 maxBytes,
                 3_600_000,
                 stats,
-                now -> ("batch-" + batch.incrementAndGet()).getBytes(StandardCharsets.UTF_8));
+                now -> ("batch-" + batch.incrementAndGet()).getBytes(StandardCharsets.UTF_8),
+                () -> batch.get() == 1
+                        ? java.util.Optional.of("spans-1".getBytes(StandardCharsets.UTF_8))
+                        : java.util.Optional.empty());
     }
 
     @Test
@@ -70,6 +79,7 @@ class ExporterTest {
             exporter.exportOnce(); // backend is back: 1, 2, 3 in order
         }
         assertThat(received).containsExactly("batch-1", "batch-2", "batch-3");
+        assertThat(traces).containsExactly("spans-1");
         assertThat(authorization).containsOnly("Bearer k1");
         assertThat(stats.failures()).isEqualTo(2);
         assertThat(stats.bufferedBytes()).isZero();
