@@ -13,16 +13,16 @@ import com.vaadin.flow.component.sidenav.SideNav;
 import com.vaadin.flow.component.sidenav.SideNavItem;
 import com.vaadin.flow.router.AfterNavigationEvent;
 import com.vaadin.flow.router.AfterNavigationObserver;
+import dev.nightjar.webapp.logs.LogsView;
 import dev.nightjar.webapp.metrics.MetricsView;
 import dev.nightjar.webapp.pages.AlertsView;
 import dev.nightjar.webapp.pages.InfrastructureView;
-import dev.nightjar.webapp.pages.LogsView;
 import dev.nightjar.webapp.pages.OverviewView;
 import dev.nightjar.webapp.pages.ServiceMapView;
-import dev.nightjar.webapp.pages.TracesView;
 import dev.nightjar.webapp.settings.ApiKeysView;
 import dev.nightjar.webapp.time.TimeWindow;
 import dev.nightjar.webapp.time.TimeWindowPicker;
+import dev.nightjar.webapp.traces.TracesView;
 import jakarta.inject.Inject;
 
 /** The frame around every signed-in page: navigation, who is signed in, sign out. */
