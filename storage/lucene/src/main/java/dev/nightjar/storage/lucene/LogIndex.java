@@ -1,6 +1,5 @@
 package dev.nightjar.storage.lucene;
 
-import dev.nightjar.core.logs.LogFields;
 import dev.nightjar.core.logs.LogFilter;
 import dev.nightjar.core.logs.LogRecord;
 import dev.nightjar.core.logs.SeverityLevel;
@@ -10,7 +9,9 @@ import dev.nightjar.core.telemetry.Attributes;
 import dev.nightjar.core.telemetry.FieldRef;
 import dev.nightjar.core.telemetry.FieldValues;
 import dev.nightjar.core.telemetry.NumericRangeFilter;
+import dev.nightjar.core.telemetry.SpanId;
 import dev.nightjar.core.telemetry.Timestamps;
+import dev.nightjar.core.telemetry.TraceId;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -22,7 +23,7 @@ import org.apache.lucene.document.Field;
 import org.apache.lucene.document.FieldType;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.NumericDocValuesField;
-import org.apache.lucene.document.SortedSetDocValuesField;
+import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.IndexOptions;
@@ -49,10 +50,13 @@ final class LogIndex {
     static final String SEVERITY = "sev";
     static final String LEVEL = "lvl";
     static final String BODY = "body";
-    static final String RESOURCE = "r";
+    /** Fingerprint of the record's resource (see {@link ResourceTable}). */
+    static final String RID = "rid";
+
+    static final String TRACE = "tid";
+    static final String SPAN = "sid";
     static final String ATTRIBUTE = "a";
     static final String INTRINSIC = "i";
-    static final String RESOURCE_NUM = "rn";
     static final String ATTRIBUTE_NUM = "an";
     static final String SOURCE = "src";
 
@@ -84,11 +88,23 @@ final class LogIndex {
 
     private LogIndex() {}
 
-    /** Builds documents for a batch; resource fields are computed once per distinct resource object. */
-    static final class Builder {
-        private final Map<Object, List<IndexableField>> resourceFields = new IdentityHashMap<>();
+    /** Documents of one partition in one write, and the resources they point at. */
+    static final class Pending {
+        final List<Document> docs = new ArrayList<>();
+        final Map<BytesRef, dev.nightjar.core.telemetry.Resource> resources = new java.util.HashMap<>();
+    }
 
-        Document document(LogRecord r, long id) {
+    /** Builds documents for a batch; a resource's fingerprint is computed once per distinct resource object. */
+    static final class Builder {
+        private final Map<Object, BytesRef> rids = new IdentityHashMap<>();
+
+        BytesRef rid(dev.nightjar.core.telemetry.Resource resource, Pending pending) {
+            BytesRef rid = rids.computeIfAbsent(resource, k -> ResourceTable.fingerprint(resource));
+            pending.resources.putIfAbsent(rid, resource);
+            return rid;
+        }
+
+        Document document(LogRecord r, long id, Pending pending) {
             Document doc = new Document();
             long ts = r.effectiveTimeUnixNano();
             doc.add(new LongPoint(TS, ts));
@@ -97,17 +113,26 @@ final class LogIndex {
             doc.add(new NumericDocValuesField(SEVERITY, r.severityNumber()));
             doc.add(new StringField(LEVEL, LEVEL_NAMES[r.severityLevel().ordinal()], Field.Store.NO));
             doc.add(new Field(BODY, r.bodyText(), BODY_TYPE));
-            for (IndexableField f : resourceFields.computeIfAbsent(
-                    r.resource(), k -> attributeFields(r.resource().attributes(), RESOURCE, RESOURCE_NUM))) {
-                doc.add(f);
-            }
+            BytesRef rid = rid(r.resource(), pending);
+            doc.add(new Field(RID, rid, KEYWORD_TYPE));
+            doc.add(new SortedDocValuesField(RID, rid));
             for (IndexableField f : attributeFields(r.attributes(), ATTRIBUTE, ATTRIBUTE_NUM)) {
                 doc.add(f);
             }
-            for (Map.Entry<String, String> e : LogFields.intrinsics(r).entrySet()) {
-                addKeyword(doc::add, INTRINSIC, e.getKey(), e.getValue());
+            if (r.traceId() != null) {
+                doc.add(new Field(TRACE, new BytesRef(r.traceId().toBytes()), KEYWORD_TYPE));
+            }
+            if (r.spanId() != null) {
+                doc.add(new Field(SPAN, new BytesRef(r.spanId().toBytes()), KEYWORD_TYPE));
+            }
+            if (!r.severityText().isEmpty()) {
+                addKeyword(doc::add, INTRINSIC, FieldRef.SEVERITY_TEXT, r.severityText());
+            }
+            if (!r.scope().name().isEmpty()) {
+                addKeyword(doc::add, INTRINSIC, FieldRef.SCOPE_NAME, r.scope().name());
             }
             doc.add(new StoredField(SOURCE, RecordCodec.encode(r)));
+            pending.docs.add(doc);
             return doc;
         }
     }
@@ -131,15 +156,14 @@ final class LogIndex {
         return out;
     }
 
+    /** Terms only: top values of a key come from its postings (see {@code LuceneLogs#topValues}). */
     static void addKeyword(java.util.function.Consumer<IndexableField> sink, String field, String key, String value) {
-        BytesRef term = Terms.keyword(key, value);
-        sink.accept(new Field(field, term, KEYWORD_TYPE));
-        sink.accept(new SortedSetDocValuesField(field, term));
+        sink.accept(new Field(field, Terms.keyword(key, value), KEYWORD_TYPE));
     }
 
     // ---- queries ----
 
-    static Query query(LogFilter filter) {
+    static Query query(LogFilter filter, ResourceTable resources) {
         long from = Timestamps.toNanos(filter.range().start());
         long to = Timestamps.toNanos(filter.range().end());
         if (to <= from) {
@@ -156,13 +180,54 @@ final class LogIndex {
                     .toList();
             b.add(new TermInSetQuery(LEVEL, levels), BooleanClause.Occur.FILTER);
         }
+        Query byResource = resourceQuery(filter.filters(), filter.ranges(), resources, RID);
+        if (byResource != null) {
+            b.add(byResource, BooleanClause.Occur.FILTER);
+        }
         for (AttributeFilter f : filter.filters()) {
-            b.add(keywordQuery(f, RESOURCE, ATTRIBUTE, INTRINSIC), BooleanClause.Occur.FILTER);
+            if (f.field().scope() == FieldRef.Scope.INTRINSIC) {
+                b.add(intrinsicQuery(f), BooleanClause.Occur.FILTER);
+            } else if (f.field().scope() == FieldRef.Scope.ATTRIBUTE) {
+                b.add(keywordQuery(f, ATTRIBUTE), BooleanClause.Occur.FILTER);
+            }
         }
         for (NumericRangeFilter r : filter.ranges()) {
-            b.add(numericQuery(r, RESOURCE_NUM, ATTRIBUTE_NUM), BooleanClause.Occur.FILTER);
+            if (r.field().scope() == FieldRef.Scope.ATTRIBUTE) {
+                b.add(numericQuery(r, ATTRIBUTE_NUM), BooleanClause.Occur.FILTER);
+            }
         }
         return new ConstantScoreQuery(b.build());
+    }
+
+    /** The resource-scoped filters as a term set over fingerprints; null when there are none. */
+    static Query resourceQuery(
+            List<AttributeFilter> filters, List<NumericRangeFilter> ranges, ResourceTable resources, String ridField) {
+        List<AttributeFilter> rf = filters.stream()
+                .filter(f -> ResourceTable.isResource(f.field()))
+                .toList();
+        List<NumericRangeFilter> rr =
+                ranges.stream().filter(r -> ResourceTable.isResource(r.field())).toList();
+        if (rf.isEmpty() && rr.isEmpty()) {
+            return null;
+        }
+        List<BytesRef> rids = resources.matching(rf, rr);
+        return rids.isEmpty() ? new MatchNoDocsQuery("no resource matches") : new TermInSetQuery(ridField, rids);
+    }
+
+    private static Query intrinsicQuery(AttributeFilter f) {
+        try {
+            return switch (f.field().key()) {
+                case FieldRef.TRACE_ID ->
+                    new TermQuery(new Term(
+                            TRACE, new BytesRef(TraceId.fromHex(f.value()).toBytes())));
+                case FieldRef.SPAN_ID ->
+                    new TermQuery(new Term(
+                            SPAN, new BytesRef(SpanId.fromHex(f.value()).toBytes())));
+                default -> keywordQuery(f, INTRINSIC);
+            };
+        } catch (IllegalArgumentException notAnId) {
+            return new MatchNoDocsQuery("not a valid id");
+        }
     }
 
     static Query textQuery(List<String> tokens) {
@@ -172,21 +237,11 @@ final class LogIndex {
         return new PhraseQuery(BODY, tokens.toArray(String[]::new));
     }
 
-    static String keywordField(FieldRef field, String resource, String attribute, String intrinsic) {
-        return switch (field.scope()) {
-            case RESOURCE -> resource;
-            case ATTRIBUTE -> attribute;
-            case INTRINSIC -> intrinsic;
-        };
-    }
-
-    static Query keywordQuery(AttributeFilter f, String resource, String attribute, String intrinsic) {
-        String field = keywordField(f.field(), resource, attribute, intrinsic);
+    static Query keywordQuery(AttributeFilter f, String field) {
         return new TermQuery(new Term(field, Terms.keyword(f.field().key(), f.value())));
     }
 
-    static Query numericQuery(NumericRangeFilter r, String resource, String attribute) {
-        String field = r.field().scope() == FieldRef.Scope.RESOURCE ? resource : attribute;
+    static Query numericQuery(NumericRangeFilter r, String field) {
         long h = Terms.keyHash(r.field().key());
         long lo = Terms.sortable(r.min() == null ? Double.NEGATIVE_INFINITY : r.min());
         long hi = Terms.sortable(r.max() == null ? Double.POSITIVE_INFINITY : r.max());

@@ -1,7 +1,9 @@
 package dev.nightjar.storage.lucene;
 
 import dev.nightjar.core.TenantId;
+import dev.nightjar.core.TimeRange;
 import dev.nightjar.core.logs.LogCursor;
+import dev.nightjar.core.logs.LogFilter;
 import dev.nightjar.core.logs.LogHistogram;
 import dev.nightjar.core.logs.LogHistogramQuery;
 import dev.nightjar.core.logs.LogPage;
@@ -12,6 +14,9 @@ import dev.nightjar.core.logs.LogWriter;
 import dev.nightjar.core.logs.SeverityLevel;
 import dev.nightjar.core.logs.TopValuesQuery;
 import dev.nightjar.core.logs.ValueCount;
+import dev.nightjar.core.telemetry.FieldRef;
+import dev.nightjar.core.telemetry.FieldValues;
+import dev.nightjar.core.telemetry.Resource;
 import dev.nightjar.core.telemetry.Timestamps;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -20,17 +25,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DocValues;
+import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
-import org.apache.lucene.index.SortedSetDocValues;
+import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.FieldDoc;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopFieldDocs;
+import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.FixedBitSet;
 
 /** Log writes and reads over a tenant's time partitions. */
 final class LuceneLogs implements LogWriter, LogReader {
@@ -51,14 +62,36 @@ final class LuceneLogs implements LogWriter, LogReader {
         }
         PartitionSet set = storage.partitions(tenant, Signal.LOGS);
         LogIndex.Builder builder = new LogIndex.Builder();
-        Map<Long, List<Document>> byPartition = new LinkedHashMap<>();
+        Map<Long, LogIndex.Pending> byPartition = new LinkedHashMap<>();
         for (LogRecord r : records) {
             long start = set.startOf(r.effectiveTimeUnixNano());
-            byPartition
-                    .computeIfAbsent(start, k -> new ArrayList<>(records.size()))
-                    .add(builder.document(r, storage.nextId()));
+            builder.document(r, storage.nextId(), byPartition.computeIfAbsent(start, k -> new LogIndex.Pending()));
         }
         storage.addDocuments(set, byPartition);
+    }
+
+    static IndexSearcher acquire(Partition p) throws IOException {
+        try {
+            return p.acquire();
+        } catch (AlreadyClosedException e) {
+            return null; // deleted by retention while we looked
+        }
+    }
+
+    /** The resource a document points at (its {@code rid} doc value, looked up in the partition's table). */
+    static Resource resourceOf(IndexSearcher s, int doc, String ridField, ResourceTable table) throws IOException {
+        List<LeafReaderContext> leaves = s.getIndexReader().leaves();
+        LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+        SortedDocValues rid = DocValues.getSorted(leaf.reader(), ridField);
+        if (!rid.advanceExact(doc - leaf.docBase)) {
+            throw new IllegalStateException("record without resource");
+        }
+        return table.get(rid.lookupOrd(rid.ordValue()));
+    }
+
+    static LogRecord decode(IndexSearcher s, StoredFields stored, int doc, ResourceTable table) throws IOException {
+        BytesRef src = stored.document(doc).getBinaryValue(LogIndex.SOURCE);
+        return RecordCodec.decodeLog(src.bytes, src.offset, src.length, resourceOf(s, doc, LogIndex.RID, table));
     }
 
     @Override
@@ -66,16 +99,17 @@ final class LuceneLogs implements LogWriter, LogReader {
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(query, "query");
         storage.ensureOpen();
-        Query q = LogIndex.query(query.filter());
-        long from = Timestamps.toNanos(query.filter().range().start());
-        long to = Timestamps.toNanos(query.filter().range().end());
+        LogFilter filter = query.filter();
+        long from = Timestamps.toNanos(filter.range().start());
+        long to = Timestamps.toNanos(filter.range().end());
         LogCursor after = query.after();
-        if (after != null) {
-            to = Math.min(to, after.timeUnixNano() == Long.MAX_VALUE ? Long.MAX_VALUE : after.timeUnixNano() + 1);
+        if (after != null && after.timeUnixNano() < Long.MAX_VALUE) {
+            to = Math.min(to, after.timeUnixNano() + 1);
         }
         int want = query.limit() + 1;
         List<LogRecord> records = new ArrayList<>(want);
         long[] lastKey = new long[2];
+        boolean more = false;
         try {
             for (Partition p : storage.partitions(tenant, Signal.LOGS).overlapping(from, to)) {
                 IndexSearcher s = acquire(p);
@@ -87,17 +121,20 @@ final class LuceneLogs implements LogWriter, LogReader {
                     if (maxDoc == 0) {
                         continue;
                     }
-                    // (time, id) keys are unique; the last doc id makes equal keys (the cursor itself) excluded
-                    Object[] afterKey = after == null ? null : new Object[] {after.timeUnixNano(), after.tiebreak()};
-                    FieldDoc afterDoc = after == null ? null : new FieldDoc(maxDoc - 1, Float.NaN, afterKey);
+                    // (time, id) keys are unique; the last doc id makes an equal key (the cursor itself) excluded
+                    FieldDoc afterDoc = after == null
+                            ? null
+                            : new FieldDoc(
+                                    maxDoc - 1, Float.NaN, new Object[] {after.timeUnixNano(), after.tiebreak()});
+                    Query q = LogIndex.query(filter, p.resources);
                     TopFieldDocs top = s.searchAfter(afterDoc, q, want - records.size(), Signal.LOGS.sort, false);
                     StoredFields stored = s.storedFields();
                     for (ScoreDoc sd : top.scoreDocs) {
                         if (records.size() == query.limit()) {
-                            records.add(null); // marker: there is more
+                            more = true;
                             break;
                         }
-                        records.add(decode(stored, sd.doc));
+                        records.add(decode(s, stored, sd.doc, p.resources));
                         Object[] key = ((FieldDoc) sd).fields;
                         lastKey[0] = (Long) key[0];
                         lastKey[1] = (Long) key[1];
@@ -105,30 +142,14 @@ final class LuceneLogs implements LogWriter, LogReader {
                 } finally {
                     p.release(s);
                 }
-                if (records.size() >= want) {
+                if (more) {
                     break;
                 }
             }
         } catch (IOException e) {
             throw LuceneStorage.failure("log search failed", e);
         }
-        if (records.size() > query.limit()) {
-            return new LogPage(records.subList(0, query.limit()), new LogCursor(lastKey[0], lastKey[1]));
-        }
-        return new LogPage(records, null);
-    }
-
-    static LogRecord decode(StoredFields stored, int doc) throws IOException {
-        BytesRef src = stored.document(doc).getBinaryValue(LogIndex.SOURCE);
-        return RecordCodec.decodeLog(src.bytes, src.offset, src.length);
-    }
-
-    static IndexSearcher acquire(Partition p) throws IOException {
-        try {
-            return p.acquire();
-        } catch (org.apache.lucene.store.AlreadyClosedException e) {
-            return null; // deleted by retention while we looked
-        }
+        return new LogPage(records, more ? new LogCursor(lastKey[0], lastKey[1]) : null);
     }
 
     @Override
@@ -142,7 +163,7 @@ final class LuceneLogs implements LogWriter, LogReader {
         forEachPartition(
                 tenant,
                 query.filter().range(),
-                (s, q) -> Scan.run(s, q, ctx -> {
+                (p, s) -> Scan.run(s, LogIndex.query(query.filter(), p.resources), ctx -> {
                     NumericDocValues ts = DocValues.getNumeric(ctx.reader(), LogIndex.TS);
                     NumericDocValues sev = DocValues.getNumeric(ctx.reader(), LogIndex.SEVERITY);
                     return doc -> {
@@ -153,8 +174,7 @@ final class LuceneLogs implements LogWriter, LogReader {
                                 : 0;
                         counts[(int) ((ts.longValue() - first) / width)][level]++;
                     };
-                }),
-                LogIndex.query(query.filter()));
+                }));
         return LogHistogram.of(query, counts);
     }
 
@@ -163,31 +183,77 @@ final class LuceneLogs implements LogWriter, LogReader {
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(query, "query");
         storage.ensureOpen();
-        String field = LogIndex.keywordField(query.field(), LogIndex.RESOURCE, LogIndex.ATTRIBUTE, LogIndex.INTRINSIC);
-        BytesRef prefix = Terms.keyPrefix(query.field().key());
-        BytesRef prefixEnd = Terms.keyPrefixEnd(query.field().key());
+        FieldRef field = query.field();
         Map<String, Long> totals = new HashMap<>();
-        forEachPartition(
-                tenant,
-                query.filter().range(),
-                (s, q) -> {
-                    List<SegmentCounts> segments = new ArrayList<>();
-                    Scan.run(s, q, ctx -> {
-                        SortedSetDocValues dv = DocValues.getSortedSet(ctx.reader(), field);
-                        long lo = insertionPoint(dv.lookupTerm(prefix));
-                        long hi = insertionPoint(dv.lookupTerm(prefixEnd));
-                        if (hi <= lo) {
-                            return doc -> {};
+        if (field.scope() == FieldRef.Scope.RESOURCE) {
+            // count records per resource fingerprint, then fold each resource's value(s) in
+            forEachPartition(tenant, query.filter().range(), (p, s) -> {
+                List<Runnable> folds = new ArrayList<>();
+                Scan.run(s, LogIndex.query(query.filter(), p.resources), ctx -> {
+                    SortedDocValues rid = DocValues.getSorted(ctx.reader(), LogIndex.RID);
+                    long[] perOrd = new long[rid.getValueCount()];
+                    folds.add(() -> {
+                        try {
+                            for (int ord = 0; ord < perOrd.length; ord++) {
+                                if (perOrd[ord] > 0) {
+                                    Resource r = p.resources.get(rid.lookupOrd(ord));
+                                    for (String v :
+                                            FieldValues.keywords(r.attributes().get(field.key()))) {
+                                        totals.merge(v, perOrd[ord], Long::sum);
+                                    }
+                                }
+                            }
+                        } catch (IOException e) {
+                            throw LuceneStorage.failure("top values failed", e);
                         }
-                        SegmentCounts c = new SegmentCounts(dv, lo, hi);
-                        segments.add(c);
-                        return c::visit;
                     });
-                    for (SegmentCounts c : segments) {
-                        c.foldInto(totals, prefix.length);
+                    return doc -> {
+                        if (rid.advanceExact(doc)) {
+                            perOrd[rid.ordValue()]++;
+                        }
+                    };
+                });
+                folds.forEach(Runnable::run);
+            });
+        } else {
+            String luceneField = field.scope() == FieldRef.Scope.ATTRIBUTE ? LogIndex.ATTRIBUTE : LogIndex.INTRINSIC;
+            BytesRef prefix = Terms.keyPrefix(field.key());
+            BytesRef prefixEnd = Terms.keyPrefixEnd(field.key());
+            forEachPartition(tenant, query.filter().range(), (p, s) -> {
+                // mark the matching records, then walk the key's terms and count their postings among them
+                FixedBitSet[] matching =
+                        new FixedBitSet[s.getIndexReader().leaves().size()];
+                Scan.run(s, LogIndex.query(query.filter(), p.resources), ctx -> {
+                    FixedBitSet bits = new FixedBitSet(ctx.reader().maxDoc());
+                    matching[ctx.ord] = bits;
+                    return bits::set;
+                });
+                for (LeafReaderContext ctx : s.getIndexReader().leaves()) {
+                    FixedBitSet bits = matching[ctx.ord];
+                    org.apache.lucene.index.Terms terms = ctx.reader().terms(luceneField);
+                    if (bits == null || terms == null) {
+                        continue;
                     }
-                },
-                LogIndex.query(query.filter()));
+                    TermsEnum te = terms.iterator();
+                    if (te.seekCeil(prefix) == TermsEnum.SeekStatus.END) {
+                        continue;
+                    }
+                    PostingsEnum postings = null;
+                    for (BytesRef t = te.term(); t != null && t.compareTo(prefixEnd) < 0; t = te.next()) {
+                        postings = te.postings(postings, PostingsEnum.NONE);
+                        long n = 0;
+                        for (int d = postings.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = postings.nextDoc()) {
+                            if (bits.get(d)) {
+                                n++;
+                            }
+                        }
+                        if (n > 0) {
+                            totals.merge(Terms.valueOf(t, prefix.length), n, Long::sum);
+                        }
+                    }
+                }
+            });
+        }
         return totals.entrySet().stream()
                 .map(e -> new ValueCount(e.getKey(), e.getValue()))
                 .sorted(ValueCount.ORDER)
@@ -195,63 +261,11 @@ final class LuceneLogs implements LogWriter, LogReader {
                 .toList();
     }
 
-    /** Counts of one segment's ords in {@code [lo, hi)}: one key's values. */
-    private static final class SegmentCounts {
-        private final SortedSetDocValues dv;
-        private final long lo;
-        private final long[] dense;
-        private final Map<Long, long[]> sparse;
-
-        SegmentCounts(SortedSetDocValues dv, long lo, long hi) {
-            this.dv = dv;
-            this.lo = lo;
-            boolean small = hi - lo <= 65_536;
-            this.dense = small ? new long[(int) (hi - lo)] : null;
-            this.sparse = small ? null : new HashMap<>();
-            this.hi = hi;
-        }
-
-        private final long hi;
-
-        void visit(int doc) throws IOException {
-            if (dv.advanceExact(doc)) {
-                for (int i = 0, n = dv.docValueCount(); i < n; i++) {
-                    long ord = dv.nextOrd();
-                    if (ord >= lo && ord < hi) {
-                        if (dense != null) {
-                            dense[(int) (ord - lo)]++;
-                        } else {
-                            sparse.computeIfAbsent(ord, o -> new long[1])[0]++;
-                        }
-                    }
-                }
-            }
-        }
-
-        void foldInto(Map<String, Long> totals, int prefixLength) throws IOException {
-            if (dense != null) {
-                for (int i = 0; i < dense.length; i++) {
-                    if (dense[i] > 0) {
-                        totals.merge(Terms.valueOf(dv.lookupOrd(lo + i), prefixLength), dense[i], Long::sum);
-                    }
-                }
-            } else {
-                for (Map.Entry<Long, long[]> e : sparse.entrySet()) {
-                    totals.merge(Terms.valueOf(dv.lookupOrd(e.getKey()), prefixLength), e.getValue()[0], Long::sum);
-                }
-            }
-        }
-    }
-
-    private static long insertionPoint(long lookup) {
-        return lookup >= 0 ? lookup : -lookup - 1;
-    }
-
     interface PartitionScan {
-        void run(IndexSearcher searcher, Query query) throws IOException;
+        void run(Partition partition, IndexSearcher searcher) throws IOException;
     }
 
-    private void forEachPartition(TenantId tenant, dev.nightjar.core.TimeRange range, PartitionScan scan, Query query) {
+    private void forEachPartition(TenantId tenant, TimeRange range, PartitionScan scan) {
         long from = Timestamps.toNanos(range.start());
         long to = Timestamps.toNanos(range.end());
         try {
@@ -261,7 +275,7 @@ final class LuceneLogs implements LogWriter, LogReader {
                     continue;
                 }
                 try {
-                    scan.run(s, query);
+                    scan.run(p, s);
                 } finally {
                     p.release(s);
                 }

@@ -27,7 +27,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.apache.lucene.document.Document;
 import org.apache.lucene.document.IntPoint;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.LeafReaderContext;
@@ -68,18 +67,18 @@ final class LuceneSpans implements SpanWriter, SpanReader {
         }
         PartitionSet set = storage.partitions(tenant, Signal.SPANS);
         SpanIndex.Builder builder = new SpanIndex.Builder();
-        Map<Long, List<Document>> byPartition = new LinkedHashMap<>();
+        Map<Long, LogIndex.Pending> byPartition = new LinkedHashMap<>();
         for (Span s : spans) {
-            byPartition
-                    .computeIfAbsent(set.startOf(s.startTimeUnixNano()), k -> new ArrayList<>(spans.size()))
-                    .add(builder.document(s));
+            builder.document(
+                    s, byPartition.computeIfAbsent(set.startOf(s.startTimeUnixNano()), k -> new LogIndex.Pending()));
         }
         storage.addDocuments(set, byPartition);
     }
 
-    static Span decode(StoredFields stored, int doc) throws IOException {
+    static Span decode(IndexSearcher s, StoredFields stored, int doc, ResourceTable table) throws IOException {
         BytesRef src = stored.document(doc).getBinaryValue(SpanIndex.SOURCE);
-        return RecordCodec.decodeSpan(src.bytes, src.offset, src.length);
+        return RecordCodec.decodeSpan(
+                src.bytes, src.offset, src.length, LuceneLogs.resourceOf(s, doc, SpanIndex.RID, table));
     }
 
     @Override
@@ -96,10 +95,16 @@ final class LuceneSpans implements SpanWriter, SpanReader {
                     continue;
                 }
                 try {
-                    TopDocs top = s.search(q, Limits.MAX_TRACE_SPANS);
+                    // collect doc ids directly: a top-N collector sized for the largest trace would allocate per call
+                    List<Integer> docs = new ArrayList<>();
+                    Scan.run(s, q, ctx -> doc -> {
+                        if (docs.size() < Limits.MAX_TRACE_SPANS) {
+                            docs.add(ctx.docBase + doc);
+                        }
+                    });
                     StoredFields stored = s.storedFields();
-                    for (ScoreDoc sd : top.scoreDocs) {
-                        spans.add(decode(stored, sd.doc));
+                    for (int doc : docs) {
+                        spans.add(decode(s, stored, doc, p.resources));
                     }
                 } finally {
                     p.release(s);
@@ -118,7 +123,6 @@ final class LuceneSpans implements SpanWriter, SpanReader {
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(query, "query");
         storage.ensureOpen();
-        Query q = SpanIndex.query(query);
         List<Span> out = new ArrayList<>();
         try {
             for (Partition p : partitions(tenant, query.range())) {
@@ -127,10 +131,11 @@ final class LuceneSpans implements SpanWriter, SpanReader {
                     continue;
                 }
                 try {
+                    Query q = SpanIndex.query(query, p.resources);
                     TopDocs top = s.search(q, query.limit() - out.size(), Signal.SPANS.sort, false);
                     StoredFields stored = s.storedFields();
                     for (ScoreDoc sd : top.scoreDocs) {
-                        out.add(decode(stored, sd.doc));
+                        out.add(decode(s, stored, sd.doc, p.resources));
                     }
                 } finally {
                     p.release(s);

@@ -4,6 +4,7 @@ import dev.nightjar.core.TenantId;
 import dev.nightjar.core.logs.LogReader;
 import dev.nightjar.core.logs.LogWriter;
 import dev.nightjar.core.telemetry.CheckResult;
+import dev.nightjar.core.telemetry.Resource;
 import dev.nightjar.core.telemetry.RetentionPolicy;
 import dev.nightjar.core.telemetry.RetentionResult;
 import dev.nightjar.core.telemetry.StorageComponent;
@@ -30,8 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
-import org.apache.lucene.document.Document;
 import org.apache.lucene.store.AlreadyClosedException;
+import org.apache.lucene.util.BytesRef;
 
 /**
  * The embedded datastore for logs and spans on Lucene: one index per tenant, signal and time partition
@@ -154,18 +155,19 @@ public final class LuceneStorage implements StorageComponent {
         }
     }
 
-    void addDocuments(PartitionSet set, Map<Long, List<Document>> byPartition) {
-        for (Map.Entry<Long, List<Document>> e : byPartition.entrySet()) {
+    void addDocuments(PartitionSet set, Map<Long, LogIndex.Pending> byPartition) {
+        for (Map.Entry<Long, LogIndex.Pending> e : byPartition.entrySet()) {
+            LogIndex.Pending pending = e.getValue();
+            int done = 0;
             for (int attempt = 0; ; attempt++) {
-                Partition p;
                 try {
-                    p = set.forWrite(e.getKey());
+                    Partition p = set.forWrite(e.getKey());
+                    for (Map.Entry<BytesRef, Resource> r : pending.resources.entrySet()) {
+                        p.resources.ensure(p.writer, r.getKey(), r.getValue());
+                    }
                     // one by one: addDocuments would make a block, which index sorting refuses
-                    List<Document> docs = e.getValue();
-                    while (!docs.isEmpty()) {
-                        p.writer.addDocument(docs.getFirst());
-                        docs = docs.subList(1, docs.size());
-                        e.setValue(docs);
+                    for (; done < pending.docs.size(); done++) {
+                        p.writer.addDocument(pending.docs.get(done));
                     }
                     p.dirty.set(true);
                     break;

@@ -22,6 +22,7 @@ final class Partition implements AutoCloseable {
     private final Directory directory;
     final IndexWriter writer;
     private final SearcherManager searchers;
+    final ResourceTable resources = new ResourceTable();
     /** Set by writes, cleared by the refresher: only changed partitions are reopened. */
     final AtomicBoolean dirty = new AtomicBoolean();
 
@@ -33,10 +34,10 @@ final class Partition implements AutoCloseable {
         this.directory = FSDirectory.open(path);
         IndexWriterConfig config = new IndexWriterConfig(signal == Signal.LOGS ? LogIndex.ANALYZER : null)
                 .setCodec(new Lucene104Codec(Lucene104Codec.Mode.BEST_COMPRESSION))
-                .setIndexSort(signal.sort)
                 .setRAMBufferSizeMB(ramBufferMb)
                 .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
                 .setCommitOnClose(true);
+        config.setIndexSort(signal.sort);
         ConcurrentMergeScheduler cms = new ConcurrentMergeScheduler();
         cms.setMaxMergesAndThreads(2, 1);
         config.setMergeScheduler(cms);
@@ -48,7 +49,14 @@ final class Partition implements AutoCloseable {
             throw e;
         }
         this.writer = w;
-        this.searchers = new SearcherManager(writer, null);
+        try {
+            resources.load(writer);
+            this.searchers = new SearcherManager(writer, null);
+        } catch (IOException | RuntimeException e) {
+            writer.rollback();
+            directory.close();
+            throw e;
+        }
     }
 
     boolean overlaps(long from, long to) {

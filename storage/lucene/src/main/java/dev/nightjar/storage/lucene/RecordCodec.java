@@ -50,12 +50,12 @@ final class RecordCodec {
             out.fixed64(r.spanId().value());
         }
         out.vlong(r.flags() & 0xFFFFFFFFL);
-        attributes(out, r.resource().attributes());
         scope(out, r.scope());
         return out.toArray();
     }
 
-    static LogRecord decodeLog(byte[] bytes, int offset, int length) {
+    /** Decodes a record stored without its resource (the partition's resource table holds it). */
+    static LogRecord decodeLog(byte[] bytes, int offset, int length, Resource resource) {
         In in = new In(bytes, offset, length);
         if (in.b() != LOG_V1) {
             throw new IllegalStateException("unknown log record format");
@@ -70,7 +70,6 @@ final class RecordCodec {
         TraceId trace = (ids & 1) != 0 ? new TraceId(in.fixed64(), in.fixed64()) : null;
         SpanId span = (ids & 2) != 0 ? new SpanId(in.fixed64()) : null;
         int flags = (int) in.vlong();
-        Resource resource = new Resource(attributes(in));
         InstrumentationScope scope = scope(in);
         return new LogRecord(time, observed, severity, severityText, body, attrs, trace, span, flags, resource, scope);
     }
@@ -110,12 +109,11 @@ final class RecordCodec {
         }
         out.b(s.status().code().ordinal());
         out.str(s.status().message());
-        attributes(out, s.resource().attributes());
         scope(out, s.scope());
         return out.toArray();
     }
 
-    static Span decodeSpan(byte[] bytes, int offset, int length) {
+    static Span decodeSpan(byte[] bytes, int offset, int length, Resource resource) {
         In in = new In(bytes, offset, length);
         if (in.b() != SPAN_V1) {
             throw new IllegalStateException("unknown span format");
@@ -142,7 +140,6 @@ final class RecordCodec {
                     new TraceId(in.fixed64(), in.fixed64()), new SpanId(in.fixed64()), in.str(), attributes(in)));
         }
         SpanStatus status = new SpanStatus(StatusCode.fromNumber(in.b()), in.str());
-        Resource resource = new Resource(attributes(in));
         InstrumentationScope scope = scope(in);
         return new Span(
                 trace,
@@ -160,6 +157,23 @@ final class RecordCodec {
                 status,
                 resource,
                 scope);
+    }
+
+    // ---- resources ----
+
+    static byte[] encode(Resource r) {
+        Out out = new Out(512);
+        out.b(1);
+        attributes(out, r.attributes());
+        return out.toArray();
+    }
+
+    static Resource decodeResource(byte[] bytes, int offset, int length) {
+        In in = new In(bytes, offset, length);
+        if (in.b() != 1) {
+            throw new IllegalStateException("unknown resource format");
+        }
+        return new Resource(attributes(in));
     }
 
     // ---- shared parts ----

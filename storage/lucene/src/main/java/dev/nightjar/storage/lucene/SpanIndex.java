@@ -1,14 +1,12 @@
 package dev.nightjar.storage.lucene;
 
 import dev.nightjar.core.telemetry.AttributeFilter;
+import dev.nightjar.core.telemetry.FieldRef;
 import dev.nightjar.core.telemetry.NumericRangeFilter;
 import dev.nightjar.core.telemetry.Timestamps;
 import dev.nightjar.core.telemetry.TraceId;
 import dev.nightjar.core.traces.Span;
 import dev.nightjar.core.traces.SpanQuery;
-import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Map;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.IntPoint;
@@ -38,9 +36,8 @@ final class SpanIndex {
     static final String KIND = "kind";
     static final String STATUS = "status";
     static final String ENTRY = "entry";
-    static final String RESOURCE = "r";
+    static final String RID = "rid";
     static final String ATTRIBUTE = "a";
-    static final String RESOURCE_NUM = "rn";
     static final String ATTRIBUTE_NUM = "an";
     static final String SOURCE = "src";
 
@@ -51,9 +48,9 @@ final class SpanIndex {
     }
 
     static final class Builder {
-        private final Map<Object, List<IndexableField>> resourceFields = new IdentityHashMap<>();
+        private final LogIndex.Builder rids = new LogIndex.Builder();
 
-        Document document(Span s) {
+        void document(Span s, LogIndex.Pending pending) {
             Document doc = new Document();
             doc.add(new Field(TRACE_ID, traceTerm(s.traceId()), LogIndex.KEYWORD_TYPE));
             doc.add(new LongPoint(START, s.startTimeUnixNano()));
@@ -74,15 +71,14 @@ final class SpanIndex {
             int entry = s.isEntry() ? 1 : 0;
             doc.add(new IntPoint(ENTRY, entry));
             doc.add(new NumericDocValuesField(ENTRY, entry));
-            for (IndexableField f : resourceFields.computeIfAbsent(
-                    s.resource(), k -> LogIndex.attributeFields(s.resource().attributes(), RESOURCE, RESOURCE_NUM))) {
-                doc.add(f);
-            }
+            BytesRef rid = rids.rid(s.resource(), pending);
+            doc.add(new Field(RID, rid, LogIndex.KEYWORD_TYPE));
+            doc.add(new SortedDocValuesField(RID, rid));
             for (IndexableField f : LogIndex.attributeFields(s.attributes(), ATTRIBUTE, ATTRIBUTE_NUM)) {
                 doc.add(f);
             }
             doc.add(new StoredField(SOURCE, RecordCodec.encode(s)));
-            return doc;
+            pending.docs.add(doc);
         }
     }
 
@@ -93,7 +89,7 @@ final class SpanIndex {
         return b;
     }
 
-    static Query query(SpanQuery q) {
+    static Query query(SpanQuery q, ResourceTable resources) {
         long from = Timestamps.toNanos(q.range().start());
         long to = Timestamps.toNanos(q.range().end());
         if (to <= from) {
@@ -117,11 +113,19 @@ final class SpanIndex {
                     LongPoint.newRangeQuery(DURATION, q.minDurationNanos(), q.maxDurationNanos()),
                     BooleanClause.Occur.FILTER);
         }
+        Query byResource = LogIndex.resourceQuery(q.filters(), q.ranges(), resources, RID);
+        if (byResource != null) {
+            b.add(byResource, BooleanClause.Occur.FILTER);
+        }
         for (AttributeFilter f : q.filters()) {
-            b.add(LogIndex.keywordQuery(f, RESOURCE, ATTRIBUTE, RESOURCE), BooleanClause.Occur.FILTER);
+            if (f.field().scope() == FieldRef.Scope.ATTRIBUTE) {
+                b.add(LogIndex.keywordQuery(f, ATTRIBUTE), BooleanClause.Occur.FILTER);
+            }
         }
         for (NumericRangeFilter r : q.ranges()) {
-            b.add(LogIndex.numericQuery(r, RESOURCE_NUM, ATTRIBUTE_NUM), BooleanClause.Occur.FILTER);
+            if (r.field().scope() == FieldRef.Scope.ATTRIBUTE) {
+                b.add(LogIndex.numericQuery(r, ATTRIBUTE_NUM), BooleanClause.Occur.FILTER);
+            }
         }
         return new ConstantScoreQuery(b.build());
     }

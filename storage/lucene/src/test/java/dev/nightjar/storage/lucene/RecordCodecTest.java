@@ -21,7 +21,7 @@ class RecordCodecTest {
                         "k\uDC00", AttributeValue.ofArray(List.of(AttributeValue.of(1L), AttributeValue.of("x")))))
                 .build();
         byte[] bytes = RecordCodec.encode(r);
-        assertThat(RecordCodec.decodeLog(bytes, 0, bytes.length)).isEqualTo(r);
+        assertThat(RecordCodec.decodeLog(bytes, 0, bytes.length, r.resource())).isEqualTo(r);
     }
 
     @Test
@@ -29,6 +29,7 @@ class RecordCodecTest {
         LogRecord r = LogRecord.builder().timeUnixNano(5).body("hello world").build();
         byte[] bytes = RecordCodec.encode(r);
         byte[] cut = Arrays.copyOf(bytes, bytes.length - 3);
-        assertThatThrownBy(() -> RecordCodec.decodeLog(cut, 0, cut.length)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> RecordCodec.decodeLog(cut, 0, cut.length, r.resource()))
+                .isInstanceOf(IllegalStateException.class);
     }
 }

@@ -115,6 +115,15 @@ public abstract class LogAggregationConformance extends StorageConformance {
     }
 
     @Test
+    void topValuesOfIdsAreRefused() {
+        assertThatThrownBy(
+                        () -> new TopValuesQuery(LogFilter.of(lastHour()), FieldRef.intrinsic(FieldRef.TRACE_ID), 10))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new TopValuesQuery(LogFilter.of(lastHour()), FieldRef.resource("service.name"), 0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void topValuesByCountThenValue() {
         writeLogs(TENANT_A, tenMinutes());
         List<ValueCount> top = storage.logReader()
