@@ -243,7 +243,9 @@ static __always_inline int http_request(struct inflight *in, const char *buf, __
 	}
 	in->path_hash = hash;
 	__u8 one = 1;
-	if (bpf_map_update_elem(&http_paths, &hash, &one, BPF_NOEXIST) == 0) {
+	/* Lookup first: it takes no lock, and almost every path is already known. */
+	if (!bpf_map_lookup_elem(&http_paths, &hash) &&
+	    bpf_map_update_elem(&http_paths, &hash, &one, BPF_NOEXIST) == 0) {
 		struct nj_l7_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 		if (!e) {
 			bpf_map_delete_elem(&http_paths, &hash);
@@ -308,7 +310,9 @@ static __always_inline void http_response(const struct inflight *in, const char 
 	__sync_fetch_and_add(&st->latency_ns_sum, latency);
 	if (b < HTTP_BUCKETS)
 		__sync_fetch_and_add(&st->buckets[b], 1);
-	if (k.status < 500 && seen % HTTP_SPAN_SAMPLE != 0)
+	/* Every server error; otherwise the 1st, 2nd, 4th, 8th… exchange of a key and then one in
+	 * HTTP_SPAN_SAMPLE, so a hot endpoint costs a bounded trickle of events. */
+	if (k.status < 500 && (seen & (seen - 1)) != 0 && seen % HTTP_SPAN_SAMPLE != 0)
 		return;
 	struct nj_http_span *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 	if (!e) {

@@ -144,8 +144,9 @@ struct syscall_hist {
 };
 
 _Static_assert(sizeof(struct syscall_hist) == 208, "syscall histogram layout");
-/* A sampled HTTP exchange (every server error, and one in HTTP_SPAN_SAMPLE per key) for spans. */
-#define HTTP_SPAN_SAMPLE 128
+/* A sampled HTTP exchange (every server error, early exchanges of a key, then one in
+ * HTTP_SPAN_SAMPLE) for spans. */
+#define HTTP_SPAN_SAMPLE 4096
 
 struct nj_http_span {
 	struct event_header h;

@@ -181,6 +181,15 @@ class SensorKernelTest {
                 .filter(e -> e.pid() == killed.pid())
                 .findFirst());
         assertThat(kill.signal()).isEqualTo(9);
+
+        // /bin/sh started again after exiting: a restart of that executable in its container.
+        ProcessState.ExecutableStats sh = await(() -> Optional.ofNullable(sensor.processes()
+                        .executables()
+                        .get(new ProcessState.ExecutableKey("/bin/sh", exit.container())))
+                .filter(s -> s.exits() >= 2));
+        assertThat(sh.restarts()).isPositive();
+        assertThat(sh.failedExits()).isPositive();
+        assertThat(sh.signalled()).isPositive();
     }
 
     @Test
