@@ -29,7 +29,10 @@ class FirstStartBanner {
         this.adminPassword = adminPassword;
         this.apiKey = apiKey;
         this.httpPort = httpPort;
-        this.otlpHttpEndpoint = "http://localhost:" + httpPort;
+        this.otlpHttpEndpoint = "http://localhost:"
+                + org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                        .getOptionalValue("nightjar.otlp.http-port", Integer.class)
+                        .orElse(4318);
     }
 
     void onStart(@Observes StartupEvent event) {

@@ -1,0 +1,109 @@
+package dev.nightjar.api.logs;
+
+import dev.nightjar.api.errors.ApiError;
+import dev.nightjar.core.TimeRange;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ServiceUnavailableException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Bounds every telemetry query: its time range (the query models cap it), concurrency, and wall time
+ * ({@code nightjar.query.timeout}); records query latency per endpoint. Parses the time parameters the
+ * REST APIs share.
+ */
+@ApplicationScoped
+public class QueryGuard {
+    static final Duration DEFAULT_RANGE = Duration.ofHours(1);
+
+    private final Duration timeout;
+    private final MeterRegistry meters;
+    private final Semaphore slots;
+    private final ExecutorService pool = Executors.newThreadPerTaskExecutor(
+            Thread.ofPlatform().name("telemetry-query-", 0).daemon(true).factory());
+
+    QueryGuard(
+            @ConfigProperty(name = "nightjar.query.timeout", defaultValue = "30") int timeoutSeconds,
+            @ConfigProperty(name = "nightjar.query.max-concurrent", defaultValue = "8") int maxConcurrent,
+            MeterRegistry meters) {
+        this.timeout = Duration.ofSeconds(timeoutSeconds);
+        this.meters = meters;
+        this.slots = new Semaphore(maxConcurrent);
+    }
+
+    /** Runs a query with the time limit; 503 with a clear message when it is exceeded or too many run. */
+    public <T> T run(String endpoint, Supplier<T> query) {
+        if (!slots.tryAcquire()) {
+            throw unavailable(1, "too many queries are running; retry shortly");
+        }
+        Timer.Sample sample = Timer.start(meters);
+        try {
+            Future<T> future = pool.submit(query::get);
+            try {
+                return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                future.cancel(true);
+                throw unavailable(
+                        5,
+                        "the query took longer than " + timeout.toSeconds() + " s; narrow the time range or filters");
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        } finally {
+            slots.release();
+            sample.stop(meters.timer("nightjar.query.latency", "endpoint", endpoint));
+        }
+    }
+
+    private static ServiceUnavailableException unavailable(long retryAfterSeconds, String message) {
+        return new ServiceUnavailableException(Response.status(503)
+                .header("Retry-After", retryAfterSeconds)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ApiError(503, "unavailable", message))
+                .build());
+    }
+
+    /** {@code start}/{@code end} as ISO-8601 instants or epoch milliseconds; defaults: the last hour. */
+    public static TimeRange range(String start, String end) {
+        Instant e = end == null || end.isBlank() ? Instant.now() : instant("end", end);
+        Instant s = start == null || start.isBlank() ? e.minus(DEFAULT_RANGE) : instant("start", start);
+        return new TimeRange(s, e);
+    }
+
+    static Instant instant(String name, String text) {
+        String v = text.strip();
+        try {
+            if (!v.isEmpty() && v.chars().allMatch(Character::isDigit)) {
+                return Instant.ofEpochMilli(Long.parseLong(v));
+            }
+            return Instant.parse(v);
+        } catch (NumberFormatException | DateTimeParseException e) {
+            throw new IllegalArgumentException(
+                    name + " must be an ISO-8601 instant or epoch milliseconds, got '" + abbreviate(v) + "'");
+        }
+    }
+
+    public static String abbreviate(String s) {
+        return s.length() > 64 ? s.substring(0, 64) + "…" : s;
+    }
+}
