@@ -39,7 +39,6 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopFieldDocs;
-import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.FixedBitSet;
 
@@ -68,14 +67,6 @@ final class LuceneLogs implements LogWriter, LogReader {
             builder.document(r, storage.nextId(), byPartition.computeIfAbsent(start, k -> new LogIndex.Pending()));
         }
         storage.addDocuments(set, byPartition);
-    }
-
-    static IndexSearcher acquire(Partition p) throws IOException {
-        try {
-            return p.acquire();
-        } catch (AlreadyClosedException e) {
-            return null; // deleted by retention while we looked
-        }
     }
 
     /** The resource a document points at (its {@code rid} doc value, looked up in the partition's table). */
@@ -111,11 +102,14 @@ final class LuceneLogs implements LogWriter, LogReader {
         long[] lastKey = new long[2];
         boolean more = false;
         try {
-            for (Partition p : storage.partitions(tenant, Signal.LOGS).overlapping(from, to)) {
-                IndexSearcher s = acquire(p);
-                if (s == null) {
-                    continue;
+            PartitionSet set = storage.partitions(tenant, Signal.LOGS);
+            for (Partition candidate : set.overlapping(from, to)) {
+                PartitionSet.Lease lease = set.lease(candidate);
+                if (lease == null) {
+                    continue; // deleted by retention
                 }
+                Partition p = lease.partition();
+                IndexSearcher s = lease.searcher();
                 try {
                     int maxDoc = s.getIndexReader().maxDoc();
                     if (maxDoc == 0) {
@@ -140,7 +134,7 @@ final class LuceneLogs implements LogWriter, LogReader {
                         lastKey[1] = (Long) key[1];
                     }
                 } finally {
-                    p.release(s);
+                    lease.close();
                 }
                 if (more) {
                     break;
@@ -269,15 +263,18 @@ final class LuceneLogs implements LogWriter, LogReader {
         long from = Timestamps.toNanos(range.start());
         long to = Timestamps.toNanos(range.end());
         try {
-            for (Partition p : storage.partitions(tenant, Signal.LOGS).overlapping(from, to)) {
-                IndexSearcher s = acquire(p);
-                if (s == null) {
-                    continue;
+            PartitionSet set = storage.partitions(tenant, Signal.LOGS);
+            for (Partition candidate : set.overlapping(from, to)) {
+                PartitionSet.Lease lease = set.lease(candidate);
+                if (lease == null) {
+                    continue; // deleted by retention
                 }
+                Partition p = lease.partition();
+                IndexSearcher s = lease.searcher();
                 try {
                     scan.run(p, s);
                 } finally {
-                    p.release(s);
+                    lease.close();
                 }
             }
         } catch (IOException e) {

@@ -89,11 +89,14 @@ final class LuceneSpans implements SpanWriter, SpanReader {
         Query q = new TermQuery(new Term(SpanIndex.TRACE_ID, SpanIndex.traceTerm(traceId)));
         Set<Span> spans = new LinkedHashSet<>();
         try {
-            for (Partition p : storage.partitions(tenant, Signal.SPANS).all()) {
-                IndexSearcher s = LuceneLogs.acquire(p);
-                if (s == null) {
-                    continue;
+            PartitionSet set = storage.partitions(tenant, Signal.SPANS);
+            for (Partition candidate : set.all()) {
+                PartitionSet.Lease lease = set.lease(candidate);
+                if (lease == null) {
+                    continue; // deleted by retention
                 }
+                Partition p = lease.partition();
+                IndexSearcher s = lease.searcher();
                 try {
                     // collect doc ids directly: a top-N collector sized for the largest trace would allocate per call
                     List<Integer> docs = new ArrayList<>();
@@ -107,7 +110,7 @@ final class LuceneSpans implements SpanWriter, SpanReader {
                         spans.add(decode(s, stored, doc, p.resources));
                     }
                 } finally {
-                    p.release(s);
+                    lease.close();
                 }
             }
         } catch (IOException e) {
@@ -125,11 +128,16 @@ final class LuceneSpans implements SpanWriter, SpanReader {
         storage.ensureOpen();
         List<Span> out = new ArrayList<>();
         try {
-            for (Partition p : partitions(tenant, query.range())) {
-                IndexSearcher s = LuceneLogs.acquire(p);
-                if (s == null) {
-                    continue;
+            PartitionSet set = storage.partitions(tenant, Signal.SPANS);
+            for (Partition candidate : set.overlapping(
+                    Timestamps.toNanos(query.range().start()),
+                    Timestamps.toNanos(query.range().end()))) {
+                PartitionSet.Lease lease = set.lease(candidate);
+                if (lease == null) {
+                    continue; // deleted by retention
                 }
+                Partition p = lease.partition();
+                IndexSearcher s = lease.searcher();
                 try {
                     Query q = SpanIndex.query(query, p.resources);
                     TopDocs top = s.search(q, query.limit() - out.size(), Signal.SPANS.sort, false);
@@ -138,7 +146,7 @@ final class LuceneSpans implements SpanWriter, SpanReader {
                         out.add(decode(s, stored, sd.doc, p.resources));
                     }
                 } finally {
-                    p.release(s);
+                    lease.close();
                 }
                 if (out.size() >= query.limit()) {
                     break;
@@ -150,11 +158,6 @@ final class LuceneSpans implements SpanWriter, SpanReader {
         return out;
     }
 
-    private List<Partition> partitions(TenantId tenant, TimeRange range) throws IOException {
-        return storage.partitions(tenant, Signal.SPANS)
-                .overlapping(Timestamps.toNanos(range.start()), Timestamps.toNanos(range.end()));
-    }
-
     interface SearcherWork {
         void run(Partition partition, IndexSearcher searcher) throws IOException;
     }
@@ -164,15 +167,19 @@ final class LuceneSpans implements SpanWriter, SpanReader {
         Timestamps.checkQueryRange(range);
         storage.ensureOpen();
         try {
-            for (Partition p : partitions(tenant, range)) {
-                IndexSearcher s = LuceneLogs.acquire(p);
-                if (s == null) {
-                    continue;
+            PartitionSet set = storage.partitions(tenant, Signal.SPANS);
+            for (Partition candidate :
+                    set.overlapping(Timestamps.toNanos(range.start()), Timestamps.toNanos(range.end()))) {
+                PartitionSet.Lease lease = set.lease(candidate);
+                if (lease == null) {
+                    continue; // deleted by retention
                 }
+                Partition p = lease.partition();
+                IndexSearcher s = lease.searcher();
                 try {
                     work.run(p, s);
                 } finally {
-                    p.release(s);
+                    lease.close();
                 }
             }
         } catch (IOException e) {

@@ -82,6 +82,11 @@ public final class LuceneStorage implements StorageComponent {
         });
         long refreshMs = config.refreshInterval().toMillis();
         background.scheduleWithFixedDelay(this::refreshDirty, refreshMs, refreshMs, TimeUnit.MILLISECONDS);
+        if (config.partitionIdleTimeout() != null) {
+            long idleMs = config.partitionIdleTimeout().toMillis();
+            long everyMs = Math.min(60_000, Math.max(1000, idleMs / 2));
+            background.scheduleWithFixedDelay(this::closeIdle, everyMs, everyMs, TimeUnit.MILLISECONDS);
+        }
         if (config.commitInterval() != null) {
             long commitMs = config.commitInterval().toMillis();
             background.scheduleWithFixedDelay(this::backgroundCommit, commitMs, commitMs, TimeUnit.MILLISECONDS);
@@ -211,6 +216,27 @@ public final class LuceneStorage implements StorageComponent {
                 LOG.log(Level.WARNING, "refresh of " + p.path + " failed", e);
             }
         }
+    }
+
+    private void closeIdle() {
+        long idleNanos = config.partitionIdleTimeout().toNanos();
+        for (PartitionSet s : sets.values()) {
+            try {
+                s.closeIdle(idleNanos);
+            } catch (IOException | RuntimeException e) {
+                lastBackgroundFailure = e;
+                LOG.log(Level.WARNING, "closing idle partitions failed", e);
+            }
+        }
+    }
+
+    /** How many partition indexes are open now (for tests and the product's own metrics). */
+    public int openPartitionCount() {
+        int n = 0;
+        for (PartitionSet s : sets.values()) {
+            n += s.openPartitions().size();
+        }
+        return n;
     }
 
     private void backgroundCommit() {

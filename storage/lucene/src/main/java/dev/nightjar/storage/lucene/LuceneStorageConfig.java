@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param ramBufferMb indexing buffer of each partition's writer before it flushes a segment (default: 64)
  * @param minFreeDiskBytes below this much usable disk, writes fail with a retryable over-capacity error
  *     (default: 256 MiB)
+ * @param partitionIdleTimeout a partition neither written nor read for this long is committed and closed,
+ *     releasing its files and writer; the next use reopens it (default: 10 min; {@code null}: never)
  */
 public record LuceneStorageConfig(
         Path baseDirectory,
@@ -22,7 +24,8 @@ public record LuceneStorageConfig(
         Duration refreshInterval,
         Duration commitInterval,
         double ramBufferMb,
-        long minFreeDiskBytes) {
+        long minFreeDiskBytes,
+        Duration partitionIdleTimeout) {
 
     public LuceneStorageConfig {
         Objects.requireNonNull(baseDirectory, "baseDirectory");
@@ -44,33 +47,56 @@ public record LuceneStorageConfig(
         if (minFreeDiskBytes < 0) {
             throw new IllegalArgumentException("minFreeDiskBytes is negative");
         }
+        if (partitionIdleTimeout != null && partitionIdleTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("partition idle timeout must be at least a second (or null: never)");
+        }
     }
 
     /** Defaults: daily partitions, 1 s refresh, 60 s commit, 64 MB buffers, 256 MiB disk reserve. */
     public static LuceneStorageConfig defaults(Path baseDirectory) {
         return new LuceneStorageConfig(
-                baseDirectory, Duration.ofDays(1), Duration.ofSeconds(1), Duration.ofSeconds(60), 64, 256L << 20);
+                baseDirectory,
+                Duration.ofDays(1),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(60),
+                64,
+                256L << 20,
+                Duration.ofMinutes(10));
     }
 
     public LuceneStorageConfig withPartitionSize(Duration v) {
         return new LuceneStorageConfig(
-                baseDirectory, v, refreshInterval, commitInterval, ramBufferMb, minFreeDiskBytes);
+                baseDirectory, v, refreshInterval, commitInterval, ramBufferMb, minFreeDiskBytes, partitionIdleTimeout);
     }
 
     public LuceneStorageConfig withRefreshInterval(Duration v) {
-        return new LuceneStorageConfig(baseDirectory, partitionSize, v, commitInterval, ramBufferMb, minFreeDiskBytes);
+        return new LuceneStorageConfig(
+                baseDirectory, partitionSize, v, commitInterval, ramBufferMb, minFreeDiskBytes, partitionIdleTimeout);
     }
 
     public LuceneStorageConfig withCommitInterval(Duration v) {
-        return new LuceneStorageConfig(baseDirectory, partitionSize, refreshInterval, v, ramBufferMb, minFreeDiskBytes);
+        return new LuceneStorageConfig(
+                baseDirectory, partitionSize, refreshInterval, v, ramBufferMb, minFreeDiskBytes, partitionIdleTimeout);
     }
 
     public LuceneStorageConfig withRamBufferMb(double v) {
         return new LuceneStorageConfig(
-                baseDirectory, partitionSize, refreshInterval, commitInterval, v, minFreeDiskBytes);
+                baseDirectory,
+                partitionSize,
+                refreshInterval,
+                commitInterval,
+                v,
+                minFreeDiskBytes,
+                partitionIdleTimeout);
+    }
+
+    public LuceneStorageConfig withPartitionIdleTimeout(Duration v) {
+        return new LuceneStorageConfig(
+                baseDirectory, partitionSize, refreshInterval, commitInterval, ramBufferMb, minFreeDiskBytes, v);
     }
 
     public LuceneStorageConfig withMinFreeDiskBytes(long v) {
-        return new LuceneStorageConfig(baseDirectory, partitionSize, refreshInterval, commitInterval, ramBufferMb, v);
+        return new LuceneStorageConfig(
+                baseDirectory, partitionSize, refreshInterval, commitInterval, ramBufferMb, v, partitionIdleTimeout);
     }
 }

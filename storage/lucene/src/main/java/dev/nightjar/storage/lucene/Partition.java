@@ -23,6 +23,8 @@ final class Partition implements AutoCloseable {
     final IndexWriter writer;
     private final SearcherManager searchers;
     final ResourceTable resources = new ResourceTable();
+    /** Last write or search, for closing idle partitions. */
+    volatile long lastUsedNanos = System.nanoTime();
     /** Set by writes, cleared by the refresher: only changed partitions are reopened. */
     final AtomicBoolean dirty = new AtomicBoolean();
 
@@ -64,6 +66,7 @@ final class Partition implements AutoCloseable {
     }
 
     IndexSearcher acquire() throws IOException {
+        lastUsedNanos = System.nanoTime();
         return searchers.acquire();
     }
 

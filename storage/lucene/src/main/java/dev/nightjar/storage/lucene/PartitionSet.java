@@ -15,6 +15,8 @@ import java.util.NavigableSet;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.stream.Stream;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.store.AlreadyClosedException;
 
 /**
  * The partitions of one tenant and signal: {@code <tenant dir>/<signal>/<yyyyMMdd'T'HHmm'Z'>/}, one Lucene
@@ -63,6 +65,52 @@ final class PartitionSet {
         }
     }
 
+    /** A searcher leased from a partition; closing it releases the searcher. */
+    record Lease(Partition partition, IndexSearcher searcher) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            partition.release(searcher);
+        }
+    }
+
+    /**
+     * A searcher of the partition. If the partition was closed for idleness meanwhile it is reopened; null
+     * when retention deleted it.
+     */
+    Lease lease(Partition p) throws IOException {
+        for (int attempt = 0; attempt < 3 && p != null; attempt++) {
+            try {
+                return new Lease(p, p.acquire());
+            } catch (AlreadyClosedException e) {
+                p = current(p.startNanos);
+            }
+        }
+        return null;
+    }
+
+    /** The open partition starting at {@code start}, reopening it if it exists; null if it was deleted. */
+    private Partition current(long start) throws IOException {
+        if (!known.contains(start)) {
+            return null;
+        }
+        Partition p = open.get(start);
+        return p != null ? p : openOrCreate(start);
+    }
+
+    /** Commits and closes partitions unused for {@code idleNanos}; they reopen on next use. */
+    synchronized int closeIdle(long idleNanos) throws IOException {
+        int closed = 0;
+        long now = System.nanoTime();
+        for (Partition p : List.copyOf(open.values())) {
+            if (now - p.lastUsedNanos > idleNanos) {
+                open.remove(p.startNanos);
+                p.close();
+                closed++;
+            }
+        }
+        return closed;
+    }
+
     long startOf(long timeNanos) {
         return Math.floorDiv(timeNanos, partitionNanos) * partitionNanos;
     }
@@ -71,7 +119,9 @@ final class PartitionSet {
     Partition forWrite(long timeNanos) throws IOException {
         long start = startOf(timeNanos);
         Partition p = open.get(start);
-        return p != null ? p : openOrCreate(start);
+        p = p != null ? p : openOrCreate(start);
+        p.lastUsedNanos = System.nanoTime();
+        return p;
     }
 
     private synchronized Partition openOrCreate(long start) throws IOException {

@@ -77,6 +77,29 @@ class LuceneStorageTest {
     }
 
     @Test
+    void idlePartitionsCloseAndReopenTransparently() throws Exception {
+        LuceneStorageConfig config = LuceneStorageConfig.defaults(dir).withPartitionIdleTimeout(Duration.ofSeconds(1));
+        try (LuceneStorage storage = new LuceneStorage(config)) {
+            storage.logWriter().write(TENANT, List.of(at(T0, "kept"), at(T0.minus(Duration.ofDays(2)), "older")));
+            storage.flush();
+            assertThat(storage.openPartitionCount()).isEqualTo(2);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (storage.openPartitionCount() > 0) {
+                assertThat(System.nanoTime()).as("idle partitions close").isLessThan(deadline);
+                Thread.sleep(100);
+            }
+            LogFilter all = LogFilter.of(new TimeRange(T0.minus(Duration.ofDays(3)), T0.plusSeconds(60)));
+            assertThat(storage.logReader().search(TENANT, LogQuery.of(all, 10)).records())
+                    .extracting(LogRecord::bodyText)
+                    .containsExactly("kept", "older");
+            storage.logWriter().write(TENANT, List.of(at(T0.plusSeconds(1), "after reopen")));
+            storage.flush();
+            assertThat(storage.logReader().search(TENANT, LogQuery.of(all, 10)).records())
+                    .hasSize(3);
+        }
+    }
+
+    @Test
     void aFullDiskRefusesWritesRetryably() {
         try (LuceneStorage storage =
                 new LuceneStorage(LuceneStorageConfig.defaults(dir).withMinFreeDiskBytes(Long.MAX_VALUE))) {
