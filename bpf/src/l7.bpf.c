@@ -400,53 +400,44 @@ static __always_inline void on_receive(__u32 fd, const char *buf, __s64 size)
 	submit(EV_L7_REQUEST, pid, fd, buf, size, 0, protocol, ROLE_SERVER);
 }
 
-SEC("tracepoint/syscalls/sys_enter_write")
-int on_enter_write(struct trace_event_raw_sys_enter *ctx)
-{
-	on_send(ctx->args[0], (const char *)ctx->args[1], ctx->args[2]);
-	return 0;
-}
+/* Raw syscall tracepoints (tp_btf): no tracefs, no per-event record copy, and one program per
+ * direction instead of one per syscall. The numbers are x86-64's. */
+#define NR_READ 0
+#define NR_WRITE 1
+#define NR_WRITEV 20
+#define NR_SENDTO 44
+#define NR_RECVFROM 45
 
-SEC("tracepoint/syscalls/sys_enter_sendto")
-int on_enter_sendto(struct trace_event_raw_sys_enter *ctx)
+SEC("tp_btf/sys_enter")
+int BPF_PROG(on_sys_enter, struct pt_regs *regs, long id)
 {
-	on_send(ctx->args[0], (const char *)ctx->args[1], ctx->args[2]);
-	return 0;
-}
-
-/* writev: the protocol header is in the first vector (nginx, many HTTP servers). */
-SEC("tracepoint/syscalls/sys_enter_writev")
-int on_enter_writev(struct trace_event_raw_sys_enter *ctx)
-{
-	struct iovec iov;
-	if (ctx->args[2] < 1 || bpf_probe_read_user(&iov, sizeof(iov), (void *)ctx->args[1]))
+	if (id != NR_WRITE && id != NR_SENDTO && id != NR_WRITEV)
 		return 0;
-	on_send(ctx->args[0], iov.iov_base, iov.iov_len);
-	return 0;
-}
-
-/* The syscall's own arguments are still in the saved user registers at exit (x86-64: only
- * rax is replaced), so no enter program or per-thread map is needed for reads. */
-static __always_inline void finish_read(struct trace_event_raw_sys_exit *ctx)
-{
-	if (ctx->ret <= 0)
-		return;
-	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
 	__u32 fd = PT_REGS_PARM1_CORE(regs);
 	const char *buf = (const char *)PT_REGS_PARM2_CORE(regs);
-	on_receive(fd, buf, ctx->ret);
-}
-
-SEC("tracepoint/syscalls/sys_exit_read")
-int on_exit_read(struct trace_event_raw_sys_exit *ctx)
-{
-	finish_read(ctx);
+	__u64 count = PT_REGS_PARM3_CORE(regs);
+	if (id == NR_WRITEV) {
+		/* the protocol header is in the first vector (nginx, many HTTP servers) */
+		struct iovec iov;
+		if (count < 1 || bpf_probe_read_user(&iov, sizeof(iov), buf))
+			return 0;
+		buf = iov.iov_base;
+		count = iov.iov_len;
+	}
+	on_send(fd, buf, count);
 	return 0;
 }
 
-SEC("tracepoint/syscalls/sys_exit_recvfrom")
-int on_exit_recvfrom(struct trace_event_raw_sys_exit *ctx)
+/* At exit the arguments are still in the saved user registers (x86-64 replaces only rax), so
+ * reads need no enter program and no per-thread map. */
+SEC("tp_btf/sys_exit")
+int BPF_PROG(on_sys_exit, struct pt_regs *regs, long ret)
 {
-	finish_read(ctx);
+	if (ret <= 0)
+		return 0;
+	long id = BPF_CORE_READ(regs, orig_ax);
+	if (id != NR_READ && id != NR_RECVFROM)
+		return 0;
+	on_receive(PT_REGS_PARM1_CORE(regs), (const char *)PT_REGS_PARM2_CORE(regs), ret);
 	return 0;
 }

@@ -73,7 +73,7 @@ public final class Sensor implements AutoCloseable {
     }
 
     private FeatureStatus startFeature(Feature feature) {
-        if ((feature == Feature.L7 || feature == Feature.SYSCALLS) && !Kernel.ensureTracefs()) {
+        if (feature == Feature.SYSCALLS && !Kernel.ensureTracefs()) {
             return FeatureStatus.off(feature, "tracefs is not mounted at /sys/kernel/tracing and could not be mounted");
         }
         BpfObject object;
