@@ -1,0 +1,71 @@
+package dev.nightjar.api.prometheus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nightjar.core.metrics.Labels;
+import dev.nightjar.promql.QueryResult;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PrometheusJsonTest {
+
+    @Test
+    void formatsTimestampsLikePrometheus() {
+        assertThat(PrometheusJson.formatTimestamp(1_435_781_451_781L)).isEqualTo("1435781451.781");
+        assertThat(PrometheusJson.formatTimestamp(1_000L)).isEqualTo("1");
+        assertThat(PrometheusJson.formatTimestamp(1_500L)).isEqualTo("1.500");
+        assertThat(PrometheusJson.formatTimestamp(1_005L)).isEqualTo("1.005");
+        assertThat(PrometheusJson.formatTimestamp(1_050L)).isEqualTo("1.050");
+        assertThat(PrometheusJson.formatTimestamp(-1_500L)).isEqualTo("-1.500");
+        assertThat(PrometheusJson.formatTimestamp(0)).isEqualTo("0");
+    }
+
+    @Test
+    void formatsValuesLikeGoShortestFloat() {
+        assertThat(PrometheusJson.formatValue(1)).isEqualTo("1");
+        assertThat(PrometheusJson.formatValue(0.1)).isEqualTo("0.1");
+        assertThat(PrometheusJson.formatValue(-2.5)).isEqualTo("-2.5");
+        assertThat(PrometheusJson.formatValue(1e21)).isEqualTo("1000000000000000000000");
+        assertThat(PrometheusJson.formatValue(1.5e-7)).isEqualTo("0.00000015");
+        assertThat(PrometheusJson.formatValue(123456789.125)).isEqualTo("123456789.125");
+        assertThat(PrometheusJson.formatValue(0.30000000000000004)).isEqualTo("0.30000000000000004");
+        assertThat(PrometheusJson.formatValue(Double.NaN)).isEqualTo("NaN");
+        assertThat(PrometheusJson.formatValue(Double.POSITIVE_INFINITY)).isEqualTo("+Inf");
+        assertThat(PrometheusJson.formatValue(Double.NEGATIVE_INFINITY)).isEqualTo("-Inf");
+        assertThat(PrometheusJson.formatValue(0.0)).isEqualTo("0");
+        assertThat(PrometheusJson.formatValue(-0.0)).isEqualTo("-0");
+    }
+
+    @Test
+    void writesEveryResultShape() {
+        Labels up = Labels.of("__name__", "up", "job", "a\"b\n");
+        assertThat(text(PrometheusJson.queryResult(
+                        new QueryResult.VectorResult(List.of(new QueryResult.VectorSample(up, 1_000, 1))))))
+                .isEqualTo("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":"
+                        + "{\"__name__\":\"up\",\"job\":\"a\\\"b\\n\"},\"value\":[1,\"1\"]}]}}");
+        assertThat(text(PrometheusJson.queryResult(new QueryResult.MatrixResult(List.of(new QueryResult.RangeSeries(
+                        Labels.EMPTY, new long[] {1_000, 2_500}, new double[] {Double.NaN, 3}))))))
+                .isEqualTo("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":{},"
+                        + "\"values\":[[1,\"NaN\"],[2.500,\"3\"]]}]}}");
+        assertThat(text(PrometheusJson.queryResult(new QueryResult.ScalarResult(1_001, 2))))
+                .isEqualTo("{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1.001,\"2\"]}}");
+        assertThat(text(PrometheusJson.queryResult(new QueryResult.StringResult(1_000, "<b>hi</b>"))))
+                .isEqualTo(
+                        "{\"status\":\"success\",\"data\":{\"resultType\":\"string\",\"result\":[1,\"<b>hi</b>\"]}}");
+    }
+
+    @Test
+    void writesErrors() {
+        assertThat(text(PrometheusJson.error("bad_data", "parse error: \"x\"")))
+                .isEqualTo("{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"parse error: \\\"x\\\"\"}");
+        assertThat(PrometheusApiException.statusOf("bad_data")).isEqualTo(400);
+        assertThat(PrometheusApiException.statusOf("execution")).isEqualTo(422);
+        assertThat(PrometheusApiException.statusOf("timeout")).isEqualTo(503);
+        assertThat(PrometheusApiException.statusOf("canceled")).isEqualTo(499);
+    }
+
+    private static String text(byte[] body) {
+        return new String(body, StandardCharsets.UTF_8);
+    }
+}

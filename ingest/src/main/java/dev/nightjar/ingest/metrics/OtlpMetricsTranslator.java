@@ -1,0 +1,365 @@
+package dev.nightjar.ingest.metrics;
+
+import dev.nightjar.core.metrics.Labels;
+import dev.nightjar.core.metrics.MetricMetadata;
+import dev.nightjar.core.metrics.MetricType;
+import dev.nightjar.core.metrics.MetricsBatch;
+import dev.nightjar.core.metrics.Sample;
+import dev.nightjar.core.metrics.SeriesSamples;
+import dev.nightjar.core.metrics.SeriesValidation;
+import dev.nightjar.core.metrics.StaleMarker;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
+import io.opentelemetry.proto.metrics.v1.DataPointFlags;
+import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
+import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import io.opentelemetry.proto.metrics.v1.SummaryDataPoint;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Translates OTLP metrics into Prometheus series following the OpenTelemetry-to-Prometheus compatibility
+ * rules: sanitised names with unit suffixes and {@code _total}; histograms as {@code _bucket{le}},
+ * {@code _sum}, {@code _count}; summaries as {@code {quantile}}, {@code _sum}, {@code _count}; resource
+ * attributes {@code service.namespace/service.name} → {@code job}, {@code service.instance.id} →
+ * {@code instance}, the rest on a {@code target_info} series.
+ *
+ * <p>Exponential histograms become classic buckets at their exact bucket boundaries (the store holds float
+ * samples only). Delta temporality is refused per metric, as Prometheus does: turning deltas into
+ * counters needs per-series state the receiver does not keep.
+ */
+public final class OtlpMetricsTranslator {
+
+    /** What came of one request: the batch to store, and the points refused with one reason each. */
+    public record Translation(MetricsBatch batch, long rejectedPoints, List<String> errors) {}
+
+    private static final int MAX_ERRORS = 10;
+
+    private OtlpMetricsTranslator() {}
+
+    public static Translation translate(ExportMetricsServiceRequest request) {
+        Builder out = new Builder();
+        for (ResourceMetrics rm : request.getResourceMetricsList()) {
+            Map<String, String> resource = attributes(rm.getResource().getAttributesList());
+            Map<String, String> target = targetLabels(resource);
+            long newest = Long.MIN_VALUE;
+            for (ScopeMetrics sm : rm.getScopeMetricsList()) {
+                for (Metric metric : sm.getMetricsList()) {
+                    try {
+                        newest = Math.max(newest, translate(metric, target, out));
+                    } catch (IllegalArgumentException e) {
+                        out.reject(points(metric), "metric \"" + inert(metric.getName()) + "\": " + e.getMessage());
+                    }
+                }
+            }
+            if (newest != Long.MIN_VALUE && hasInfo(resource)) {
+                Map<String, String> info = new TreeMap<>(target);
+                resource.forEach((k, v) -> {
+                    if (!k.equals("service.name")
+                            && !k.equals("service.namespace")
+                            && !k.equals("service.instance.id")) {
+                        info.putIfAbsent(PrometheusNames.labelName(k), v);
+                    }
+                });
+                info.put(Labels.METRIC_NAME, "target_info");
+                try {
+                    out.add(info, newest, 1);
+                    out.meta("target_info", MetricType.GAUGE, "Target metadata", "");
+                } catch (IllegalArgumentException e) {
+                    out.reject(1, "target_info: " + e.getMessage());
+                }
+            }
+        }
+        return out.build();
+    }
+
+    /** Adds one metric's points; returns the newest timestamp seen. */
+    private static long translate(Metric metric, Map<String, String> target, Builder out) {
+        long newest = Long.MIN_VALUE;
+        String unit = metric.getUnit();
+        switch (metric.getDataCase()) {
+            case GAUGE -> {
+                String name = PrometheusNames.metricName(metric.getName(), unit, true, false);
+                out.meta(name, MetricType.GAUGE, metric.getDescription(), unit);
+                for (NumberDataPoint p : metric.getGauge().getDataPointsList()) {
+                    newest = Math.max(newest, number(name, p, target, out));
+                }
+            }
+            case SUM -> {
+                var sum = metric.getSum();
+                if (sum.getAggregationTemporality() != AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE) {
+                    throw new IllegalArgumentException("delta (or unspecified) temporality is not supported for sums;"
+                            + " configure the exporter for cumulative temporality");
+                }
+                boolean counter = sum.getIsMonotonic();
+                String name = PrometheusNames.metricName(metric.getName(), unit, !counter, counter);
+                out.meta(name, counter ? MetricType.COUNTER : MetricType.GAUGE, metric.getDescription(), unit);
+                for (NumberDataPoint p : sum.getDataPointsList()) {
+                    newest = Math.max(newest, number(name, p, target, out));
+                }
+            }
+            case HISTOGRAM -> {
+                var h = metric.getHistogram();
+                if (h.getAggregationTemporality() != AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE) {
+                    throw new IllegalArgumentException("delta (or unspecified) temporality is not supported for "
+                            + "histograms; configure the exporter for cumulative temporality");
+                }
+                String name = PrometheusNames.metricName(metric.getName(), unit, false, false);
+                out.meta(name, MetricType.HISTOGRAM, metric.getDescription(), unit);
+                for (HistogramDataPoint p : h.getDataPointsList()) {
+                    newest = Math.max(newest, histogram(name, p, target, out));
+                }
+            }
+            case EXPONENTIAL_HISTOGRAM -> {
+                var h = metric.getExponentialHistogram();
+                if (h.getAggregationTemporality() != AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE) {
+                    throw new IllegalArgumentException("delta (or unspecified) temporality is not supported for "
+                            + "exponential histograms; configure the exporter for cumulative temporality");
+                }
+                String name = PrometheusNames.metricName(metric.getName(), unit, false, false);
+                out.meta(name, MetricType.HISTOGRAM, metric.getDescription(), unit);
+                for (ExponentialHistogramDataPoint p : h.getDataPointsList()) {
+                    newest = Math.max(newest, exponential(name, p, target, out));
+                }
+            }
+            case SUMMARY -> {
+                String name = PrometheusNames.metricName(metric.getName(), unit, false, false);
+                out.meta(name, MetricType.SUMMARY, metric.getDescription(), unit);
+                for (SummaryDataPoint p : metric.getSummary().getDataPointsList()) {
+                    newest = Math.max(newest, summary(name, p, target, out));
+                }
+            }
+            default -> throw new IllegalArgumentException("metric has no data");
+        }
+        return newest;
+    }
+
+    private static long number(String name, NumberDataPoint p, Map<String, String> target, Builder out) {
+        long t = millis(p.getTimeUnixNano());
+        double v = p.getValueCase() == NumberDataPoint.ValueCase.AS_INT ? p.getAsInt() : p.getAsDouble();
+        out.add(labels(name, p.getAttributesList(), target), t, stale(p.getFlags()) ? StaleMarker.VALUE : v);
+        return t;
+    }
+
+    private static long histogram(String name, HistogramDataPoint p, Map<String, String> target, Builder out) {
+        long t = millis(p.getTimeUnixNano());
+        boolean stale = stale(p.getFlags());
+        Map<String, String> base = labels(name, p.getAttributesList(), target);
+        long cumulative = 0;
+        int bounds = p.getExplicitBoundsCount();
+        for (int i = 0; i < bounds && i < p.getBucketCountsCount(); i++) {
+            cumulative += p.getBucketCounts(i);
+            out.add(bucket(base, name, formatBound(p.getExplicitBounds(i))), t, stale ? StaleMarker.VALUE : cumulative);
+        }
+        out.add(bucket(base, name, "+Inf"), t, stale ? StaleMarker.VALUE : p.getCount());
+        if (p.hasSum()) {
+            out.add(renamed(base, name + "_sum"), t, stale ? StaleMarker.VALUE : p.getSum());
+        }
+        out.add(renamed(base, name + "_count"), t, stale ? StaleMarker.VALUE : p.getCount());
+        return t;
+    }
+
+    /**
+     * Bucket i of scale s covers (base^i, base^(i+1)] with base = 2^(2^-s); negative buckets mirror them
+     * below zero, and the zero bucket sits between. Cumulated from the most negative upwards.
+     */
+    private static long exponential(
+            String name, ExponentialHistogramDataPoint p, Map<String, String> target, Builder out) {
+        long t = millis(p.getTimeUnixNano());
+        boolean stale = stale(p.getFlags());
+        Map<String, String> base = labels(name, p.getAttributesList(), target);
+        double b = Math.pow(2, Math.pow(2, -p.getScale()));
+        if (p.getPositive().getBucketCountsCount() + p.getNegative().getBucketCountsCount() > 1_000) {
+            throw new IllegalArgumentException("exponential histogram with more than 1000 buckets");
+        }
+        long cumulative = 0;
+        var neg = p.getNegative();
+        for (int i = neg.getBucketCountsCount() - 1; i >= 0; i--) {
+            cumulative += neg.getBucketCounts(i);
+            double upper = -Math.pow(b, neg.getOffset() + i);
+            out.add(bucket(base, name, formatBound(upper)), t, stale ? StaleMarker.VALUE : cumulative);
+        }
+        cumulative += p.getZeroCount();
+        out.add(bucket(base, name, formatBound(p.getZeroThreshold())), t, stale ? StaleMarker.VALUE : cumulative);
+        var pos = p.getPositive();
+        for (int i = 0; i < pos.getBucketCountsCount(); i++) {
+            cumulative += pos.getBucketCounts(i);
+            double upper = Math.pow(b, pos.getOffset() + i + 1);
+            out.add(bucket(base, name, formatBound(upper)), t, stale ? StaleMarker.VALUE : cumulative);
+        }
+        out.add(bucket(base, name, "+Inf"), t, stale ? StaleMarker.VALUE : p.getCount());
+        if (p.hasSum()) {
+            out.add(renamed(base, name + "_sum"), t, stale ? StaleMarker.VALUE : p.getSum());
+        }
+        out.add(renamed(base, name + "_count"), t, stale ? StaleMarker.VALUE : p.getCount());
+        return t;
+    }
+
+    private static long summary(String name, SummaryDataPoint p, Map<String, String> target, Builder out) {
+        long t = millis(p.getTimeUnixNano());
+        boolean stale = stale(p.getFlags());
+        Map<String, String> base = labels(name, p.getAttributesList(), target);
+        for (SummaryDataPoint.ValueAtQuantile q : p.getQuantileValuesList()) {
+            Map<String, String> l = new TreeMap<>(base);
+            l.put("quantile", formatBound(q.getQuantile()));
+            out.add(l, t, stale ? StaleMarker.VALUE : q.getValue());
+        }
+        out.add(renamed(base, name + "_sum"), t, stale ? StaleMarker.VALUE : p.getSum());
+        out.add(renamed(base, name + "_count"), t, stale ? StaleMarker.VALUE : p.getCount());
+        return t;
+    }
+
+    private static Map<String, String> bucket(Map<String, String> base, String name, String le) {
+        Map<String, String> l = renamed(base, name + "_bucket");
+        l.put("le", le);
+        return l;
+    }
+
+    private static Map<String, String> renamed(Map<String, String> base, String name) {
+        Map<String, String> l = new TreeMap<>(base);
+        l.put(Labels.METRIC_NAME, name);
+        return l;
+    }
+
+    private static Map<String, String> labels(String name, List<KeyValue> attributes, Map<String, String> target) {
+        Map<String, String> l = new TreeMap<>();
+        for (KeyValue kv : attributes) {
+            String key = PrometheusNames.labelName(kv.getKey());
+            if (key.isEmpty()) {
+                continue;
+            }
+            // Attributes whose names collide after sanitising are joined with ';', as Prometheus does.
+            l.merge(key, value(kv.getValue()), (a, b) -> a + ";" + b);
+        }
+        l.putAll(target);
+        l.put(Labels.METRIC_NAME, name);
+        return l;
+    }
+
+    private static Map<String, String> targetLabels(Map<String, String> resource) {
+        Map<String, String> target = new TreeMap<>();
+        String service = resource.getOrDefault("service.name", "");
+        String namespace = resource.getOrDefault("service.namespace", "");
+        if (!service.isEmpty()) {
+            target.put("job", namespace.isEmpty() ? service : namespace + "/" + service);
+        }
+        String instance = resource.getOrDefault("service.instance.id", "");
+        if (!instance.isEmpty()) {
+            target.put("instance", instance);
+        }
+        return target;
+    }
+
+    private static boolean hasInfo(Map<String, String> resource) {
+        for (String key : resource.keySet()) {
+            if (!key.equals("service.name") && !key.equals("service.namespace") && !key.equals("service.instance.id")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Map<String, String> attributes(List<KeyValue> list) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (KeyValue kv : list) {
+            out.put(kv.getKey(), value(kv.getValue()));
+        }
+        return out;
+    }
+
+    private static String value(AnyValue v) {
+        return switch (v.getValueCase()) {
+            case STRING_VALUE -> v.getStringValue();
+            case BOOL_VALUE -> Boolean.toString(v.getBoolValue());
+            case INT_VALUE -> Long.toString(v.getIntValue());
+            case DOUBLE_VALUE -> formatBound(v.getDoubleValue());
+            case ARRAY_VALUE, KVLIST_VALUE, BYTES_VALUE -> v.toString().strip();
+            default -> "";
+        };
+    }
+
+    private static boolean stale(int flags) {
+        return (flags & DataPointFlags.DATA_POINT_FLAGS_NO_RECORDED_VALUE_MASK_VALUE) != 0;
+    }
+
+    private static long millis(long nanos) {
+        return nanos / 1_000_000;
+    }
+
+    /** Go's {@code strconv.FormatFloat(v, 'f', -1, 64)} with {@code +Inf}, as Prometheus prints {@code le}. */
+    static String formatBound(double v) {
+        if (Double.isNaN(v)) {
+            return "NaN";
+        }
+        if (Double.isInfinite(v)) {
+            return v > 0 ? "+Inf" : "-Inf";
+        }
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return Long.toString((long) v);
+        }
+        return new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+    }
+
+    private static long points(Metric m) {
+        return switch (m.getDataCase()) {
+            case GAUGE -> m.getGauge().getDataPointsCount();
+            case SUM -> m.getSum().getDataPointsCount();
+            case HISTOGRAM -> m.getHistogram().getDataPointsCount();
+            case EXPONENTIAL_HISTOGRAM -> m.getExponentialHistogram().getDataPointsCount();
+            case SUMMARY -> m.getSummary().getDataPointsCount();
+            default -> 0;
+        };
+    }
+
+    private static String inert(String text) {
+        String shown = text.length() > 64 ? text.substring(0, 64) + "…" : text;
+        return shown.replaceAll("\\p{Cntrl}", "?");
+    }
+
+    /** Collects samples per series (one series may get several points) and metadata per family. */
+    private static final class Builder {
+        private final Map<Labels, List<Sample>> series = new LinkedHashMap<>();
+        private final Map<String, MetricMetadata> metadata = new TreeMap<>();
+        private final List<String> errors = new ArrayList<>();
+        private long rejected;
+
+        void add(Map<String, String> labels, long t, double v) {
+            Labels l = Labels.from(labels);
+            SeriesValidation.check(l);
+            series.computeIfAbsent(l, k -> new ArrayList<>()).add(new Sample(t, v));
+        }
+
+        void meta(String family, MetricType type, String help, String unit) {
+            try {
+                String shortHelp = help.length() > MetricMetadata.MAX_HELP_LENGTH
+                        ? help.substring(0, MetricMetadata.MAX_HELP_LENGTH)
+                        : help;
+                metadata.putIfAbsent(family, new MetricMetadata(family, type, shortHelp, unit));
+            } catch (IllegalArgumentException ignored) {
+                // metadata is advisory; the samples still count
+            }
+        }
+
+        void reject(long points, String why) {
+            rejected += Math.max(points, 1);
+            if (errors.size() < MAX_ERRORS) {
+                errors.add(why);
+            }
+        }
+
+        Translation build() {
+            List<SeriesSamples> list = new ArrayList<>(series.size());
+            series.forEach((l, s) -> list.add(new SeriesSamples(l, s)));
+            return new Translation(new MetricsBatch(list, new ArrayList<>(metadata.values())), rejected, errors);
+        }
+    }
+}
