@@ -10,21 +10,25 @@ import com.vaadin.flow.component.progressbar.ProgressBar;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * Runs a query off the UI thread with a progress bar and a Cancel button, so a slow query never freezes
  * the page. The app has no server push, so the UI polls while a query runs and stops once it is done.
- * Cancelling interrupts the worker and drops its answer; a newer query cancels the older one.
+ * Cancelling drops the answer (the bounded query finishes on its own); a newer query cancels the older one.
  */
 public class BackgroundQuery extends HorizontalLayout {
     private static final ExecutorService WORKERS = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("dashboard-query-", 0).factory());
     private static final int POLL_MS = 300;
 
+    private static final ThreadLocal<AtomicBoolean> CANCELLED = new ThreadLocal<>();
+
     private final Span label = new Span();
     private Future<?> running;
+    private AtomicBoolean runningCancelled = new AtomicBoolean();
     private long generation;
     private int pollBefore = -1;
 
@@ -53,7 +57,10 @@ public class BackgroundQuery extends HorizontalLayout {
         setVisible(true);
         pollBefore = ui.getPollInterval();
         ui.setPollInterval(POLL_MS);
+        AtomicBoolean cancelled = new AtomicBoolean();
+        runningCancelled = cancelled;
         running = WORKERS.submit(() -> {
+            CANCELLED.set(cancelled);
             T answer;
             RuntimeException error = null;
             try {
@@ -78,6 +85,12 @@ public class BackgroundQuery extends HorizontalLayout {
         });
     }
 
+    /** For work with several steps: whether the query running on this thread was cancelled. */
+    public static boolean cancelled() {
+        AtomicBoolean flag = CANCELLED.get();
+        return flag != null && flag.get();
+    }
+
     public boolean busy() {
         return isVisible();
     }
@@ -85,8 +98,11 @@ public class BackgroundQuery extends HorizontalLayout {
     /** Stops waiting for the current query; its answer, if it comes, is ignored. */
     public void cancel() {
         generation++;
+        runningCancelled.set(true);
         if (running != null) {
-            running.cancel(true);
+            // Not interrupted: an interrupt can close a store's open file channels under other readers.
+            // A query is bounded, so it ends on its own; its answer is dropped.
+            running.cancel(false);
             running = null;
         }
         if (isVisible()) {

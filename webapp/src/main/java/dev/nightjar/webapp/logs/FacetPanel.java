@@ -36,7 +36,7 @@ final class FacetPanel extends VerticalLayout {
             title.getStyle().set("margin", "0.6em 0 0.2em");
             add(title);
             for (ValueCount value : values) {
-                String label = FieldNames.abbreviate(value.value()) + "  " + value.count();
+                String label = FieldNames.abbreviate(value.value()) + " (" + value.count() + ")";
                 Button pick = new Button(label, click -> addFilter.accept(field, value.value()));
                 pick.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_SMALL);
                 pick.addClassName("nj-facet-value");

@@ -20,7 +20,7 @@ final class Facets {
     static Map<String, List<ValueCount>> load(LogReader reader, TenantId tenant, LogFilter filter) {
         Map<String, List<ValueCount>> out = new LinkedHashMap<>();
         for (String field : FIELDS) {
-            if (Thread.currentThread().isInterrupted()) {
+            if (BackgroundQuery.cancelled()) {
                 break;
             }
             List<ValueCount> values =

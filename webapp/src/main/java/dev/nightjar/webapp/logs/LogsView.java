@@ -93,8 +93,8 @@ public class LogsView extends VerticalLayout implements BeforeEnterObserver, Has
         queryBox.setClearButtonVisible(true);
         queryBox.setMaxLength(LogQueryParser.MAX_QUERY_LENGTH);
         queryBox.getStyle().set("flex-grow", "1");
-        queryBox.addKeyPressListener(Key.ENTER, e -> submit(queryBox.getValue()));
         Button search = new Button("Search", click -> submit(queryBox.getValue()));
+        search.addClickShortcut(Key.ENTER).listenOn(queryBox);
         search.setId("log-search");
         search.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         liveTail.setId("live-tail");
@@ -107,6 +107,13 @@ public class LogsView extends VerticalLayout implements BeforeEnterObserver, Has
         queryError.setVisible(false);
         summary.setId("log-summary");
         summary.addClassName("nj-muted");
+        histogram.addZoomListener(zoom -> {
+            if (zoom.end() > zoom.start()) {
+                navigate(
+                        query,
+                        TimeWindow.absolute(Instant.ofEpochMilli(zoom.start()), Instant.ofEpochMilli(zoom.end())));
+            }
+        });
         HorizontalLayout body = new HorizontalLayout(facets, grid);
         body.setWidthFull();
         grid.getStyle().set("flex-grow", "1");
@@ -133,16 +140,21 @@ public class LogsView extends VerticalLayout implements BeforeEnterObserver, Has
 
     /** Puts the query in the URL; navigation then runs it, so every search can be linked. */
     private void submit(String text) {
-        Map<String, String> params = new HashMap<>();
-        window.toQuery().getParameters().forEach((k, v) -> params.put(k, v.get(0)));
-        if (text != null && !text.isBlank()) {
-            params.put(QUERY, text.strip());
-        }
-        boolean sameUrl = (text == null ? "" : text.strip()).equals(query);
-        UI.getCurrent().navigate("logs", QueryParameters.simple(params));
-        if (sameUrl) {
+        String stripped = text == null ? "" : text.strip();
+        if (stripped.equals(query)) {
             run(); // the router does not navigate to the URL already shown; the user still expects a fresh search
+        } else {
+            navigate(stripped, window);
         }
+    }
+
+    private void navigate(String text, TimeWindow target) {
+        Map<String, String> params = new HashMap<>();
+        target.toQuery().getParameters().forEach((k, v) -> params.put(k, v.get(0)));
+        if (!text.isEmpty()) {
+            params.put(QUERY, text);
+        }
+        UI.getCurrent().navigate("logs", QueryParameters.simple(params));
     }
 
     private void addFilter(String field, String value) {
@@ -205,7 +217,7 @@ public class LogsView extends VerticalLayout implements BeforeEnterObserver, Has
         long total = answer.histogram().total();
         summary.setText(total + " records in the window"
                 + (total > LogPages.MAX_ROWS ? "; the list shows the newest " + LogPages.MAX_ROWS : "")
-                + ". Click a row for its details; drag on the chart (brush tool or slider) to zoom.");
+                + ". Click a row for its details; drag across the chart to zoom in.");
         HorizontalLayout body = new HorizontalLayout(facets, grid);
         body.setWidthFull();
         results.add(histogram, summary, body);

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Log counts over time as bars stacked by severity. Dragging across the chart (the brush tool, or the
- * slider's handles) selects a new time window, which the view puts in the URL.
+ * Log counts over time as bars stacked by severity. Dragging across the chart selects a new time window,
+ * which the view puts in the URL.
  */
 final class SeverityHistogram extends EChart {
     private static final int TARGET_BUCKETS = 60;
@@ -101,9 +101,8 @@ final class SeverityHistogram extends EChart {
                         "max",
                         range.end().toEpochMilli()));
         option.put("yAxis", Map.of("type", "value", "minInterval", 1));
-        option.put("toolbox", Map.of("right", 16, "feature", Map.of()));
-        option.put("brush", Map.of("toolbox", List.of("lineX"), "xAxisIndex", 0, "brushMode", "single"));
-        option.put("dataZoom", List.of(Map.of("type", "slider", "xAxisIndex", 0, "realtime", false, "height", 18)));
+        // With a brush in the option the chart component makes a drag across the plot select a range.
+        option.put("brush", Map.of("xAxisIndex", 0, "brushType", "lineX", "brushMode", "single"));
         option.put("series", series);
         setOption(option);
     }

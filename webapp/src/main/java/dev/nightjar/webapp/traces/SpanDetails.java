@@ -18,6 +18,8 @@ final class SpanDetails extends VerticalLayout {
 
     SpanDetails(dev.nightjar.core.traces.Span span, boolean onCriticalPath) {
         setId("span-details");
+        getElement().setAttribute("data-span-id", span.spanId().toHex());
+        getElement().setAttribute("data-critical", Boolean.toString(onCriticalPath));
         setPadding(false);
         setSpacing(false);
         add(new H3(span.name()));

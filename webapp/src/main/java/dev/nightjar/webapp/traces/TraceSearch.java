@@ -5,6 +5,7 @@ import dev.nightjar.core.telemetry.TraceId;
 import dev.nightjar.core.traces.Span;
 import dev.nightjar.core.traces.SpanQuery;
 import dev.nightjar.core.traces.SpanReader;
+import dev.nightjar.webapp.logs.BackgroundQuery;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,7 +31,7 @@ final class TraceSearch {
         }
         List<TraceSummary> out = new ArrayList<>(ids.size());
         for (TraceId id : ids) {
-            if (Thread.currentThread().isInterrupted()) {
+            if (BackgroundQuery.cancelled()) {
                 break;
             }
             List<Span> spans = reader.getTrace(tenant, id);
