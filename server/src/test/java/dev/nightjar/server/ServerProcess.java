@@ -135,6 +135,18 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** Kills the process with SIGKILL, as a crash or the OOM killer would, and waits until it is gone. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(60, TimeUnit.SECONDS);
+            pump.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Override
     public void close() {
         if (process.isAlive()) {
