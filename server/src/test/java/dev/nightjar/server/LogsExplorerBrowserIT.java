@@ -86,6 +86,16 @@ class LogsExplorerBrowserIT {
             wait.until(ExpectedConditions.presenceOfElementLocated(By.id("trace-message")));
             assertThat(browser.getCurrentUrl()).contains("/traces/" + TRACE_ID);
 
+            // Clicking a facet value adds it to the query (and the URL) as an exact filter.
+            browser.get(base + "/logs?from=now-1h&to=now&q=needle7f3a");
+            waitForCell(browser, wait, "payment needle7f3a declined by gateway");
+            browser.findElement(By.cssSelector(".nj-facet-value[data-field='host.name']"))
+                    .click();
+            wait.until(d -> "needle7f3a host.name=web-1"
+                    .equals(d.findElement(By.cssSelector("#log-query input")).getDomProperty("value")));
+            assertThat(browser.getCurrentUrl()).contains("web-1");
+            waitForCell(browser, wait, "payment needle7f3a declined by gateway");
+
             // A severity filter narrows the needle's query to nothing for info.
             browser.get(base + "/logs?from=now-1h&to=now&q=needle7f3a%20severity%3Dinfo");
             wait.until(ExpectedConditions.presenceOfElementLocated(By.id("no-log-results")));
@@ -104,6 +114,18 @@ class LogsExplorerBrowserIT {
             wait.until(d -> hostile.getText().contains(IMG));
             assertNoMarkupExecuted(browser);
             Browser.screenshot(browser, "logs-03-inert-markup");
+
+            // Live tail: with nothing matching yet, a record sent later shows up without searching again.
+            browser.get(base + "/logs?from=now-1h&to=now&q=tailneedle");
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.id("no-log-results")));
+            browser.findElement(By.cssSelector("#live-tail input")).click();
+            sendLogs(server, """
+                    {"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"tail"}}]},
+                     "scopeLogs":[{"logRecords":[{"timeUnixNano":"%d","severityNumber":9,
+                       "body":{"stringValue":"tailneedle arrived"}}]}]}]}
+                    """.formatted(Instant.now().toEpochMilli() * 1_000_000L));
+            wait.until(d -> cellTexts(browser).contains("tailneedle arrived"));
+            Browser.screenshot(browser, "logs-04-live-tail");
         } finally {
             browser.quit();
         }

@@ -276,10 +276,15 @@ public class LogsView extends VerticalLayout implements BeforeEnterObserver, Has
         }
         LogPage newer = reader.orElseThrow()
                 .search(session.require().tenant(), LogQuery.of(parsed.toFilter(new TimeRange(from, to)), TAIL_LIMIT));
-        if (!newer.records().isEmpty()) {
-            pages.prepend(newer.records());
-            grid.refreshRows();
+        if (newer.records().isEmpty()) {
+            return;
         }
+        if (!grid.isAttached()) {
+            run(); // the page showed the empty state: search again to show histogram, facets and grid
+            return;
+        }
+        pages.prepend(newer.records());
+        grid.refreshRows();
     }
 
     @Override
