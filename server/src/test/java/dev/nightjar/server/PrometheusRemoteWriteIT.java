@@ -1,0 +1,130 @@
+package dev.nightjar.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nightjar.testing.ExternalPiece;
+import dev.nightjar.testing.FreePorts;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Interop with a real Prometheus (Debian's 2.42): it scrapes itself and remote-writes into Nightjar
+ * with an API key as its {@code authorization} credentials; its series must then be queryable in
+ * Nightjar through the Prometheus API.
+ */
+class PrometheusRemoteWriteIT {
+    private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
+    private static final String KEY = "nj_prometheus_interop_key_0123456789";
+
+    @TempDir
+    static Path dir;
+
+    private static ServerProcess server;
+    private static Process prometheus;
+    private static Path prometheusLog;
+
+    @BeforeAll
+    static void start() throws IOException {
+        ExternalPiece.require(Files.isExecutable(PROMETHEUS), "Prometheus binary at " + PROMETHEUS);
+        server = ServerProcess.start(dir.resolve("nightjar"), Map.of("NIGHTJAR_BOOTSTRAP_API_KEY", KEY));
+        int port = FreePorts.next();
+        Path config = dir.resolve("prometheus.yml");
+        Files.writeString(config, """
+                global:
+                  scrape_interval: 1s
+                  evaluation_interval: 1s
+                scrape_configs:
+                  - job_name: prometheus
+                    static_configs:
+                      - targets: ['127.0.0.1:%d']
+                remote_write:
+                  - url: http://127.0.0.1:%d/api/v1/write
+                    authorization:
+                      credentials: %s
+                    queue_config:
+                      batch_send_deadline: 1s
+                      min_backoff: 100ms
+                      max_backoff: 1s
+                """.formatted(port, server.port(), KEY));
+        prometheusLog = dir.resolve("prometheus.log");
+        prometheus = new ProcessBuilder(
+                        PROMETHEUS.toString(),
+                        "--config.file=" + config,
+                        "--storage.tsdb.path=" + dir.resolve("prometheus-data"),
+                        "--web.listen-address=127.0.0.1:" + port)
+                .redirectErrorStream(true)
+                .redirectOutput(prometheusLog.toFile())
+                .start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (prometheus != null) {
+            prometheus.destroy();
+            if (!prometheus.waitFor(30, TimeUnit.SECONDS)) {
+                prometheus.destroyForcibly();
+            }
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void prometheusRemoteWritesItsOwnSeriesIntoNightjar() throws IOException {
+        String up = awaitNonEmpty("up{job=\"prometheus\"}");
+        assertThat(up)
+                .contains("\"__name__\":\"up\"")
+                .contains("\"job\":\"prometheus\"")
+                .contains(",\"1\"]");
+
+        String build = awaitNonEmpty("prometheus_build_info");
+        assertThat(build).contains("\"version\":\"2.42.0").contains("\"goversion\":");
+
+        HttpResponse<String> rate =
+                server.get("/api/v1/query?query=" + enc("sum(rate(prometheus_http_requests_total[1m])) >= 0"), KEY);
+        assertThat(rate.statusCode()).isEqualTo(200);
+        assertThat(server.output()).doesNotContain("remote_write for tenant");
+        assertThat(Files.readString(prometheusLog)).doesNotContain("non-recoverable error");
+    }
+
+    private static String awaitNonEmpty(String query) throws IOException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+        String body = "";
+        while (Instant.now().isBefore(deadline)) {
+            assertThat(prometheus.isAlive()).as("prometheus exited:\n%s", log()).isTrue();
+            HttpResponse<String> response = server.get("/api/v1/query?query=" + enc(query), KEY);
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            body = response.body();
+            if (!body.contains("\"result\":[]")) {
+                return body;
+            }
+            ServerProcess.sleep(500);
+        }
+        throw new AssertionError("no " + query + " in Nightjar after 90 s: " + body + "\nprometheus log:\n" + log());
+    }
+
+    private static String log() {
+        try {
+            return Files.readString(prometheusLog);
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    private static String enc(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
+    }
+}
