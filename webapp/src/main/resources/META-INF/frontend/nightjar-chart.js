@@ -27,7 +27,11 @@ class NightjarChart extends HTMLElement {
   }
 
   _scheme() {
-    return getComputedStyle(document.documentElement).colorScheme.includes('dark') ? 'dark' : null;
+    // 'light dark' means "follow the system"; only then does the media query decide.
+    const scheme = (getComputedStyle(document.documentElement).colorScheme || '').trim();
+    const dark = scheme === 'dark'
+      || (scheme.includes('dark') && scheme.includes('light') && matchMedia('(prefers-color-scheme: dark)').matches);
+    return dark ? 'dark' : null;
   }
 
   /** Replaces the chart's option; {@code json} is an ECharts option object serialised as JSON. */

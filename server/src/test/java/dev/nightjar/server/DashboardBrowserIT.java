@@ -72,7 +72,7 @@ class DashboardBrowserIT {
         }
     }
 
-    private static void signIn(ChromeDriver browser, WebDriverWait wait, String user, String password) {
+    static void signIn(ChromeDriver browser, WebDriverWait wait, String user, String password) {
         WebElement username = wait.until(
                 ExpectedConditions.elementToBeClickable(By.cssSelector("vaadin-login-form input[name='username']")));
         username.clear();
