@@ -14,6 +14,7 @@ record Chunk(byte[] data, long minTime, long maxTime, int count) {
 
     static final byte XOR = 1;
     static final byte DECIMAL = 2;
+    static final byte PACKED = 3;
     static final int MAX_DECIMAL_SCALE = 6;
     private static final double[] POWERS = {1, 10, 100, 1e3, 1e4, 1e5, 1e6};
 
@@ -53,7 +54,11 @@ record Chunk(byte[] data, long minTime, long maxTime, int count) {
             }
         });
         Chunk decimal = assemble(DECIMAL, ts, n, scale, bits);
-        return decimal.data.length < xor.data.length ? decimal : xor;
+        BitWriter packedBits = new BitWriter(n + 32);
+        PackedCodec.write(packedBits, ts, ints, n);
+        Chunk packed = assemble(PACKED, ts, n, scale, packedBits);
+        Chunk smaller = decimal.data.length < xor.data.length ? decimal : xor;
+        return packed.data.length < smaller.data.length ? packed : smaller;
     }
 
     /** The smallest power of ten that turns every value into an exact integer, or -1. */
@@ -100,7 +105,7 @@ record Chunk(byte[] data, long minTime, long maxTime, int count) {
         out.write(encoding);
         Varint.write(out, n);
         Varint.writeSigned(out, ts[0]);
-        if (encoding == DECIMAL) {
+        if (encoding != XOR) {
             out.write(scale);
         }
         out.writeBytes(bits.toByteArray());
@@ -131,21 +136,28 @@ record Chunk(byte[] data, long minTime, long maxTime, int count) {
         private long intValue;
         private long intDelta;
         private double v;
+        private long[] packedTs;
+        private long[] packedInts;
 
         Decoder() {
             ByteBuffer in = ByteBuffer.wrap(data);
             encoding = in.get();
-            if (encoding != XOR && encoding != DECIMAL) {
+            if (encoding != XOR && encoding != DECIMAL && encoding != PACKED) {
                 throw new CorruptChunkException("unknown chunk encoding " + encoding);
             }
             Varint.read(in);
             t = Varint.readSigned(in);
-            int scaleIndex = encoding == DECIMAL ? in.get() : 0;
+            int scaleIndex = encoding != XOR ? in.get() : 0;
             if (scaleIndex < 0 || scaleIndex > MAX_DECIMAL_SCALE) {
                 throw new CorruptChunkException("bad decimal scale");
             }
             scale = POWERS[scaleIndex];
             bits = new BitReader(data, in.position(), data.length - in.position());
+            if (encoding == PACKED) {
+                packedTs = new long[count];
+                packedInts = new long[count];
+                PackedCodec.read(bits, t, count, packedTs, packedInts);
+            }
         }
 
         @Override
@@ -154,6 +166,11 @@ record Chunk(byte[] data, long minTime, long maxTime, int count) {
                 return false;
             }
             index++;
+            if (encoding == PACKED) {
+                t = packedTs[index];
+                v = packedInts[index] / scale;
+                return true;
+            }
             if (index > 0) {
                 delta += DeltaOfDelta.read(bits);
                 t += delta;

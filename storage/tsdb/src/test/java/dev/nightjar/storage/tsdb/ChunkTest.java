@@ -37,7 +37,7 @@ class ChunkTest {
     void randomSamplesRoundTrip() {
         Random random = new Random(42);
         for (int round = 0; round < 500; round++) {
-            int n = 1 + random.nextInt(ChunkAppender.MAX_SAMPLES);
+            int n = 1 + random.nextInt(round % 5 == 0 ? Chunks.MAX_BLOCK_CHUNK_SAMPLES : ChunkAppender.MAX_SAMPLES);
             long[] ts = new long[n];
             double[] vs = new double[n];
             long t = random.nextLong(-1L << 50, 1L << 50);
@@ -92,10 +92,37 @@ class ChunkTest {
             vs[i] = 1000 + i * 37;
         }
         Chunk best = Chunk.best(ts, vs, n);
-        assertThat(best.data()[0]).isEqualTo(Chunk.DECIMAL);
+        assertThat(best.data()[0]).isNotEqualTo(Chunk.XOR);
         assertThat(best.data().length).isLessThan(Chunk.xor(ts, vs, n).data().length);
-        assertThat(best.data().length).isLessThan(n / 2 + 30);
+        assertThat(best.data().length).isLessThan(n / 4 + 30);
         assertRoundTrip(best, ts, vs);
+    }
+
+    @Test
+    void packedEncodingHandlesCountersGaugesAndExtremes() {
+        java.util.Random random = new java.util.Random(9);
+        for (int round = 0; round < 200; round++) {
+            int n = 1 + random.nextInt(600);
+            long[] ts = new long[n];
+            double[] vs = new double[n];
+            long t = 1_700_000_000_000L;
+            double v = random.nextInt(1000);
+            for (int i = 0; i < n; i++) {
+                t += round % 3 == 0 ? 15_000 : random.nextInt(30_000);
+                ts[i] = t;
+                v += switch (round % 4) {
+                    case 0 -> random.nextInt(90);
+                    case 1 -> (random.nextInt(2001) - 1000) * 4096.0;
+                    case 2 -> (random.nextInt(3) - 1) / 10.0;
+                    default -> random.nextBoolean() ? (1L << 50) : -(1L << 50);
+                };
+                v = Math.round(v * 10) / 10.0;
+                vs[i] = v;
+            }
+            Chunk best = Chunk.best(ts, vs, n);
+            assertRoundTrip(best, ts, vs);
+            assertRoundTrip(Chunk.parse(best.data(), best.maxTime()), ts, vs);
+        }
     }
 
     @Test
