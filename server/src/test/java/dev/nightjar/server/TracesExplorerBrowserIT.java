@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -90,6 +91,28 @@ class TracesExplorerBrowserIT {
             wait.until(d -> d.findElement(By.id("trace-scatter")).getDomAttribute("data-rendered") != null);
             Browser.screenshot(browser, "traces-01-search");
 
+            // Clicking the trace's point in the scatter plot opens it.
+            WebElement scatter = browser.findElement(By.id("trace-scatter"));
+            @SuppressWarnings("unchecked")
+            List<Number> point = (List<Number>) browser.executeScript(
+                    "const c = arguments[0]._chart, s = c.getOption().series[1];"
+                            + " return c.convertToPixel({seriesIndex: 1}, s.data[0].value);",
+                    scatter);
+            new Actions(browser)
+                    .moveToElement(
+                            scatter,
+                            (int) Math.round(point.get(0).doubleValue()
+                                    - scatter.getSize().getWidth() / 2.0),
+                            (int) Math.round(point.get(1).doubleValue()
+                                    - scatter.getSize().getHeight() / 2.0))
+                    .click()
+                    .perform();
+            wait.until(ExpectedConditions.urlContains("/traces/" + TRACE_ID));
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.id("waterfall")));
+
+            // So does clicking its row in the list.
+            browser.get(base + "/traces?from=now-1h&to=now&service=frontend");
+            row = LogsExplorerBrowserIT.waitForCell(browser, wait, "GET /checkout");
             row.click();
             wait.until(ExpectedConditions.urlContains("/traces/" + TRACE_ID));
             wait.until(ExpectedConditions.presenceOfElementLocated(By.id("waterfall")));
