@@ -26,9 +26,28 @@ final class Aggregations {
         }
     }
 
-    static List<Sample> apply(Expr.Aggregate agg, List<Sample> in, long t, double scalarParam, String stringParam) {
+    /** The group key of a sample's labels under {@code agg}'s by/without clause. */
+    static Labels groupKey(Expr.Aggregate agg, Labels metric, String valueLabel) {
+        if (agg.without()) {
+            Set<String> drop = new HashSet<>(agg.grouping());
+            drop.add(Labels.METRIC_NAME);
+            return metric.without(drop);
+        }
+        Set<String> keep = new HashSet<>(agg.grouping());
+        if (valueLabel != null) {
+            keep.add(valueLabel);
+        }
+        return metric.keepOnly(keep);
+    }
+
+    static List<Sample> apply(
+            Expr.Aggregate agg,
+            List<Sample> in,
+            long t,
+            double scalarParam,
+            String stringParam,
+            java.util.function.Function<Labels, Labels> keyOf) {
         AggregateOp op = agg.op();
-        Set<String> grouping = new HashSet<>(agg.grouping());
         long k = 0;
         if (op == AggregateOp.TOPK || op == AggregateOp.BOTTOMK) {
             if (Double.isNaN(scalarParam) || Math.abs(scalarParam) >= 0x1p63) {
@@ -44,21 +63,11 @@ final class Aggregations {
         }
         Map<Labels, Group> groups = new LinkedHashMap<>();
         for (Sample s : in) {
-            Labels metric = s.labels();
-            if (op == AggregateOp.COUNT_VALUES) {
-                metric = metric.with(stringParam, Literals.formatGo(s.value()));
-            }
             Labels key;
-            if (agg.without()) {
-                Set<String> drop = new HashSet<>(grouping);
-                drop.add(Labels.METRIC_NAME);
-                key = metric.without(drop);
+            if (op == AggregateOp.COUNT_VALUES) {
+                key = groupKey(agg, s.labels().with(stringParam, Literals.formatGo(s.value())), stringParam);
             } else {
-                Set<String> keep = new HashSet<>(grouping);
-                if (op == AggregateOp.COUNT_VALUES) {
-                    keep.add(stringParam);
-                }
-                key = metric.keepOnly(keep);
+                key = keyOf.apply(s.labels());
             }
             Group g = groups.get(key);
             double v = s.value();

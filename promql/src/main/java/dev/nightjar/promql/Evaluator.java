@@ -44,6 +44,7 @@ final class Evaluator {
             java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     private final Map<Expr.VectorSelector, List<Loaded>> data = new IdentityHashMap<>();
     private final Map<Expr.Subquery, TreeMap<Long, List<Sample>>> subqueryMemo = new IdentityHashMap<>();
+    private final Map<Expr.Aggregate, Map<Labels, Labels>> groupKeys = new IdentityHashMap<>();
     private long samplesLoaded;
 
     Evaluator(MetricsReader reader, TenantId tenant, EngineOptions options, long queryStart, long queryEnd) {
@@ -299,7 +300,18 @@ final class Evaluator {
                 stringParam = ((Str) p).value();
             }
         }
-        return new Vector(Aggregations.apply(a, vector(a.expr(), t), t, scalarParam, stringParam));
+        // Series keep their Labels instance from step to step, so group keys are computed once each.
+        Map<Labels, Labels> keys = groupKeys.computeIfAbsent(a, k -> new IdentityHashMap<>());
+        if (keys.size() > 200_000) {
+            keys.clear(); // labels made fresh at every step (label_replace) would otherwise pile up
+        }
+        return new Vector(Aggregations.apply(
+                a,
+                vector(a.expr(), t),
+                t,
+                scalarParam,
+                stringParam,
+                labels -> keys.computeIfAbsent(labels, l -> Aggregations.groupKey(a, l, null))));
     }
 
     /** Prometheus refuses a vector holding two samples with the same labels. */

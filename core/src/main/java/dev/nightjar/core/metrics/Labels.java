@@ -24,6 +24,8 @@ public final class Labels implements Comparable<Labels> {
     private final String[] names;
     private final String[] values;
     private int hash;
+    // Queries ask for the same series without its name at every step; remember the answer.
+    private Labels withoutName;
 
     private Labels(String[] names, String[] values) {
         this.names = names;
@@ -166,7 +168,12 @@ public final class Labels implements Comparable<Labels> {
     }
 
     public Labels withoutMetricName() {
-        return has(METRIC_NAME) ? filter(name -> !name.equals(METRIC_NAME)) : this;
+        Labels cached = withoutName;
+        if (cached == null) {
+            cached = has(METRIC_NAME) ? filter(name -> !name.equals(METRIC_NAME)) : this;
+            withoutName = cached;
+        }
+        return cached;
     }
 
     private Labels filter(Predicate<String> keep) {

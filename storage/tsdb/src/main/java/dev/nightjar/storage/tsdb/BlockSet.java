@@ -139,10 +139,15 @@ final class BlockSet {
                 series.computeIfAbsent(b.labels(id), l -> new ArrayList<>()).addAll(b.chunks(id));
             }
         }
+        // Re-encoding joins the inputs' chunks into longer ones: fewer headers and index entries.
         List<BlockWriter.SeriesChunks> out = new ArrayList<>(series.size());
         series.forEach((labels, chunks) -> {
             chunks.sort(Comparator.comparingLong(Chunk::minTime));
-            out.add(new BlockWriter.SeriesChunks(labels, chunks));
+            SampleBuffer samples = new SampleBuffer();
+            for (Chunk c : chunks) {
+                samples.addRange(c.iterator(), Long.MIN_VALUE, Long.MAX_VALUE);
+            }
+            out.add(new BlockWriter.SeriesChunks(labels, Chunks.encode(samples)));
         });
         Path merged = BlockWriter.write(dir, minTime, maxTime, level, out);
         List<Block> next = new ArrayList<>(blocks);
