@@ -38,11 +38,13 @@ class MetricsExplorerBrowserIT {
             wait.until(d -> chart.getDomAttribute("data-rendered") != null);
             assertThat(browser.findElement(By.cssSelector("#promql-0 input")).getDomProperty("value"))
                     .isEqualTo(query);
-            assertThat(browser.findElement(By.cssSelector("#time-window-preset")).getText())
+            assertThat(browser.findElement(By.cssSelector("#time-window-preset"))
+                            .getText())
                     .contains("Last 15 minutes");
             Browser.screenshot(browser, "metrics-01-chart");
 
-            browser.findElement(By.cssSelector("#metrics-view-mode vaadin-tab:nth-of-type(2)")).click();
+            browser.findElement(By.cssSelector("#metrics-view-mode vaadin-tab:nth-of-type(2)"))
+                    .click();
             WebElement table = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("metrics-table")));
             wait.until(d -> table.getText().contains("42"));
             assertThat(table.getText()).contains("job=\"<img src=x onerror=alert(1)>\"");
