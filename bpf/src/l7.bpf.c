@@ -12,12 +12,10 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
-#define S_IFMT 00170000
-#define S_IFSOCK 0140000
 
-struct fd_key {
-	__u32 pid;
-	__u32 fd;
+/* Exchanges are tracked per socket (struct sock address). */
+struct conn_key {
+	__u64 sk;
 };
 
 struct inflight {
@@ -61,7 +59,7 @@ struct {
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 32768);
-	__type(key, struct fd_key);
+	__type(key, struct conn_key);
 	__type(value, struct inflight);
 } inflight SEC(".maps");
 
@@ -138,24 +136,6 @@ static __always_inline __u32 classify_request(const char *p)
 	return 0;
 }
 
-/* The socket behind fd in the current task, or 0 when fd is not a socket. */
-static __always_inline struct sock *socket_of(__u32 fd)
-{
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task_btf();
-	struct file **fds = BPF_CORE_READ(task, files, fdt, fd);
-	unsigned int max = BPF_CORE_READ(task, files, fdt, max_fds);
-	if (fd >= max)
-		return 0;
-	struct file *f = 0;
-	if (bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]) || !f)
-		return 0;
-	umode_t mode = BPF_CORE_READ(f, f_inode, i_mode);
-	if ((mode & S_IFMT) != S_IFSOCK)
-		return 0;
-	struct socket *sock = BPF_CORE_READ(f, private_data);
-	return sock ? BPF_CORE_READ(sock, sk) : 0;
-}
-
 static __always_inline void count_drop_submit(void)
 {
 	__u32 zero = 0;
@@ -164,12 +144,9 @@ static __always_inline void count_drop_submit(void)
 		__sync_fetch_and_add(d, 1);
 }
 
-static __always_inline void submit(__u32 type, __u32 pid, __u32 fd, const char *buf, __u64 size,
+static __always_inline void submit(__u32 type, __u32 pid, struct sock *sk, const char *buf, __u64 size,
 				   const struct inflight *in, __u32 protocol, __u32 role)
 {
-	struct sock *sk = socket_of(fd);
-	if (!sk)
-		return;
 	struct nj_l7_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 	if (!e) {
 		count_drop_submit();
@@ -182,7 +159,8 @@ static __always_inline void submit(__u32 type, __u32 pid, __u32 fd, const char *
 	__builtin_memset(&e->t, 0, sizeof(e->t));
 	read_tuple(sk, &e->t);
 	e->latency_ns = in ? now - in->start_ns : 0;
-	e->fd = fd;
+	/* the connection's ports, to pair requests with responses (not a file descriptor) */
+	e->fd = ((__u32)e->t.sport << 16) | e->t.dport;
 	e->protocol = protocol;
 	e->role = role;
 	e->size = size > 0xffffffff ? 0xffffffff : size;
@@ -268,7 +246,7 @@ static __always_inline int http_request(struct inflight *in, const char *buf, __
 
 /* Counts a completed HTTP exchange in http_stats: no event, one map update. */
 static __always_inline void http_response(const struct inflight *in, const char *buf, __u64 size, __u32 pid,
-					  __u32 fd, __u32 role)
+					  struct sock *sk, __u32 role)
 {
 	char head[12];
 	if (size < 12 || bpf_probe_read_user(head, sizeof(head), buf))
@@ -276,9 +254,6 @@ static __always_inline void http_response(const struct inflight *in, const char 
 	if (head[0] != 'H' || head[1] != 'T' || head[2] != 'T' || head[3] != 'P' || head[4] != '/')
 		return;
 	if (head[9] < '1' || head[9] > '5' || head[10] < '0' || head[10] > '9' || head[11] < '0' || head[11] > '9')
-		return;
-	struct sock *sk = socket_of(fd);
-	if (!sk)
 		return;
 	struct tuple t = {};
 	if (read_tuple(sk, &t))
@@ -333,7 +308,7 @@ static __always_inline void http_response(const struct inflight *in, const char 
 }
 
 /* Data leaving a process: a client's request or a server's response. */
-static __always_inline void on_send(__u32 fd, const char *buf, __u64 size)
+static __always_inline void on_send(struct sock *sk, const char *buf, __u64 size)
 {
 	if (size < 6 || !buf)
 		return;
@@ -341,15 +316,15 @@ static __always_inline void on_send(__u32 fd, const char *buf, __u64 size)
 	if (bpf_probe_read_user(head, sizeof(head), buf))
 		return;
 	__u32 pid = bpf_get_current_pid_tgid() >> 32;
-	struct fd_key key = { .pid = pid, .fd = fd };
+	struct conn_key key = { .sk = (__u64)sk };
 	struct inflight *in = bpf_map_lookup_elem(&inflight, &key);
 	if (in && in->role == ROLE_SERVER) {
 		struct inflight done = *in;
 		bpf_map_delete_elem(&inflight, &key);
 		if (done.protocol == L7_HTTP)
-			http_response(&done, buf, size, pid, fd, ROLE_SERVER);
+			http_response(&done, buf, size, pid, sk, ROLE_SERVER);
 		else
-			submit(EV_L7_RESPONSE, pid, fd, buf, size, &done, done.protocol, ROLE_SERVER);
+			submit(EV_L7_RESPONSE, pid, sk, buf, size, &done, done.protocol, ROLE_SERVER);
 		return;
 	}
 	__u32 protocol = classify_request(head);
@@ -362,24 +337,24 @@ static __always_inline void on_send(__u32 fd, const char *buf, __u64 size)
 		return;
 	}
 	bpf_map_update_elem(&inflight, &key, &fresh, BPF_ANY);
-	submit(EV_L7_REQUEST, pid, fd, buf, size, 0, protocol, ROLE_CLIENT);
+	submit(EV_L7_REQUEST, pid, sk, buf, size, 0, protocol, ROLE_CLIENT);
 }
 
 /* Data arriving in a process: a server's request or a client's response. */
-static __always_inline void on_receive(__u32 fd, const char *buf, __s64 size)
+static __always_inline void on_receive(struct sock *sk, const char *buf, __s64 size)
 {
 	if (size < 1 || !buf)
 		return;
 	__u32 pid = bpf_get_current_pid_tgid() >> 32;
-	struct fd_key key = { .pid = pid, .fd = fd };
+	struct conn_key key = { .sk = (__u64)sk };
 	struct inflight *in = bpf_map_lookup_elem(&inflight, &key);
 	if (in && in->role == ROLE_CLIENT) {
 		struct inflight done = *in;
 		bpf_map_delete_elem(&inflight, &key);
 		if (done.protocol == L7_HTTP)
-			http_response(&done, buf, size, pid, fd, ROLE_CLIENT);
+			http_response(&done, buf, size, pid, sk, ROLE_CLIENT);
 		else
-			submit(EV_L7_RESPONSE, pid, fd, buf, size, &done, done.protocol, ROLE_CLIENT);
+			submit(EV_L7_RESPONSE, pid, sk, buf, size, &done, done.protocol, ROLE_CLIENT);
 		return;
 	}
 	if (size < 6)
@@ -397,47 +372,85 @@ static __always_inline void on_receive(__u32 fd, const char *buf, __s64 size)
 		return;
 	}
 	bpf_map_update_elem(&inflight, &key, &fresh, BPF_ANY);
-	submit(EV_L7_REQUEST, pid, fd, buf, size, 0, protocol, ROLE_SERVER);
+	submit(EV_L7_REQUEST, pid, sk, buf, size, 0, protocol, ROLE_SERVER);
 }
 
-/* Raw syscall tracepoints (tp_btf): no tracefs, no per-event record copy, and one program per
- * direction instead of one per syscall. The numbers are x86-64's. */
+/* The payload is found from the socket layer's own tracepoints: sock_send_length and
+ * sock_recv_length fire inside the send/recv syscall, whose arguments are still in the saved
+ * user registers. No syscall-wide hook, so other syscalls pay nothing. Numbers are x86-64's. */
 #define NR_READ 0
 #define NR_WRITE 1
+#define NR_READV 19
 #define NR_WRITEV 20
 #define NR_SENDTO 44
 #define NR_RECVFROM 45
+#define NR_SENDMSG 46
+#define NR_RECVMSG 47
+#define IPPROTO_TCP 6
+#define MSG_PEEK 2
 
-SEC("tp_btf/sys_enter")
-int BPF_PROG(on_sys_enter, struct pt_regs *regs, long id)
+/* Start of the user buffer of the current send/recv syscall (first vector for the vectored ones). */
+static __always_inline const char *user_buffer(__u64 *capacity)
 {
-	if (id != NR_WRITE && id != NR_SENDTO && id != NR_WRITEV)
-		return 0;
-	__u32 fd = PT_REGS_PARM1_CORE(regs);
-	const char *buf = (const char *)PT_REGS_PARM2_CORE(regs);
-	__u64 count = PT_REGS_PARM3_CORE(regs);
-	if (id == NR_WRITEV) {
-		/* the protocol header is in the first vector (nginx, many HTTP servers) */
-		struct iovec iov;
-		if (count < 1 || bpf_probe_read_user(&iov, sizeof(iov), buf))
+	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+	long nr = BPF_CORE_READ(regs, orig_ax);
+	const char *arg2 = (const char *)PT_REGS_PARM2_CORE(regs);
+	struct iovec iov;
+	switch (nr) {
+	case NR_READ:
+	case NR_WRITE:
+	case NR_RECVFROM:
+	case NR_SENDTO:
+		*capacity = PT_REGS_PARM3_CORE(regs);
+		return arg2;
+	case NR_READV:
+	case NR_WRITEV:
+		if (bpf_probe_read_user(&iov, sizeof(iov), arg2))
 			return 0;
-		buf = iov.iov_base;
-		count = iov.iov_len;
+		break;
+	case NR_SENDMSG:
+	case NR_RECVMSG: {
+		struct user_msghdr msg;
+		if (bpf_probe_read_user(&msg, sizeof(msg), arg2) || !msg.msg_iovlen ||
+		    bpf_probe_read_user(&iov, sizeof(iov), msg.msg_iov))
+			return 0;
+		break;
 	}
-	on_send(fd, buf, count);
+	default:
+		return 0; /* sendfile, splice, io_uring, in-kernel users: no user buffer to read */
+	}
+	*capacity = iov.iov_len;
+	return iov.iov_base;
+}
+
+static __always_inline int is_tcp_inet(struct sock *sk)
+{
+	__u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	return BPF_CORE_READ(sk, sk_protocol) == IPPROTO_TCP && (family == AF_INET || family == AF_INET6);
+}
+
+SEC("tp_btf/sock_send_length")
+int BPF_PROG(on_sock_send, struct sock *sk, int ret, int flags)
+{
+	if (ret <= 0 || !is_tcp_inet(sk))
+		return 0;
+	__u64 capacity = 0;
+	const char *buf = user_buffer(&capacity);
+	if (!buf)
+		return 0;
+	on_send(sk, buf, capacity < (__u64)ret ? capacity : (__u64)ret);
 	return 0;
 }
 
-/* At exit the arguments are still in the saved user registers (x86-64 replaces only rax), so
- * reads need no enter program and no per-thread map. */
-SEC("tp_btf/sys_exit")
-int BPF_PROG(on_sys_exit, struct pt_regs *regs, long ret)
+SEC("tp_btf/sock_recv_length")
+int BPF_PROG(on_sock_recv, struct sock *sk, int ret, int flags)
 {
-	if (ret <= 0)
+	if (ret <= 0 || (flags & MSG_PEEK) || !is_tcp_inet(sk))
 		return 0;
-	long id = BPF_CORE_READ(regs, orig_ax);
-	if (id != NR_READ && id != NR_RECVFROM)
+	__u64 capacity = 0;
+	const char *buf = user_buffer(&capacity);
+	if (!buf)
 		return 0;
-	on_receive(PT_REGS_PARM1_CORE(regs), (const char *)PT_REGS_PARM2_CORE(regs), ret);
+	on_receive(sk, buf, capacity < (__u64)ret ? capacity : (__u64)ret);
 	return 0;
 }
