@@ -215,7 +215,7 @@ public class LogsView extends VerticalLayout implements BeforeEnterObserver, Has
         histogram.show(answer.histogram(), range);
         facets.show(answer.facets());
         long total = answer.histogram().total();
-        summary.setText(total + " records in the window"
+        summary.setText(total + (total == 1 ? " record" : " records") + " in the window"
                 + (total > LogPages.MAX_ROWS ? "; the list shows the newest " + LogPages.MAX_ROWS : "")
                 + ". Click a row for its details; drag across the chart to zoom in.");
         HorizontalLayout body = new HorizontalLayout(facets, grid);

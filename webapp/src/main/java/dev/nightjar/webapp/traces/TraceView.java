@@ -95,8 +95,8 @@ public class TraceView extends VerticalLayout implements BeforeEnterObserver, Ha
         H2 title = new H2(summary.service() + ": " + summary.rootOperation());
         title.setId("trace-title");
         Span facts = new Span(id.toHex() + " · " + summary.start() + " · " + DurationText.format(summary.duration())
-                + " · " + summary.spans() + " spans · " + summary.errors() + " errors · critical path: "
-                + path.size() + " spans (outlined)");
+                + " · " + count(summary.spans(), "span") + " · " + count(summary.errors(), "error")
+                + " · critical path (outlined): " + count(path.size(), "span"));
         facts.addClassName("nj-muted");
         facts.setId("trace-facts");
         VerticalLayout details = new VerticalLayout();
@@ -120,6 +120,10 @@ public class TraceView extends VerticalLayout implements BeforeEnterObserver, Ha
         Anchor link = new Anchor("logs?" + QueryParameters.simple(params).getQueryString(), "Logs of this trace");
         link.setId("trace-logs-link");
         return link;
+    }
+
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     private static Paragraph message(String text) {

@@ -139,7 +139,7 @@ public class TracesView extends VerticalLayout implements BeforeEnterObserver, H
         }
         scatter.show(found, range);
         grid.setItems(found);
-        Span note = new Span(found.size() + " traces"
+        Span note = new Span(found.size() + (found.size() == 1 ? " trace" : " traces")
                 + (found.size() == TraceSearch.MAX_TRACES ? " (the newest " + TraceSearch.MAX_TRACES + ")" : "")
                 + ". Click a point or a row to open a trace.");
         note.addClassName("nj-muted");

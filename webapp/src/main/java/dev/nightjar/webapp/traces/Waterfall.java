@@ -17,6 +17,8 @@ import java.util.function.Consumer;
 final class Waterfall extends Div {
     static final int MAX_ROWS = 2000;
 
+    private Div selected;
+
     Waterfall(TraceTree tree, Set<SpanId> critical, Consumer<dev.nightjar.core.traces.Span> select) {
         setId("waterfall");
         getStyle().set("width", "100%").set("font-size", "0.85em");
@@ -38,7 +40,7 @@ final class Waterfall extends Div {
         }
     }
 
-    private static Div row(
+    private Div row(
             TraceTree.Row row,
             boolean onCriticalPath,
             long traceStart,
@@ -101,7 +103,16 @@ final class Waterfall extends Div {
                 .set("white-space", "nowrap");
         track.add(bar, duration);
         line.add(label, track);
-        line.addClickListener(click -> select.accept(span));
+        line.addClickListener(click -> {
+            if (selected != null) {
+                selected.removeClassName("nj-selected");
+                selected.getStyle().remove("background");
+            }
+            selected = line;
+            line.addClassName("nj-selected");
+            line.getStyle().set("background", "color-mix(in srgb, currentColor 10%, transparent)");
+            select.accept(span);
+        });
         return line;
     }
 
