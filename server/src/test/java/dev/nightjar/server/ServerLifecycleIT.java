@@ -90,6 +90,23 @@ class ServerLifecycleIT {
         }
     }
 
+    @Test
+    void aLocalSensorKeyFileBecomesOneIngestOnlyKey(@TempDir Path dataDir) throws Exception {
+        Path keyFile = dataDir.resolve("local-sensor.key");
+        Files.writeString(keyFile, "nj_local_sensor_key_0123456789abcdef\n");
+        Map<String, String> env =
+                Map.of("NIGHTJAR_LOCAL_SENSOR_KEY_FILE", keyFile.toString(), "NIGHTJAR_BOOTSTRAP_API_KEY", KEY);
+        for (int start = 0; start < 2; start++) {
+            try (ServerProcess server = ServerProcess.start(dataDir, env)) {
+                JsonNode whoami = Json.parse(server.get("/api/v1/whoami", "nj_local_sensor_key_0123456789abcdef")
+                        .body());
+                assertThat(whoami.path("permissions").toString()).isEqualTo("[\"ingest\"]");
+                JsonNode keys = Json.parse(server.get("/api/v1/api-keys", KEY).body());
+                assertThat(keys.findValuesAsText("name")).containsOnlyOnce("local node sensor");
+            }
+        }
+    }
+
     /** Posts the login form and returns where it redirects: {@code /} on success. */
     static String loginStatus(ServerProcess server, String user, String password) {
         HttpResponse<String> response = server.send(HttpRequest.newBuilder(server.uri("/j_security_check"))
