@@ -110,6 +110,18 @@ class TracesExplorerBrowserIT {
             wait.until(ExpectedConditions.urlContains("/traces/" + TRACE_ID));
             wait.until(ExpectedConditions.presenceOfElementLocated(By.id("waterfall")));
 
+            // The search form's criteria travel in the URL: status, duration bounds and attribute filters.
+            browser.get(
+                    base + "/traces?from=now-1h&to=now&status=error&min=50ms&max=2s&attrs=http.route%3D%2Fcheckout");
+            LogsExplorerBrowserIT.waitForCell(browser, wait, "GET /checkout");
+            assertThat(browser.findElement(By.cssSelector("#trace-min-duration input"))
+                            .getDomProperty("value"))
+                    .isEqualTo("50ms");
+            browser.get(base + "/traces?from=now-1h&to=now&min=200ms");
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.id("no-trace-results")));
+            browser.get(base + "/traces?from=now-1h&to=now&min=fast");
+            wait.until(d -> d.findElement(By.id("trace-query-error")).getText().contains("not a duration"));
+
             // So does clicking its row in the list.
             browser.get(base + "/traces?from=now-1h&to=now&service=frontend");
             row = LogsExplorerBrowserIT.waitForCell(browser, wait, "GET /checkout");
