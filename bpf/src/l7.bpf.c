@@ -13,11 +13,6 @@
 char LICENSE[] SEC("license") = "GPL";
 
 
-/* Exchanges are tracked per socket (struct sock address). */
-struct conn_key {
-	__u64 sk;
-};
-
 struct inflight {
 	__u64 start_ns;
 	__u32 protocol;
@@ -56,10 +51,12 @@ struct {
 	__type(value, struct head_buf);
 } scratch SEC(".maps");
 
+/* The request in flight lives in the socket itself (freed with it): no hashing, no locks.
+ * start_ns == 0 means idle. */
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 32768);
-	__type(key, struct conn_key);
+	__uint(type, BPF_MAP_TYPE_SK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
 	__type(value, struct inflight);
 } inflight SEC(".maps");
 
@@ -307,6 +304,13 @@ static __always_inline void http_response(const struct inflight *in, const char 
 	bpf_ringbuf_submit(e, 0);
 }
 
+static __always_inline void remember(struct sock *sk, const struct inflight *fresh)
+{
+	struct inflight *slot = bpf_sk_storage_get(&inflight, sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
+	if (slot)
+		*slot = *fresh;
+}
+
 /* Data leaving a process: a client's request or a server's response. */
 static __always_inline void on_send(struct sock *sk, const char *buf, __u64 size)
 {
@@ -316,11 +320,10 @@ static __always_inline void on_send(struct sock *sk, const char *buf, __u64 size
 	if (bpf_probe_read_user(head, sizeof(head), buf))
 		return;
 	__u32 pid = bpf_get_current_pid_tgid() >> 32;
-	struct conn_key key = { .sk = (__u64)sk };
-	struct inflight *in = bpf_map_lookup_elem(&inflight, &key);
-	if (in && in->role == ROLE_SERVER) {
+	struct inflight *in = bpf_sk_storage_get(&inflight, sk, 0, 0);
+	if (in && in->start_ns && in->role == ROLE_SERVER) {
 		struct inflight done = *in;
-		bpf_map_delete_elem(&inflight, &key);
+		in->start_ns = 0;
 		if (done.protocol == L7_HTTP)
 			http_response(&done, buf, size, pid, sk, ROLE_SERVER);
 		else
@@ -333,10 +336,10 @@ static __always_inline void on_send(struct sock *sk, const char *buf, __u64 size
 	struct inflight fresh = { .start_ns = bpf_ktime_get_ns(), .protocol = protocol, .role = ROLE_CLIENT };
 	if (protocol == L7_HTTP) {
 		if (!http_request(&fresh, buf, size, pid))
-			bpf_map_update_elem(&inflight, &key, &fresh, BPF_ANY);
+			remember(sk, &fresh);
 		return;
 	}
-	bpf_map_update_elem(&inflight, &key, &fresh, BPF_ANY);
+	remember(sk, &fresh);
 	submit(EV_L7_REQUEST, pid, sk, buf, size, 0, protocol, ROLE_CLIENT);
 }
 
@@ -346,11 +349,10 @@ static __always_inline void on_receive(struct sock *sk, const char *buf, __s64 s
 	if (size < 1 || !buf)
 		return;
 	__u32 pid = bpf_get_current_pid_tgid() >> 32;
-	struct conn_key key = { .sk = (__u64)sk };
-	struct inflight *in = bpf_map_lookup_elem(&inflight, &key);
-	if (in && in->role == ROLE_CLIENT) {
+	struct inflight *in = bpf_sk_storage_get(&inflight, sk, 0, 0);
+	if (in && in->start_ns && in->role == ROLE_CLIENT) {
 		struct inflight done = *in;
-		bpf_map_delete_elem(&inflight, &key);
+		in->start_ns = 0;
 		if (done.protocol == L7_HTTP)
 			http_response(&done, buf, size, pid, sk, ROLE_CLIENT);
 		else
@@ -368,10 +370,10 @@ static __always_inline void on_receive(struct sock *sk, const char *buf, __s64 s
 	struct inflight fresh = { .start_ns = bpf_ktime_get_ns(), .protocol = protocol, .role = ROLE_SERVER };
 	if (protocol == L7_HTTP) {
 		if (!http_request(&fresh, buf, size, pid))
-			bpf_map_update_elem(&inflight, &key, &fresh, BPF_ANY);
+			remember(sk, &fresh);
 		return;
 	}
-	bpf_map_update_elem(&inflight, &key, &fresh, BPF_ANY);
+	remember(sk, &fresh);
 	submit(EV_L7_REQUEST, pid, sk, buf, size, 0, protocol, ROLE_SERVER);
 }
 
