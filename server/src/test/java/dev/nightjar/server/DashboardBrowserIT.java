@@ -39,9 +39,9 @@ class DashboardBrowserIT {
             signIn(browser, wait, "admin", password);
             WebElement user = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("signed-in-user")));
             assertThat(user.getText()).isEqualTo("admin");
-            assertThat(browser.getTitle()).isEqualTo("Overview · Nightjar");
-            assertThat(browser.findElement(By.id("planned-page-status")).getText())
-                    .startsWith("Not available yet.");
+            wait.until(ExpectedConditions.titleIs("Overview · Nightjar"));
+            WebElement hint = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("send-data-hint")));
+            assertThat(hint.getText()).contains("OTEL_EXPORTER_OTLP_ENDPOINT");
             Browser.screenshot(browser, "02-overview");
 
             browser.get(base + "/settings/api-keys");
