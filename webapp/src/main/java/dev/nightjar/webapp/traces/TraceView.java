@@ -39,6 +39,7 @@ public class TraceView extends VerticalLayout implements BeforeEnterObserver, Ha
     private final Optional<SpanReader> reader;
     private final BackgroundQuery progress = new BackgroundQuery("trace-load");
     private final VerticalLayout content = new VerticalLayout();
+    private final Anchor back = new Anchor("traces", "← Traces");
     private String traceId = "";
 
     @Inject
@@ -48,12 +49,18 @@ public class TraceView extends VerticalLayout implements BeforeEnterObserver, Ha
         setPadding(true);
         setId("trace-view");
         content.setPadding(false);
-        add(new Anchor("traces", "← Traces"), progress, content);
+        back.setId("back-to-traces");
+        add(back, progress, content);
     }
 
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
         String raw = event.getRouteParameters().get("traceId").orElse("");
+        // Back to the search in the same time window the user came from.
+        back.setHref("traces?"
+                + TimeWindow.fromQuery(event.getLocation().getQueryParameters())
+                        .toQuery()
+                        .getQueryString());
         content.removeAll();
         if (reader.isEmpty()) {
             content.add(message("Trace storage is not available on this instance."));
