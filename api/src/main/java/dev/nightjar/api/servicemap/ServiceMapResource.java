@@ -16,6 +16,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -84,17 +85,17 @@ public class ServiceMapResource {
         if (text.length() > 64) {
             throw new IllegalArgumentException("time value too long");
         }
-        try {
-            BigDecimal seconds = new BigDecimal(text);
-            return seconds.movePointRight(3)
-                    .setScale(0, java.math.RoundingMode.DOWN)
+        // Plain decimal seconds only: an exponent ("1e999999999") would make BigDecimal build a huge number.
+        if (text.matches("-?\\d{1,12}(\\.\\d{1,9})?")) {
+            return new BigDecimal(text)
+                    .movePointRight(3)
+                    .setScale(0, RoundingMode.DOWN)
                     .longValueExact();
-        } catch (NumberFormatException | ArithmeticException e) {
-            try {
-                return Instant.parse(text).toEpochMilli();
-            } catch (DateTimeParseException e2) {
-                throw new IllegalArgumentException("cannot parse time: expected RFC 3339 or Unix seconds");
-            }
+        }
+        try {
+            return Instant.parse(text).toEpochMilli();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("cannot parse time: expected RFC 3339 or Unix seconds");
         }
     }
 
