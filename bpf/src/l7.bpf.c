@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Application protocols seen from read/write syscalls. The kernel side only classifies a
- * payload's first bytes and tracks one request in flight per (process, fd); the bounded
- * payload prefix goes to user space, which parses it off the hot path. */
+/* Application protocols seen where TCP data enters and leaves a process (the socket layer's
+ * send/recv tracepoints, payload read from the syscall's user buffer). HTTP/1.x is counted in
+ * the kernel; Redis and PostgreSQL send their first bytes to user space, which parses them. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
