@@ -50,21 +50,20 @@ class ServiceMapBrowserIT {
 
             // The map is canvas: find where ECharts drew the first edge and click its middle.
             @SuppressWarnings("unchecked")
-            List<Number> point = (List<Number>) browser.executeScript(
-                    """
+            List<Number> point = (List<Number>) browser.executeScript("""
                     const c = arguments[0]._chart;
                     const el = c.getModel().getSeriesByIndex(0).getEdgeData().getItemGraphicEl(0);
                     const line = el.childAt ? el.childAt(0) : el;
                     const p = line.pointAt(0.5);
                     const g = line.transformCoordToGlobal(p[0], p[1]);
                     return [g[0] - arguments[0].clientWidth / 2, g[1] - arguments[0].clientHeight / 2];
-                    """,
-                    chart);
+                    """, chart);
             new Actions(browser)
                     .moveToElement(chart, point.get(0).intValue(), point.get(1).intValue())
                     .click()
                     .perform();
-            WebElement details = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("service-map-details")));
+            WebElement details =
+                    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("service-map-details")));
             wait.until(d -> details.getText().contains("Dependency health"));
             assertThat(details.getText()).contains("RED", "Traffic", "TCP health", "→");
             Browser.screenshot(browser, "service-map-02-edge");
@@ -102,7 +101,8 @@ class ServiceMapBrowserIT {
                         1));
         ExportMetricsServiceRequest request = ExportMetricsServiceRequest.newBuilder()
                 .addResourceMetrics(ResourceMetrics.newBuilder()
-                        .setResource(Resource.newBuilder().addAttributes(ServiceMapIT.kv("service.name", "nightjar-sensor")))
+                        .setResource(
+                                Resource.newBuilder().addAttributes(ServiceMapIT.kv("service.name", "nightjar-sensor")))
                         .addScopeMetrics(ScopeMetrics.newBuilder().addAllMetrics(metrics)))
                 .build();
         HttpResponse<String> exported = server.send(HttpRequest.newBuilder(server.uri("/v1/metrics"))

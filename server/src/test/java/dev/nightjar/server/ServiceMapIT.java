@@ -53,7 +53,8 @@ class ServiceMapIT {
         Map<String, String> toDb = client(app, "127.0.0.1", "", "5432");
         metrics.add(counter("nightjar.tcp.connects", "{connection}", with(toDb, "outcome", "established"), 3));
         metrics.add(counter("nightjar.tcp.bytes", "By", with(toDb, "direction", "sent"), 1000));
-        metrics.add(counter("nightjar.l7.requests", "{request}", with(toDb, "network.protocol.name", "postgresql"), 20));
+        metrics.add(
+                counter("nightjar.l7.requests", "{request}", with(toDb, "network.protocol.name", "postgresql"), 20));
         metrics.add(counter("nightjar.l7.errors", "{request}", with(toDb, "network.protocol.name", "postgresql"), 2));
         Map<String, String> toApi = client(app, "93.184.216.34", "api.example.com", "443");
         metrics.add(counter("nightjar.tcp.connects", "{connection}", with(toApi, "outcome", "established"), 1));
@@ -94,15 +95,25 @@ class ServiceMapIT {
             nameOfId.put(n.get("id").asText(), n.get("name").asText());
         });
         assertThat(byName)
-                .containsOnlyKeys("app:8080", "postgres:5432", "api.example.com:443", "<script>alert(1)</script>",
+                .containsOnlyKeys(
+                        "app:8080",
+                        "postgres:5432",
+                        "api.example.com:443",
+                        "<script>alert(1)</script>",
                         "10.0.0.7:6379");
         assertThat(byName.get("api.example.com:443").get("placement").asText()).isEqualTo("EXTERNAL");
         assertThat(byName.get("10.0.0.7:6379").get("placement").asText()).isEqualTo("INTERNAL");
         Map<String, JsonNode> edges = new HashMap<>();
-        body.get("edges").forEach(e -> edges.put(
-                nameOfId.get(e.get("source").asText()) + " -> " + nameOfId.get(e.get("target").asText()), e));
-        assertThat(edges).containsOnlyKeys("app:8080 -> postgres:5432", "app:8080 -> api.example.com:443",
-                "<script>alert(1)</script> -> 10.0.0.7:6379");
+        body.get("edges")
+                .forEach(e -> edges.put(
+                        nameOfId.get(e.get("source").asText()) + " -> "
+                                + nameOfId.get(e.get("target").asText()),
+                        e));
+        assertThat(edges)
+                .containsOnlyKeys(
+                        "app:8080 -> postgres:5432",
+                        "app:8080 -> api.example.com:443",
+                        "<script>alert(1)</script> -> 10.0.0.7:6379");
         JsonNode db = edges.get("app:8080 -> postgres:5432");
         assertThat(db.at("/traffic/connects").asDouble()).isCloseTo(12, org.assertj.core.data.Offset.offset(0.5));
         assertThat(db.at("/red/requests").asDouble()).isCloseTo(80, org.assertj.core.data.Offset.offset(1.0));
@@ -110,7 +121,8 @@ class ServiceMapIT {
         JsonNode api = edges.get("app:8080 -> api.example.com:443");
         assertThat(api.at("/tcp/failedConnects/refused").asDouble()).isGreaterThan(0);
         assertThat(api.at("/health/reliability").asDouble()).isCloseTo(0.5, org.assertj.core.data.Offset.offset(0.01));
-        assertThat(api.at("/health/composite").asDouble()).isLessThan(db.at("/health/composite").asDouble());
+        assertThat(api.at("/health/composite").asDouble())
+                .isLessThan(db.at("/health/composite").asDouble());
     }
 
     @Test
@@ -124,7 +136,8 @@ class ServiceMapIT {
     }
 
     private static HttpResponse<String> map(String query, String key) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(server.uri("/api/v1/service-map" + query)).GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(server.uri("/api/v1/service-map" + query))
+                .GET();
         if (key != null) {
             request.header("Authorization", "Bearer " + key);
         }
@@ -141,8 +154,16 @@ class ServiceMapIT {
     }
 
     static Map<String, String> client(Map<String, String> proc, String address, String name, String port) {
-        return with(proc, "network.peer.address", address, "network.peer.name", name, "server.port", port,
-                "nightjar.role", "client");
+        return with(
+                proc,
+                "network.peer.address",
+                address,
+                "network.peer.name",
+                name,
+                "server.port",
+                port,
+                "nightjar.role",
+                "client");
     }
 
     static Map<String, String> with(Map<String, String> base, String... kv) {
@@ -195,6 +216,10 @@ class ServiceMapIT {
                     .setAsInt(1)
                     .addAllAttributes(attributes(attributes)));
         }
-        return Metric.newBuilder().setName(name).setUnit("{socket}").setGauge(gauge).build();
+        return Metric.newBuilder()
+                .setName(name)
+                .setUnit("{socket}")
+                .setGauge(gauge)
+                .build();
     }
 }
