@@ -13,6 +13,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -58,7 +59,7 @@ class LogsExplorerBrowserIT {
                             now - 30_000_000_000L,
                             SCRIPT.replace("/", "\\/"),
                             IMG));
-            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+            WebDriverWait wait = newWait(browser);
             String base = "http://localhost:" + server.port();
             signIn(browser, wait, base);
 
@@ -139,6 +140,13 @@ class LogsExplorerBrowserIT {
         }
     }
 
+    /** Waits that retry when Vaadin re-renders an element between finding it and reading it. */
+    static WebDriverWait newWait(ChromeDriver browser) {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
+    }
+
     static ServerProcess start(Path dataDir) {
         return ServerProcess.start(
                 dataDir,
@@ -191,15 +199,18 @@ class LogsExplorerBrowserIT {
                 .findFirst()
                 .orElse(null);
         return wait.pollingEvery(Duration.ofMillis(500)).until(d -> {
+            boolean busy =
+                    d.findElements(By.cssSelector("[id$='-progress']")).stream().anyMatch(WebElement::isDisplayed);
+            if (busy) {
+                return null; // results are about to be replaced
+            }
             WebElement cell = find.apply(d);
             if (cell == null) {
                 List<WebElement> search = d.findElements(By.id("log-search"));
                 List<WebElement> traceSearch = d.findElements(By.id("trace-search"));
-                List<WebElement> progress = d.findElements(By.cssSelector("[id$='-progress']"));
-                boolean busy = progress.stream().anyMatch(WebElement::isDisplayed);
-                if (!busy && !search.isEmpty()) {
+                if (!search.isEmpty()) {
                     search.getFirst().click();
-                } else if (!busy && !traceSearch.isEmpty()) {
+                } else if (!traceSearch.isEmpty()) {
                     traceSearch.getFirst().click();
                 }
             }

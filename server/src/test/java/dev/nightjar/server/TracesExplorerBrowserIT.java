@@ -5,7 +5,6 @@ import static dev.nightjar.server.LogsExplorerBrowserIT.SCRIPT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -80,7 +79,7 @@ class TracesExplorerBrowserIT {
                        "body":{"stringValue":"checkout failed for trace"},"traceId":"%s","spanId":"%s"}]}]}]}
                     """.formatted(t0 + 50 * ms, TRACE_ID, ROOT));
 
-            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+            WebDriverWait wait = LogsExplorerBrowserIT.newWait(browser);
             String base = "http://localhost:" + server.port();
             LogsExplorerBrowserIT.signIn(browser, wait, base);
 
