@@ -41,6 +41,9 @@ final class BlockSet {
                     TsdbFiles.deleteRecursively(p);
                     continue;
                 }
+                if (p.getFileName().toString().endsWith(".broken")) {
+                    continue;
+                }
                 try {
                     loaded.add(Block.open(p));
                 } catch (IOException e) {

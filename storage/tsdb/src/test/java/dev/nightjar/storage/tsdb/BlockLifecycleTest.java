@@ -135,4 +135,32 @@ class BlockLifecycleTest {
                     .isEqualTo(1);
         }
     }
+
+    @Test
+    void aCorruptBlockIsSetAsideAndTheStoreStillOpens() throws IOException {
+        long end = T0 + 10 * HOUR;
+        try (Tsdb db = Tsdb.open(root, options(end))) {
+            for (long h = 0; h < 10; h++) {
+                db.append(tenant, series(4, T0 + h * HOUR, T0 + (h + 1) * HOUR, STEP));
+            }
+        }
+        List<Path> blocks = blockDirs(root, tenant);
+        assertThat(blocks).hasSizeGreaterThanOrEqualTo(2);
+        Path victim = blocks.getFirst().resolve("index");
+        byte[] bytes = java.nio.file.Files.readAllBytes(victim);
+        bytes[bytes.length / 2] ^= 0x33;
+        java.nio.file.Files.write(victim, bytes);
+
+        try (Tsdb db = Tsdb.open(root, options(end))) {
+            assertThat(blockDirs(root, tenant))
+                    .anyMatch(p -> p.getFileName().toString().endsWith(".broken"));
+            // Everything after the damaged block is still served.
+            assertComplete(db, 4, T0 + 8 * HOUR, end);
+        }
+        try (Tsdb db = Tsdb.open(root, options(end))) {
+            assertThat(blockDirs(root, tenant))
+                    .noneMatch(p -> p.getFileName().toString().endsWith(".broken.broken"));
+            assertComplete(db, 4, T0 + 8 * HOUR, end);
+        }
+    }
 }
