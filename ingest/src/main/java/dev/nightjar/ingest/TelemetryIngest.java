@@ -23,8 +23,9 @@ import java.util.logging.Logger;
  * The path from a decoded export request to durable storage: validate and map, write to the store, append
  * to the WAL (fsync, shared by concurrent requests), then acknowledge.
  *
- * <p>Storage first, WAL second: a store over capacity then refuses before anything is logged, so a
- * refused request leaves nothing behind to replay. A checkpoint holds out writers while it rolls the WAL
+ * <p>WAL first, store second, so nothing reaches the store (and readers) that the WAL refused (a full
+ * disk). When the store then refuses (over capacity), a cancel entry withdraws the logged request, so
+ * replay does not resurrect what the client was told to retry. A checkpoint holds out writers while it rolls the WAL
  * and commits the store, so every record in a deleted segment is committed and no record of a later
  * segment is: replay after a crash neither loses nor duplicates acknowledged records.
  */
@@ -37,6 +38,10 @@ public final class TelemetryIngest implements AutoCloseable {
     private final OtlpSpansMapper spansMapper;
     private final IngestMetrics metrics;
     private final ReentrantReadWriteLock checkpointLock = new ReentrantReadWriteLock(true);
+    /** Entry ids grow across restarts (time-based start); a cancel entry takes the id after its target's. */
+    private final java.util.concurrent.atomic.AtomicLong ids =
+            new java.util.concurrent.atomic.AtomicLong(System.currentTimeMillis() << 20);
+
     private volatile long lastCheckpointNanos = System.nanoTime();
     private volatile boolean closed;
 
@@ -59,7 +64,7 @@ public final class TelemetryIngest implements AutoCloseable {
         if (!mapped.accepted().isEmpty()) {
             byte[] bytes = protobuf != null ? protobuf : request.toByteArray();
             persist(
-                    new WalEntry(WalEntry.Signal.LOGS, tenant, now, bytes),
+                    new WalEntry(ids.getAndAdd(2), WalEntry.Signal.LOGS, tenant, now, bytes),
                     () -> storage.logWriter().write(tenant, mapped.accepted()));
         }
         return result("logs", mapped);
@@ -71,7 +76,7 @@ public final class TelemetryIngest implements AutoCloseable {
         if (!mapped.accepted().isEmpty()) {
             byte[] bytes = protobuf != null ? protobuf : request.toByteArray();
             persist(
-                    new WalEntry(WalEntry.Signal.SPANS, tenant, now, bytes),
+                    new WalEntry(ids.getAndAdd(2), WalEntry.Signal.SPANS, tenant, now, bytes),
                     () -> storage.spanWriter().write(tenant, mapped.accepted()));
         }
         return result("spans", mapped);
@@ -91,14 +96,27 @@ public final class TelemetryIngest implements AutoCloseable {
         byte[] payload = entry.encode();
         checkpointLock.readLock().lock();
         try {
-            write.run();
             wal.append(payload);
-        } catch (StorageOverCapacityException e) {
-            throw new IngestUnavailableException("storage over capacity: " + e.getMessage(), e.retryAfter(), false, e);
+            try {
+                write.run();
+            } catch (StorageOverCapacityException e) {
+                withdraw(entry);
+                throw new IngestUnavailableException(
+                        "storage over capacity: " + e.getMessage(), e.retryAfter(), false, e);
+            }
         } catch (WalUnavailableException e) {
             throw new IngestUnavailableException(e.getMessage(), e.retryAfter(), false, e);
         } finally {
             checkpointLock.readLock().unlock();
+        }
+    }
+
+    private void withdraw(WalEntry entry) {
+        try {
+            wal.append(WalEntry.cancel(entry).encode());
+        } catch (RuntimeException e) {
+            // Store full and WAL failing at once: a replay may store this request although it was refused.
+            LOG.log(Level.WARNING, "cannot log the withdrawal of a refused export: " + e.getMessage());
         }
     }
 
@@ -108,9 +126,23 @@ public final class TelemetryIngest implements AutoCloseable {
      */
     public ReplayReport recover() {
         long[] failed = new long[1];
+        java.util.Set<Long> withdrawn = new java.util.HashSet<>();
+        wal.scan(payload -> {
+            try {
+                WalEntry e = WalEntry.decode(payload);
+                if (e.signal() == WalEntry.Signal.CANCEL) {
+                    withdrawn.add(e.receivedAtNanos());
+                }
+            } catch (RuntimeException undecodable) {
+                // reported by the second pass
+            }
+        });
         ReplayReport report = wal.replay(payload -> {
             try {
-                replayOne(WalEntry.decode(payload));
+                WalEntry e = WalEntry.decode(payload);
+                if (e.signal() != WalEntry.Signal.CANCEL && !withdrawn.contains(e.id())) {
+                    replayOne(e);
+                }
             } catch (RuntimeException | InvalidProtocolBufferException e) {
                 failed[0]++;
                 LOG.log(Level.WARNING, "WAL record could not be replayed: " + e.getMessage());
@@ -133,6 +165,7 @@ public final class TelemetryIngest implements AutoCloseable {
                     storage.logWriter().write(entry.tenant(), mapped.accepted());
                 }
             }
+            case CANCEL -> {}
             case SPANS -> {
                 var mapped = spansMapper.map(ExportTraceServiceRequest.parseFrom(entry.request()));
                 if (!mapped.accepted().isEmpty()) {

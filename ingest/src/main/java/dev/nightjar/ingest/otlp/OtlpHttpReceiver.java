@@ -186,7 +186,7 @@ public final class OtlpHttpReceiver {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("OTLP/HTTP server: " + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException("OTLP server: " + e.getCause().getMessage(), e.getCause());
         }
     }
 }

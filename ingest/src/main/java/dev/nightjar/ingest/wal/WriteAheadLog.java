@@ -233,6 +233,15 @@ public final class WriteAheadLog implements AutoCloseable {
      * fails on bad data.
      */
     public ReplayReport replay(Consumer<byte[]> sink) {
+        return read(sink, true);
+    }
+
+    /** Reads like {@link #replay} without logging or counting damage: for a first pass over the records. */
+    public void scan(Consumer<byte[]> sink) {
+        read(sink, false);
+    }
+
+    private ReplayReport read(Consumer<byte[]> sink, boolean report) {
         long current = currentSegment();
         SegmentReader reader = new SegmentReader(options.maxRecordBytes());
         int segments = 0;
@@ -246,11 +255,11 @@ public final class WriteAheadLog implements AutoCloseable {
                 long truncatedBefore = reader.truncatedBytes;
                 Path file = segmentPath(id);
                 long validEnd = reader.read(file, sink);
-                if (reader.corrupted > corruptedBefore) {
+                if (report && reader.corrupted > corruptedBefore) {
                     LOG.warning("WAL segment " + file + ": skipped " + (reader.corrupted - corruptedBefore)
                             + " corrupted record(s)");
                 }
-                if (reader.truncatedBytes > truncatedBefore) {
+                if (report && reader.truncatedBytes > truncatedBefore) {
                     LOG.warning("WAL segment " + file + ": cut a torn tail of "
                             + (reader.truncatedBytes - truncatedBefore) + " bytes after offset " + validEnd);
                 }
@@ -258,8 +267,10 @@ public final class WriteAheadLog implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the write-ahead log in " + dir, e);
         }
-        corruptedRecords.increment(reader.corrupted);
-        truncatedBytes.increment(reader.truncatedBytes);
+        if (report) {
+            corruptedRecords.increment(reader.corrupted);
+            truncatedBytes.increment(reader.truncatedBytes);
+        }
         return new ReplayReport(segments, reader.records, reader.corrupted, reader.truncatedBytes);
     }
 

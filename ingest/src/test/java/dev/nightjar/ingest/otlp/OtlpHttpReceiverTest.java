@@ -337,6 +337,66 @@ class OtlpHttpReceiverTest {
                 .containsExactlyInAnyOrder("r10", "r11", "r12", "r13", "r14", "r15", "r16", "r17", "r18", "r19");
     }
 
+    @Test
+    void storeOverCapacityAnswers503AndTheRefusedRequestIsNotReplayed() throws Exception {
+        receiver.stop();
+        ingest.close();
+        Path dir = walDir.resolve("small");
+        InMemoryStorage small = new InMemoryStorage(2);
+        TelemetryIngest smallIngest = new TelemetryIngest(
+                small, WriteAheadLog.open(dir, WalOptions.DEFAULTS, meters), LIMITS, new IngestMetrics(meters));
+        OtlpHttpReceiver smallReceiver = new OtlpHttpReceiver(
+                new OtlpExports(
+                        smallIngest,
+                        h -> IngestAuthenticator.Outcome.allowed(TENANT),
+                        LIMITS,
+                        new IngestMetrics(meters)),
+                pool);
+        port = smallReceiver.start(vertx, "127.0.0.1", 0);
+        long t = nowNanos();
+        try {
+            assertThat(post(
+                                    "/v1/logs",
+                                    "application/x-protobuf",
+                                    KEY,
+                                    logs(log("kept", t), log("kept too", t)).toByteArray(),
+                                    false)
+                            .statusCode())
+                    .isEqualTo(200);
+            var refused = post(
+                    "/v1/logs",
+                    "application/x-protobuf",
+                    KEY,
+                    logs(log("refused", t)).toByteArray(),
+                    false);
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(refused.headers().firstValue("Retry-After")).contains("5");
+        } finally {
+            smallReceiver.stop();
+        }
+        // Crash and replay into an empty store: the refused request stays withdrawn.
+        InMemoryStorage fresh = new InMemoryStorage();
+        try (WriteAheadLog wal = WriteAheadLog.open(dir, WalOptions.DEFAULTS, new SimpleMeterRegistry())) {
+            new TelemetryIngest(fresh, wal, LIMITS, new IngestMetrics(new SimpleMeterRegistry())).recover();
+        }
+        Instant now = Instant.now();
+        assertThat(fresh.logReader()
+                        .search(
+                                TENANT,
+                                LogQuery.of(
+                                        LogFilter.of(new TimeRange(now.minusSeconds(3600), now.plusSeconds(60))), 100))
+                        .records())
+                .extracting(LogRecord::bodyText)
+                .containsExactlyInAnyOrder("kept", "kept too");
+        // Restore what @AfterEach closes.
+        ingest = new TelemetryIngest(
+                storage,
+                WriteAheadLog.open(walDir.resolve("again"), WalOptions.DEFAULTS, new SimpleMeterRegistry()),
+                LIMITS,
+                new IngestMetrics(new SimpleMeterRegistry()));
+        receiver = smallReceiver;
+    }
+
     static int indexOf(byte[] haystack, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= haystack.length; i++) {

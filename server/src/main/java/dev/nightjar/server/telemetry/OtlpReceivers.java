@@ -10,7 +10,7 @@ import org.jboss.logging.Logger;
 
 /**
  * The OTLP receivers on their own ports (HTTP 4318, gRPC 4317 by default; a negative port turns one
- * off). A port that cannot be bound is logged as an error rather than stopping the server: OTLP/HTTP
+ * off). A port that cannot be bound is logged as a warning rather than stopping the server: OTLP/HTTP
  * stays available on the main port under {@code /v1/}.
  */
 final class OtlpReceivers {
@@ -36,7 +36,7 @@ final class OtlpReceivers {
                 int port = http.start(vertx, settings.otlpHost(), settings.otlpHttpPort());
                 LOG.infof("OTLP/HTTP listening on %s:%d", settings.otlpHost(), port);
             } catch (RuntimeException e) {
-                LOG.errorf("OTLP/HTTP cannot listen on port %d: %s", settings.otlpHttpPort(), e.getMessage());
+                LOG.warnf("OTLP/HTTP cannot listen on port %d: %s", settings.otlpHttpPort(), e.getMessage());
             }
         }
         if (settings.otlpGrpcPort() >= 0) {
@@ -44,7 +44,7 @@ final class OtlpReceivers {
                 int port = grpc.start(vertx, settings.otlpHost(), settings.otlpGrpcPort());
                 LOG.infof("OTLP/gRPC listening on %s:%d", settings.otlpHost(), port);
             } catch (RuntimeException e) {
-                LOG.errorf("OTLP/gRPC cannot listen on port %d: %s", settings.otlpGrpcPort(), e.getMessage());
+                LOG.warnf("OTLP/gRPC cannot listen on port %d: %s", settings.otlpGrpcPort(), e.getMessage());
             }
         }
     }
