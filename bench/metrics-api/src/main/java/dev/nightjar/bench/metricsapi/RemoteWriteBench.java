@@ -1,0 +1,315 @@
+package dev.nightjar.bench.metricsapi;
+
+import com.google.protobuf.CodedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.xerial.snappy.Snappy;
+
+/**
+ * Sends the same pre-built remote_write bodies to Nightjar ({@code /api/v1/write}, API key) and to
+ * Prometheus 2.42's receiver ({@code --web.enable-remote-write-receiver}) and prints accepted samples per
+ * second of wall time and per CPU-second of the receiving process.
+ *
+ * <p>Bodies: {@code series} series of node-exporter-like labels, split into blocks of
+ * {@code seriesPerRequest}; each request carries {@code samplesPerSeries} consecutive samples 15 s apart
+ * for one block. Rounds advance time, so no receiver ever sees a sample out of order.
+ */
+public final class RemoteWriteBench {
+    private static final String KEY = "nj_bench_remote_write_key_0123456789";
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> a = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        int series = Integer.parseInt(a.getOrDefault("series", "10000"));
+        int perRequest = Integer.parseInt(a.getOrDefault("series-per-request", "200"));
+        int samplesPerSeries = Integer.parseInt(a.getOrDefault("samples-per-series", "10"));
+        int rounds = Integer.parseInt(a.getOrDefault("rounds", "10"));
+        int threads = Integer.parseInt(a.getOrDefault("threads", "4"));
+        Path work = Files.createTempDirectory("nightjar-rw-bench");
+
+        long start = (System.currentTimeMillis() / 1000 - 15L * samplesPerSeries * (rounds + 1) - 600) * 1000;
+        List<byte[]> bodies = new ArrayList<>();
+        long rawBytes = 0;
+        for (int r = 0; r < rounds; r++) {
+            for (int first = 0; first < series; first += perRequest) {
+                byte[] raw = request(first, Math.min(series, first + perRequest), start, r + 1, samplesPerSeries);
+                rawBytes += raw.length;
+                bodies.add(Snappy.compress(raw));
+            }
+        }
+        long samples = (long) series * samplesPerSeries * rounds;
+        // Warm-up bodies on other series: the JVM's JIT and both receivers' first-series paths are not
+        // what a long-running receiver spends its time on.
+        List<byte[]> warmup = new ArrayList<>();
+        for (int first = 0; first < series; first += perRequest) {
+            warmup.add(Snappy.compress(
+                    request("bench_warmup", first, Math.min(series, first + perRequest), start, 0, samplesPerSeries)));
+        }
+        long compressed = bodies.stream().mapToLong(b -> b.length).sum();
+        System.out.printf(
+                "bodies: %d requests, %d series, %d samples, %.1f MB protobuf, %.1f MB snappy, %d threads%n",
+                bodies.size(), series, samples, rawBytes / 1e6, compressed / 1e6, threads);
+
+        Result nightjar;
+        try (Receiver n = Receiver.nightjar(Path.of(a.get("server-jar")), work.resolve("nightjar"), KEY)) {
+            send("nightjar warm-up", n, warmup, (long) series * samplesPerSeries, threads, "Bearer " + KEY);
+            nightjar = send("nightjar", n, bodies, samples, threads, "Bearer " + KEY);
+        }
+        Result prometheus;
+        try (Receiver p = Receiver.prometheus(Path.of(a.get("prometheus")), work.resolve("prometheus"))) {
+            send("prometheus warm-up", p, warmup, (long) series * samplesPerSeries, threads, null);
+            prometheus = send("prometheus", p, bodies, samples, threads, null);
+        }
+        System.out.println();
+        System.out.println("| receiver | samples/s (wall) | samples per CPU-second | failed requests |");
+        System.out.println("|---|---|---|---|");
+        for (Result r : List.of(nightjar, prometheus)) {
+            System.out.printf(
+                    "| %s | %,.0f | %,.0f | %d%s |%n",
+                    r.name, r.samplesPerSecond(), r.samplesPerCpuSecond(), r.failed, r.firstError);
+        }
+        System.out.printf(
+                "Nightjar / Prometheus (wall): %.2fx%n", nightjar.samplesPerSecond() / prometheus.samplesPerSecond());
+    }
+
+    record Result(String name, long samples, double seconds, double cpuSeconds, int failed, String firstError) {
+        double samplesPerSecond() {
+            return samples / seconds;
+        }
+
+        double samplesPerCpuSecond() {
+            return samples / cpuSeconds;
+        }
+    }
+
+    private static Result send(
+            String name, Receiver receiver, List<byte[]> bodies, long samples, int threads, String auth)
+            throws Exception {
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .executor(Executors.newFixedThreadPool(threads))
+                .build();
+        // Warm-up: one body, so connection set-up and JIT of the first request are not measured alone.
+        AtomicInteger failed = new AtomicInteger();
+        Map<Integer, String> errors = new ConcurrentHashMap<>();
+        AtomicInteger next = new AtomicInteger();
+        AtomicLong accepted = new AtomicLong();
+        double cpuBefore = receiver.cpuSeconds();
+        long t0 = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        long perBody = samples / bodies.size();
+        for (int t = 0; t < threads; t++) {
+            pool.submit(() -> {
+                int i;
+                while ((i = next.getAndIncrement()) < bodies.size()) {
+                    HttpRequest.Builder req = HttpRequest.newBuilder(receiver.writeUri())
+                            .timeout(Duration.ofSeconds(60))
+                            .header("Content-Type", "application/x-protobuf")
+                            .header("Content-Encoding", "snappy")
+                            .header("X-Prometheus-Remote-Write-Version", "0.1.0")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(i)));
+                    if (auth != null) {
+                        req.header("Authorization", auth);
+                    }
+                    try {
+                        HttpResponse<String> response = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+                        if (response.statusCode() / 100 == 2) {
+                            accepted.addAndGet(perBody);
+                        } else {
+                            failed.incrementAndGet();
+                            errors.putIfAbsent(
+                                    response.statusCode(), response.body().strip());
+                        }
+                    } catch (IOException | InterruptedException e) {
+                        failed.incrementAndGet();
+                        errors.putIfAbsent(-1, e.toString());
+                    }
+                }
+                return null;
+            });
+        }
+        pool.shutdown();
+        pool.awaitTermination(1, TimeUnit.HOURS);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double cpu = receiver.cpuSeconds() - cpuBefore;
+        String firstError =
+                errors.isEmpty() ? "" : " (" + errors.entrySet().iterator().next() + ")";
+        System.out.printf(
+                "%s: %d samples in %.2f s, receiver CPU %.2f s, %d failed%s%n",
+                name, accepted.get(), seconds, cpu, failed.get(), firstError);
+        return new Result(name, accepted.get(), seconds, cpu, failed.get(), firstError);
+    }
+
+    private static byte[] request(int first, int end, long start, int round, int samplesPerSeries) throws IOException {
+        return request("node_cpu_seconds_total", first, end, start, round, samplesPerSeries);
+    }
+
+    private static byte[] request(String metric, int first, int end, long start, int round, int samplesPerSeries)
+            throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CodedOutputStream req = CodedOutputStream.newInstance(out);
+        for (int s = first; s < end; s++) {
+            ByteArrayOutputStream tsBytes = new ByteArrayOutputStream();
+            CodedOutputStream ts = CodedOutputStream.newInstance(tsBytes);
+            String[] labels = {
+                "__name__",
+                "node_cpu_seconds_total",
+                "cpu",
+                Integer.toString(s % 16),
+                "instance",
+                "host-" + (s / 160) + ":9100",
+                "job",
+                "node",
+                "mode",
+                "m" + (s / 16) % 10
+            };
+            for (int i = 0; i < labels.length; i += 2) {
+                ByteArrayOutputStream l = new ByteArrayOutputStream();
+                CodedOutputStream label = CodedOutputStream.newInstance(l);
+                label.writeString(1, labels[i]);
+                label.writeString(2, labels[i + 1]);
+                label.flush();
+                ts.writeByteArray(1, l.toByteArray());
+            }
+            for (int k = 0; k < samplesPerSeries; k++) {
+                long t = start + (round * (long) samplesPerSeries + k) * 15_000L;
+                ByteArrayOutputStream b = new ByteArrayOutputStream();
+                CodedOutputStream sample = CodedOutputStream.newInstance(b);
+                sample.writeDouble(1, (round * samplesPerSeries + k) * 0.25 + s);
+                sample.writeInt64(2, t);
+                sample.flush();
+                ts.writeByteArray(2, b.toByteArray());
+            }
+            ts.flush();
+            req.writeByteArray(1, tsBytes.toByteArray());
+        }
+        req.flush();
+        return out.toByteArray();
+    }
+
+    /** A receiving process started by the benchmark on a free loopback port. */
+    static final class Receiver implements AutoCloseable {
+        private final Process process;
+        private final URI writeUri;
+
+        private Receiver(Process process, URI writeUri) {
+            this.process = process;
+            this.writeUri = writeUri;
+        }
+
+        static Receiver nightjar(Path jar, Path dir, String key) throws Exception {
+            int port = freePort();
+            Files.createDirectories(dir);
+            ProcessBuilder pb = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "--add-modules",
+                            "jdk.incubator.vector",
+                            "--enable-native-access=ALL-UNNAMED",
+                            "-Xmx2g",
+                            "-jar",
+                            jar.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("server.log").toFile());
+            pb.environment().keySet().removeIf(k -> k.startsWith("NIGHTJAR_") || k.startsWith("QUARKUS_"));
+            pb.environment().put("NIGHTJAR_DATA_DIR", dir.resolve("data").toString());
+            pb.environment().put("NIGHTJAR_BOOTSTRAP_API_KEY", key);
+            pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+            pb.environment().put("NIGHTJAR_OTLP_HTTP_PORT", "-1");
+            pb.environment().put("NIGHTJAR_OTLP_GRPC_PORT", "-1");
+            Receiver r = new Receiver(pb.start(), URI.create("http://127.0.0.1:" + port + "/api/v1/write"));
+            r.await(URI.create("http://127.0.0.1:" + port + "/q/health/ready"));
+            return r;
+        }
+
+        static Receiver prometheus(Path binary, Path dir) throws Exception {
+            int port = freePort();
+            Files.createDirectories(dir);
+            Path config = dir.resolve("prometheus.yml");
+            Files.writeString(config, "global:\n  scrape_interval: 1m\n");
+            ProcessBuilder pb = new ProcessBuilder(
+                            binary.toString(),
+                            "--config.file=" + config,
+                            "--storage.tsdb.path=" + dir.resolve("data"),
+                            "--web.listen-address=127.0.0.1:" + port,
+                            "--web.enable-remote-write-receiver")
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("prometheus.log").toFile());
+            Receiver r = new Receiver(pb.start(), URI.create("http://127.0.0.1:" + port + "/api/v1/write"));
+            r.await(URI.create("http://127.0.0.1:" + port + "/-/ready"));
+            return r;
+        }
+
+        URI writeUri() {
+            return writeUri;
+        }
+
+        /** utime + stime of the process and its threads, from /proc. */
+        double cpuSeconds() throws IOException {
+            String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            return ticks / 100.0;
+        }
+
+        private void await(URI ready) throws Exception {
+            HttpClient http = HttpClient.newHttpClient();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (System.nanoTime() < deadline) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("receiver exited with " + process.exitValue());
+                }
+                try {
+                    if (http.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.discarding())
+                                    .statusCode()
+                            == 200) {
+                        return;
+                    }
+                } catch (IOException notYet) {
+                    // not listening yet
+                }
+                Thread.sleep(250);
+            }
+            throw new IllegalStateException("receiver not ready: " + ready);
+        }
+
+        @Override
+        public void close() {
+            process.destroy();
+            try {
+                if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private static int freePort() throws IOException {
+            try (ServerSocket s = new ServerSocket(0)) {
+                return s.getLocalPort();
+            }
+        }
+    }
+}
