@@ -22,7 +22,10 @@ import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-/** The service map draws the sensor's graph; clicking an edge opens its details; names stay inert text. */
+/**
+ * The service map draws the sensor's graph; clicking an edge opens its details; the infrastructure page lists
+ * the same processes; names stay inert text.
+ */
 class ServiceMapBrowserIT {
     private static final String PASSWORD = "service-map-password";
     private static final String KEY = "nj_service_map_browser_key_0123456789";
@@ -72,6 +75,16 @@ class ServiceMapBrowserIT {
             wait.until(ExpectedConditions.textToBePresentInElementLocated(
                     By.id("service-map-status"), "2 services · 1 dependencies"));
             assertThat(browser.findElements(By.cssSelector("img[src='x']"))).isEmpty();
+
+            browser.get(base + "/infrastructure?from=now-15m&to=now");
+            wait.until(ExpectedConditions.titleIs("Infrastructure · Nightjar"));
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                    By.id("infrastructure-status"), "1 host(s) · 3 processes"));
+            WebElement grid = browser.findElement(By.id("infrastructure-grid"));
+            wait.until(d -> grid.getText().contains("postgres (/usr/bin/postgres)"));
+            assertThat(grid.getText()).contains("5432", "<img src=x onerror=alert(1)>", "not reported");
+            assertThat(browser.findElements(By.cssSelector("img[src='x']"))).isEmpty();
+            Browser.screenshot(browser, "service-map-03-infrastructure");
         } finally {
             browser.quit();
         }

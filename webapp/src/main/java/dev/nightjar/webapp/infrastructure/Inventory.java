@@ -104,12 +104,16 @@ final class Inventory {
             }
         }
         for (String q : List.of(
-                "sum by (" + PROC
-                        + ", process_executable_name) (increase(nightjar_tcp_connects_total{outcome=\"established\"}"
-                        + r + "))",
+                // Every outcome, so a process whose connects all fail is listed too; only established count.
+                "sum by (" + PROC + ", process_executable_name, outcome) (increase(nightjar_tcp_connects_total" + r
+                        + "))",
                 "sum by (" + PROC + ", process_executable_name) (increase(nightjar_tcp_accepts_total" + r + "))")) {
             for (VectorSample s : vector(engine, reader, tenant, toMs, q)) {
-                proc(procs, s.labels()).connections += s.value();
+                Proc p = proc(procs, s.labels());
+                String outcome = s.labels().get("outcome");
+                if (outcome.isEmpty() || outcome.equals("established")) {
+                    p.connections += s.value();
+                }
             }
         }
         Map<String, double[]> life = new TreeMap<>();
