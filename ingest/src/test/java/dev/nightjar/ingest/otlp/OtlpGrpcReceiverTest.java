@@ -140,6 +140,43 @@ class OtlpGrpcReceiverTest {
     }
 
     @Test
+    void storeOverCapacityIsUnavailableWithRetryInfo() throws Exception {
+        receiver.stop();
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        TelemetryIngest small = new TelemetryIngest(
+                new InMemoryStorage(1),
+                WriteAheadLog.open(walDir.resolve("small"), WalOptions.DEFAULTS, meters),
+                LIMITS,
+                new IngestMetrics(meters));
+        receiver = new OtlpGrpcReceiver(
+                new OtlpExports(
+                        small, h -> IngestAuthenticator.Outcome.allowed(TENANT), LIMITS, new IngestMetrics(meters)),
+                pool);
+        port = receiver.start(vertx, "127.0.0.1", 0);
+        try {
+            long t = System.currentTimeMillis() * 1_000_000L;
+            assertThat(call(
+                                    OtlpGrpcReceiver.LOGS_PATH,
+                                    KEY,
+                                    logs(log("fits", t)).toByteArray())
+                            .grpcStatus())
+                    .isEqualTo("0");
+            Call refused = call(
+                    OtlpGrpcReceiver.LOGS_PATH,
+                    KEY,
+                    logs(log("does not fit", t)).toByteArray());
+            assertThat(refused.grpcStatus()).isEqualTo("14");
+            assertThat(refused.headers().get("grpc-message")).contains("storage over capacity");
+            byte[] details =
+                    java.util.Base64.getDecoder().decode(refused.headers().get("grpc-status-details-bin"));
+            assertThat(new String(details, java.nio.charset.StandardCharsets.ISO_8859_1))
+                    .contains("type.googleapis.com/google.rpc.RetryInfo");
+        } finally {
+            small.close();
+        }
+    }
+
+    @Test
     void grpcMessagesArePercentEncoded() {
         assertThat(OtlpGrpcReceiver.percentEncode("100% ünïcode\n")).isEqualTo("100%25 %C3%BCn%C3%AFcode%0A");
     }
