@@ -25,6 +25,7 @@ final class EmbeddedDatabase implements AutoCloseable {
         Path pgData = dataDir.resolve(DataDirectory.POSTGRES);
         try {
             Files.createDirectories(pgData);
+            OrphanedPostgres.stop(pgData);
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(pgData)
                     .setCleanDataDirectory(false)

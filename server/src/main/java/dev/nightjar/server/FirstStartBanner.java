@@ -29,10 +29,8 @@ class FirstStartBanner {
         this.adminPassword = adminPassword;
         this.apiKey = apiKey;
         this.httpPort = httpPort;
-        this.otlpHttpEndpoint = "http://localhost:"
-                + org.eclipse.microprofile.config.ConfigProvider.getConfig()
-                        .getOptionalValue("nightjar.otlp.http-port", Integer.class)
-                        .orElse(4318);
+        // The main port serves logs, traces and metrics under /v1/; the dedicated OTLP port only the first two.
+        this.otlpHttpEndpoint = "http://localhost:" + httpPort;
     }
 
     void onStart(@Observes StartupEvent event) {

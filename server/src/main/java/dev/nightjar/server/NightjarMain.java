@@ -2,6 +2,7 @@ package dev.nightjar.server;
 
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 /**
@@ -14,13 +15,23 @@ public final class NightjarMain {
     private NightjarMain() {}
 
     public static void main(String... args) {
-        StartupSettings settings = StartupSettings.fromEnvironment(System.getenv(), System.getProperties());
-        Path dataDir = DataDirectory.prepare(settings.dataDir());
-        System.setProperty("nightjar.data-dir", dataDir.toString());
-        SessionKey.ensure(dataDir);
-        EmbeddedDatabase database = settings.externalDatabase() ? null : EmbeddedDatabase.start(dataDir);
-        if (database != null) {
-            database.exportDatasourceProperties();
+        EmbeddedDatabase database;
+        try {
+            StartupSettings settings = StartupSettings.fromEnvironment(System.getenv(), System.getProperties());
+            Path dataDir = DataDirectory.prepare(settings.dataDir());
+            DataDirectoryLock.acquire(dataDir);
+            System.setProperty("nightjar.data-dir", dataDir.toString());
+            SessionKey.ensure(dataDir);
+            database = settings.externalDatabase() ? null : EmbeddedDatabase.start(dataDir);
+            if (database != null) {
+                database.exportDatasourceProperties();
+            }
+        } catch (IllegalStateException | UncheckedIOException e) {
+            // Problems an operator can fix get one clear line, not a stack trace.
+            System.err.println("nightjar: " + e.getMessage()
+                    + (e.getCause() != null ? " (" + e.getCause().getMessage() + ")" : ""));
+            System.exit(2);
+            return;
         }
         try {
             Quarkus.run(args);

@@ -91,6 +91,40 @@ class ServerLifecycleIT {
     }
 
     @Test
+    void restartsAfterBeingKilledAndKeepsItsData(@TempDir Path dataDir) {
+        try (ServerProcess first = ServerProcess.start(dataDir, Map.of("NIGHTJAR_BOOTSTRAP_API_KEY", KEY))) {
+            assertThat(first.get("/api/v1/whoami", KEY).statusCode()).isEqualTo(200);
+            first.kill();
+        }
+        // The embedded PostgreSQL outlived the killed server; the next start must stop it and go on.
+        try (ServerProcess second = ServerProcess.start(dataDir, Map.of())) {
+            assertThat(second.output()).contains("left running by a previous Nightjar");
+            assertThat(second.get("/api/v1/whoami", KEY).statusCode()).isEqualTo(200);
+            assertThat(second.output()).doesNotContain("Nightjar first start");
+        }
+        awaitGone(dataDir.resolve("postgres/postmaster.pid"));
+    }
+
+    @Test
+    void aSecondServerOnTheSameDataDirectoryRefusesToStart(@TempDir Path dataDir) throws Exception {
+        try (ServerProcess first = ServerProcess.start(dataDir, Map.of())) {
+            Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+            ProcessBuilder builder = new ProcessBuilder(
+                            javaBin.toString(), "-jar", ServerProcess.jar().toString())
+                    .redirectErrorStream(true);
+            builder.environment().put("NIGHTJAR_DATA_DIR", dataDir.toString());
+            builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(dev.nightjar.testing.FreePorts.next()));
+            Process second = builder.start();
+            second.getOutputStream().close();
+            String output = new String(second.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(second.waitFor()).isEqualTo(2);
+            assertThat(output).contains("another Nightjar is running with the data directory");
+            assertThat(output).doesNotContain("Exception");
+            assertThat(first.get("/q/health/ready", null).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void aLocalSensorKeyFileBecomesOneIngestOnlyKey(@TempDir Path dataDir) throws Exception {
         Path keyFile = dataDir.resolve("local-sensor.key");
         Files.writeString(keyFile, "nj_local_sensor_key_0123456789abcdef\n");

@@ -8,7 +8,6 @@ import com.vaadin.flow.component.html.Pre;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.server.VaadinRequest;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * The empty state of every explorer: how to send data here, with the OTLP endpoint of this server and
@@ -32,24 +31,26 @@ public class SendDataHint extends VerticalLayout {
         copy.setId("copy-send-data-snippet");
         add(
                 new Paragraph(whatIsMissing),
-                new Span("Point any OpenTelemetry SDK or Collector at Nightjar:"),
+                new Span("Point any OpenTelemetry SDK or Collector at Nightjar (OTLP/HTTP; the dedicated OTLP ports"
+                        + " 4318 and gRPC 4317 take logs and traces):"),
                 code,
                 copy,
                 new Anchor("settings/api-keys", "Create an ingest key under Settings → API keys"));
     }
 
+    /**
+     * The main port serves every OTLP/HTTP signal under {@code /v1/} (logs, traces and metrics), so the
+     * address this page was loaded from is the one endpoint that works for all of them.
+     */
     static String otlpEndpoint() {
-        int port = ConfigProvider.getConfig()
-                .getOptionalValue("nightjar.otlp.http-port", Integer.class)
-                .orElse(4318);
-        String host = "localhost";
+        String host = "localhost:8080";
         VaadinRequest request = VaadinRequest.getCurrent();
         if (request != null && request.getHeader("Host") != null) {
-            host = request.getHeader("Host").replaceFirst(":\\d+$", "");
+            host = request.getHeader("Host");
         }
-        if (!host.matches("[A-Za-z0-9.\\-\\[\\]:]{1,253}")) {
-            host = "localhost";
+        if (!host.matches("[A-Za-z0-9.\\-\\[\\]:]{1,260}")) {
+            host = "localhost:8080";
         }
-        return "http://" + host + ":" + port;
+        return "http://" + host;
     }
 }
