@@ -13,14 +13,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -215,25 +213,7 @@ class OtlpHostileInputIT {
     }
 
     private static void insertOtherTenantWithKey(String key) throws Exception {
-        UUID tenant = UUID.randomUUID();
-        try (Connection db = externalDb.getPostgresDatabase().getConnection()) {
-            try (PreparedStatement insert =
-                    db.prepareStatement("insert into tenants (id, slug, name) values (?, ?, ?)")) {
-                insert.setObject(1, tenant);
-                insert.setString(2, "tenant-b");
-                insert.setString(3, "Tenant B");
-                insert.executeUpdate();
-            }
-            try (PreparedStatement insert =
-                    db.prepareStatement("insert into api_keys (id, tenant_id, name, display_prefix, key_hash, scopes)"
-                            + " values (?, ?, ?, ?, ?, '{admin,read,ingest}')")) {
-                insert.setObject(1, UUID.randomUUID());
-                insert.setObject(2, tenant);
-                insert.setString(3, "tenant b admin");
-                insert.setString(4, key.substring(0, 10));
-                insert.setBytes(5, MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-                insert.executeUpdate();
-            }
-        }
+        OtherTenant.insertWithKey(
+                externalDb.getPostgresDatabase(), key, "tenant b admin", Set.of("admin", "read", "ingest"));
     }
 }

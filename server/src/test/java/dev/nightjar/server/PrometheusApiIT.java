@@ -8,14 +8,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -418,25 +415,6 @@ class PrometheusApiIT {
     }
 
     private static void insertOtherTenantWithKey(String key) throws Exception {
-        UUID tenant = UUID.randomUUID();
-        try (Connection db = externalDb.getPostgresDatabase().getConnection()) {
-            try (PreparedStatement insert =
-                    db.prepareStatement("insert into tenants (id, slug, name) values (?, ?, ?)")) {
-                insert.setObject(1, tenant);
-                insert.setString(2, "tenant-b");
-                insert.setString(3, "Tenant B");
-                insert.executeUpdate();
-            }
-            try (PreparedStatement insert =
-                    db.prepareStatement("insert into api_keys (id, tenant_id, name, display_prefix, key_hash, scopes)"
-                            + " values (?, ?, ?, ?, ?, '{read,ingest}')")) {
-                insert.setObject(1, UUID.randomUUID());
-                insert.setObject(2, tenant);
-                insert.setString(3, "tenant b reader");
-                insert.setString(4, key.substring(0, 10));
-                insert.setBytes(5, MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-                insert.executeUpdate();
-            }
-        }
+        OtherTenant.insertWithKey(externalDb.getPostgresDatabase(), key, "tenant b reader", Set.of("read", "ingest"));
     }
 }

@@ -51,23 +51,34 @@ class ServiceMapBrowserIT {
             assertThat(browser.findElements(By.cssSelector("img[src='x']"))).isEmpty();
             Browser.screenshot(browser, "service-map-01-graph");
 
-            // The map is canvas: find where ECharts drew the first edge and click its middle.
-            @SuppressWarnings("unchecked")
-            List<Number> point = (List<Number>) browser.executeScript("""
-                    const c = arguments[0]._chart;
-                    const el = c.getModel().getSeriesByIndex(0).getEdgeData().getItemGraphicEl(0);
-                    const line = el.childAt ? el.childAt(0) : el;
-                    const p = line.pointAt(0.5);
-                    const g = line.transformCoordToGlobal(p[0], p[1]);
-                    return [g[0] - arguments[0].clientWidth / 2, g[1] - arguments[0].clientHeight / 2];
-                    """, chart);
-            new Actions(browser)
-                    .moveToElement(chart, point.get(0).intValue(), point.get(1).intValue())
-                    .click()
-                    .perform();
-            WebElement details =
-                    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("service-map-details")));
-            wait.until(d -> details.getText().contains("Dependency health"));
+            // The map is canvas: find where ECharts drew the first edge and click its middle. The geometry
+            // can still move while ECharts settles the first frames, so measure again before each try.
+            WebElement details = null;
+            for (int attempt = 0; attempt < 10 && details == null; attempt++) {
+                @SuppressWarnings("unchecked")
+                List<Number> point = (List<Number>) browser.executeScript("""
+                        const c = arguments[0]._chart;
+                        const el = c.getModel().getSeriesByIndex(0).getEdgeData().getItemGraphicEl(0);
+                        const line = el.childAt ? el.childAt(0) : el;
+                        const p = line.pointAt(0.5);
+                        const g = line.transformCoordToGlobal(p[0], p[1]);
+                        return [g[0] - arguments[0].clientWidth / 2, g[1] - arguments[0].clientHeight / 2];
+                        """, chart);
+                new Actions(browser)
+                        .moveToElement(
+                                chart, point.get(0).intValue(), point.get(1).intValue())
+                        .click()
+                        .perform();
+                try {
+                    details = new WebDriverWait(browser, Duration.ofSeconds(3))
+                            .until(ExpectedConditions.visibilityOfElementLocated(By.id("service-map-details")));
+                } catch (org.openqa.selenium.TimeoutException notYet) {
+                    // measure and click again
+                }
+            }
+            assertThat(details).as("edge details panel").isNotNull();
+            WebElement panel = details;
+            wait.until(d -> panel.getText().contains("Dependency health"));
             assertThat(details.getText()).contains("RED", "Traffic", "TCP health", "→");
             Browser.screenshot(browser, "service-map-02-edge");
 
