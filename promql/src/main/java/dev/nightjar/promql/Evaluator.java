@@ -26,7 +26,10 @@ import java.util.TreeMap;
 /**
  * Evaluates an AST at one time after another. Before the first step it works out, for every
  * selector, the time range the whole query needs and loads those samples once (counting them
- * against the sample limit); each step then reads from memory.
+ * against the sample limit); each step then reads from memory. Range functions over a matrix
+ * selector, and sum/avg/count/min/max/group above them, are the exception: they are evaluated for
+ * every step of the query grid at once, streaming one series at a time ({@link RangeStreaming},
+ * {@link StepAggregation}), and their selectors are never loaded whole.
  */
 final class Evaluator {
 
@@ -38,6 +41,12 @@ final class Evaluator {
     private final EngineOptions options;
     private final long queryStart;
     private final long queryEnd;
+    private final long gridStep;
+    private final int gridSteps;
+    private final Set<Expr> streamed = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<Expr.VectorSelector> streamedSelectors =
+            java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Map<Expr, StepMatrix> stepResults = new IdentityHashMap<>();
     private final long deadlineNanos;
     private final Map<Expr.VectorSelector, long[]> ranges = new IdentityHashMap<>();
     private final Set<Expr.VectorSelector> rangeSelectors =
@@ -47,16 +56,27 @@ final class Evaluator {
     private final Map<Expr.Aggregate, Map<Labels, Labels>> groupKeys = new IdentityHashMap<>();
     private long samplesLoaded;
 
-    Evaluator(MetricsReader reader, TenantId tenant, EngineOptions options, long queryStart, long queryEnd) {
+    /** Evaluates at {@code queryStart}, {@code queryStart + step}, … up to {@code queryEnd}. */
+    Evaluator(MetricsReader reader, TenantId tenant, EngineOptions options, long queryStart, long queryEnd, long step) {
         this.reader = reader;
         this.tenant = tenant;
         this.options = options;
         this.queryStart = queryStart;
         this.queryEnd = queryEnd;
+        this.gridStep = step;
+        this.gridSteps = (int) ((queryEnd - queryStart) / step) + 1;
         this.deadlineNanos = System.nanoTime() + options.timeout().toNanos();
     }
 
-    private long resolve(Expr.At at, long t) {
+    int gridSteps() {
+        return gridSteps;
+    }
+
+    long gridTime(int k) {
+        return queryStart + k * gridStep;
+    }
+
+    long resolve(Expr.At at, long t) {
         if (at == null) {
             return t;
         }
@@ -117,6 +137,9 @@ final class Evaluator {
 
     void load() {
         for (Map.Entry<Expr.VectorSelector, long[]> e : ranges.entrySet()) {
+            if (streamedSelectors.contains(e.getKey())) {
+                continue;
+            }
             boolean dropStale = rangeSelectors.contains(e.getKey());
             List<Loaded> loaded = new ArrayList<>();
             for (Series series : reader.select(tenant, e.getKey().matchers(), e.getValue()[0], e.getValue()[1])) {
@@ -151,6 +174,100 @@ final class Evaluator {
         return samplesLoaded;
     }
 
+    /** Adds samples a streaming node read to the query's count, failing past the limit. */
+    void countLoaded(long samples) {
+        samplesLoaded += samples;
+        if (samplesLoaded > options.maxSamples()) {
+            throw PromqlException.execution(
+                    "query processing would load too many samples into memory in query execution");
+        }
+    }
+
+    /** Selects a streamed selector's series over the range {@link #plan} worked out for it. */
+    List<Series> select(Expr.VectorSelector v) {
+        long[] range = ranges.get(v);
+        List<Series> out = reader.select(tenant, v.matchers(), range[0], range[1]);
+        checkDeadline();
+        return out;
+    }
+
+    /**
+     * Marks the nodes evaluated for the whole grid at once: a range function over a matrix selector,
+     * and a parameterless sum/avg/count/min/max/group over such a node. Nodes under a subquery run at
+     * the subquery's own times and keep the step-by-step path.
+     */
+    void markStreaming(Expr e) {
+        switch (e) {
+            case Expr.Call c -> {
+                int rangeArg = c.function().argTypes().indexOf(ValueType.RANGE_VECTOR);
+                Expr arg = rangeArg < 0 ? null : unwrap(c.args().get(rangeArg));
+                if (arg instanceof Expr.MatrixSelector m && c.function() != Function.ABSENT_OVER_TIME) {
+                    streamed.add(c);
+                    streamedSelectors.add(m.selector());
+                }
+                for (int i = 0; i < c.args().size(); i++) {
+                    if (i != rangeArg) {
+                        markStreaming(c.args().get(i));
+                    }
+                }
+            }
+            case Expr.Aggregate a -> {
+                markStreaming(a.expr());
+                if (a.param() != null) {
+                    markStreaming(a.param());
+                }
+                if (StepAggregation.supports(a) && streamed.contains(unwrap(a.expr()))) {
+                    streamed.add(a);
+                }
+            }
+            case Expr.Binary b -> {
+                markStreaming(b.lhs());
+                markStreaming(b.rhs());
+            }
+            case Expr.Unary u -> markStreaming(u.expr());
+            case Expr.Paren p -> markStreaming(p.expr());
+            default -> {}
+        }
+    }
+
+    boolean isStreamed(Expr e) {
+        return streamed.contains(unwrap(e));
+    }
+
+    /** The grid-wide result of a streamed node, computed on first use. */
+    StepMatrix stepMatrix(Expr e) {
+        Expr node = unwrap(e);
+        StepMatrix m = stepResults.get(node);
+        if (m == null) {
+            m = switch (node) {
+                case Expr.Call c -> {
+                    int rangeArg = c.function().argTypes().indexOf(ValueType.RANGE_VECTOR);
+                    yield RangeStreaming.evaluate(
+                            this, c, (Expr.MatrixSelector) unwrap(c.args().get(rangeArg)), rangeArg);
+                }
+                case Expr.Aggregate a -> StepAggregation.apply(a, stepMatrix(a.expr()), this);
+                default -> throw new IllegalStateException("not a streamed node: " + node);
+            };
+            stepResults.put(node, m);
+        }
+        return m;
+    }
+
+    private Value streamedAt(Expr e, long t) {
+        long offset = t - queryStart;
+        if (offset < 0 || offset % gridStep != 0 || offset / gridStep >= gridSteps) {
+            throw new IllegalStateException("streamed node evaluated off the query grid at " + t);
+        }
+        return new Vector(stepMatrix(e).vector((int) (offset / gridStep), t));
+    }
+
+    static Expr unwrap(Expr e) {
+        while (e instanceof Expr.Paren p) {
+            e = p.expr();
+        }
+        return e;
+    }
+
     void checkDeadline() {
         if (System.nanoTime() > deadlineNanos) {
             throw new PromqlException(ErrorType.TIMEOUT, "query timed out in expression evaluation");
@@ -167,8 +284,8 @@ final class Evaluator {
             case Expr.Subquery s -> subquery(s, t);
             case Expr.Unary u -> negate(eval(u.expr(), t), t);
             case Expr.Binary b -> binary(b, t);
-            case Expr.Aggregate a -> aggregate(a, t);
-            case Expr.Call c -> new Functions(this).call(c, t);
+            case Expr.Aggregate a -> streamed.contains(a) ? streamedAt(a, t) : aggregate(a, t);
+            case Expr.Call c -> streamed.contains(c) ? streamedAt(c, t) : new Functions(this).call(c, t);
         };
     }
 

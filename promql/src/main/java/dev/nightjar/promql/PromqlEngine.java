@@ -16,6 +16,7 @@ import dev.nightjar.promql.Values.Str;
 import dev.nightjar.promql.Values.Value;
 import dev.nightjar.promql.Values.Vector;
 import dev.nightjar.promql.Values.Window;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -38,12 +39,19 @@ public final class PromqlEngine {
         this(EngineOptions.DEFAULT);
     }
 
+    /** This engine with a query timeout no longer than {@code timeout} (a per-request budget). */
+    public PromqlEngine withTimeout(Duration timeout) {
+        return timeout.compareTo(options.timeout()) >= 0 ? this : new PromqlEngine(options.withTimeout(timeout));
+    }
+
     /** Evaluates {@code query} at one instant ({@code timeMs}, epoch milliseconds). */
     public QueryResult instantQuery(MetricsReader reader, TenantId tenant, String query, long timeMs) {
         Expr expr = Parser.parse(query);
-        Evaluator ev = new Evaluator(reader, tenant, options, timeMs, timeMs);
+        Evaluator ev = new Evaluator(reader, tenant, options, timeMs, timeMs, 1);
+        ev.markStreaming(expr);
         ev.plan(expr, timeMs, timeMs);
         ev.load();
+        ev.checkDeadline();
         Value value = ev.eval(expr, timeMs);
         return switch (value) {
             case Scalar s -> new ScalarResult(timeMs, s.value());
@@ -88,9 +96,13 @@ public final class PromqlEngine {
             throw PromqlException.badData("invalid expression type \"" + expr.type()
                     + "\" for range query, must be Scalar or instant Vector");
         }
-        Evaluator ev = new Evaluator(reader, tenant, options, startMs, endMs);
+        Evaluator ev = new Evaluator(reader, tenant, options, startMs, endMs, stepMs);
+        ev.markStreaming(expr);
         ev.plan(expr, startMs, endMs);
         ev.load();
+        if (ev.isStreamed(expr)) {
+            return series(ev.stepMatrix(expr), startMs, stepMs);
+        }
         int steps = (int) ((endMs - startMs) / stepMs) + 1;
         Map<Labels, SeriesBuilder> series = new TreeMap<>();
         for (long t = startMs; t <= endMs; t += stepMs) {
@@ -109,6 +121,37 @@ public final class PromqlEngine {
         List<RangeSeries> out = new ArrayList<>(series.size());
         series.forEach(
                 (labels, b) -> out.add(new RangeSeries(labels, Arrays.copyOf(b.ts, b.n), Arrays.copyOf(b.vs, b.n))));
+        return new MatrixResult(out);
+    }
+
+    /** A streamed root's grid-wide result as series, without going through per-step vectors. */
+    private static MatrixResult series(StepMatrix m, long startMs, long stepMs) {
+        int[] counts = new int[m.labels.length];
+        for (int i = 0; i < m.points(); i++) {
+            counts[m.series[i]]++;
+        }
+        long[][] ts = new long[counts.length][];
+        double[][] vs = new double[counts.length][];
+        int[] filled = new int[counts.length];
+        for (int k = 0; k < m.steps; k++) {
+            long t = startMs + k * stepMs;
+            for (int i = m.offsets[k]; i < m.offsets[k + 1]; i++) {
+                int s = m.series[i];
+                if (ts[s] == null) {
+                    ts[s] = new long[counts[s]];
+                    vs[s] = new double[counts[s]];
+                }
+                ts[s][filled[s]] = t;
+                vs[s][filled[s]++] = m.values[i];
+            }
+        }
+        List<RangeSeries> out = new ArrayList<>();
+        for (int s = 0; s < counts.length; s++) {
+            if (counts[s] > 0) {
+                out.add(new RangeSeries(m.labels[s], ts[s], vs[s]));
+            }
+        }
+        out.sort((a, b) -> a.labels().compareTo(b.labels()));
         return new MatrixResult(out);
     }
 

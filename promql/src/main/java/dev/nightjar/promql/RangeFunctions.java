@@ -12,33 +12,59 @@ final class RangeFunctions {
     private RangeFunctions() {}
 
     static Double apply(Function f, Window w, Matrix m, long evalTime, double[] scalars) {
-        int n = w.size();
-        if (n == 0) {
+        if (!hasResult(f, w, scalars)) {
             return NONE;
         }
+        return value(f, w, m.rangeStart(), m.rangeEnd(), m.rangeMs(), evalTime, scalars);
+    }
+
+    /**
+     * Whether {@code f} yields a sample for this window; it also rejects bad holt_winters factors, as
+     * Prometheus does for any non-empty window.
+     */
+    static boolean hasResult(Function f, Window w, double[] scalars) {
+        int n = w.size();
+        if (n == 0) {
+            return false;
+        }
         return switch (f) {
-            case RATE -> extrapolated(w, m, true, true);
-            case INCREASE -> extrapolated(w, m, true, false);
-            case DELTA -> extrapolated(w, m, false, false);
+            case RATE, INCREASE, DELTA, DERIV, PREDICT_LINEAR -> n >= 2;
+            case IRATE, IDELTA -> n >= 2 && w.t(n - 1) != w.t(n - 2);
+            case HOLT_WINTERS -> {
+                checkHoltWintersFactors(scalars[0], scalars[1]);
+                yield n >= 2;
+            }
+            default -> true;
+        };
+    }
+
+    /**
+     * {@code f} over a window for which {@link #hasResult} holds; samples lie in {@code [rangeStart,
+     * rangeEnd]}, the range selector's window.
+     */
+    static double value(
+            Function f, Window w, long rangeStart, long rangeEnd, long rangeMs, long evalTime, double[] scalars) {
+        int n = w.size();
+        return switch (f) {
+            case RATE -> extrapolated(w, rangeStart, rangeEnd, rangeMs, true, true);
+            case INCREASE -> extrapolated(w, rangeStart, rangeEnd, rangeMs, true, false);
+            case DELTA -> extrapolated(w, rangeStart, rangeEnd, rangeMs, false, false);
             case IRATE -> instant(w, true);
             case IDELTA -> instant(w, false);
-            case DERIV -> n < 2 ? NONE : Double.valueOf(Stats.linearRegression(w, w.t(0))[0]);
+            case DERIV -> Stats.linearRegression(w, w.t(0))[0];
             case PREDICT_LINEAR -> {
-                if (n < 2) {
-                    yield NONE;
-                }
                 double[] r = Stats.linearRegression(w, evalTime);
-                yield Double.valueOf(r[0] * scalars[0] + r[1]);
+                yield r[0] * scalars[0] + r[1];
             }
-            case AVG_OVER_TIME -> Double.valueOf(avg(w));
+            case AVG_OVER_TIME -> avg(w);
             case SUM_OVER_TIME -> {
                 double[] s = new double[2];
                 for (int i = 0; i < n; i++) {
                     Stats.kahanInc(w.v(i), s);
                 }
-                yield Double.valueOf(Double.isInfinite(s[0]) ? s[0] : s[0] + s[1]);
+                yield Double.isInfinite(s[0]) ? s[0] : s[0] + s[1];
             }
-            case COUNT_OVER_TIME -> Double.valueOf(n);
+            case COUNT_OVER_TIME -> n;
             case MIN_OVER_TIME -> {
                 double min = w.v(0);
                 for (int i = 1; i < n; i++) {
@@ -46,7 +72,7 @@ final class RangeFunctions {
                         min = w.v(i);
                     }
                 }
-                yield Double.valueOf(min);
+                yield min;
             }
             case MAX_OVER_TIME -> {
                 double max = w.v(0);
@@ -55,18 +81,18 @@ final class RangeFunctions {
                         max = w.v(i);
                     }
                 }
-                yield Double.valueOf(max);
+                yield max;
             }
-            case LAST_OVER_TIME -> Double.valueOf(w.v(n - 1));
-            case PRESENT_OVER_TIME -> Double.valueOf(1.0);
-            case STDDEV_OVER_TIME -> Double.valueOf(Math.sqrt(variance(w)));
-            case STDVAR_OVER_TIME -> Double.valueOf(variance(w));
+            case LAST_OVER_TIME -> w.v(n - 1);
+            case PRESENT_OVER_TIME -> 1.0;
+            case STDDEV_OVER_TIME -> Math.sqrt(variance(w));
+            case STDVAR_OVER_TIME -> variance(w);
             case QUANTILE_OVER_TIME -> {
                 double[] values = new double[n];
                 for (int i = 0; i < n; i++) {
                     values[i] = w.v(i);
                 }
-                yield Double.valueOf(Stats.quantile(scalars[0], values));
+                yield Stats.quantile(scalars[0], values);
             }
             case CHANGES -> {
                 int changes = 0;
@@ -78,7 +104,7 @@ final class RangeFunctions {
                     }
                     prev = cur;
                 }
-                yield Double.valueOf(changes);
+                yield changes;
             }
             case RESETS -> {
                 int resets = 0;
@@ -89,7 +115,7 @@ final class RangeFunctions {
                     }
                     prev = w.v(i);
                 }
-                yield Double.valueOf(resets);
+                yield resets;
             }
             case HOLT_WINTERS -> holtWinters(w, scalars[0], scalars[1]);
             default -> throw new IllegalStateException("not a range function: " + f);
@@ -97,11 +123,9 @@ final class RangeFunctions {
     }
 
     /** rate, increase and delta: the change over the window, extrapolated towards its edges. */
-    private static Double extrapolated(Window w, Matrix m, boolean isCounter, boolean isRate) {
+    private static double extrapolated(
+            Window w, long rangeStart, long rangeEnd, long rangeMs, boolean isCounter, boolean isRate) {
         int n = w.size();
-        if (n < 2) {
-            return NONE;
-        }
         double result = w.v(n - 1) - w.v(0);
         if (isCounter) {
             double last = 0;
@@ -113,8 +137,8 @@ final class RangeFunctions {
                 last = v;
             }
         }
-        double durationToStart = (w.t(0) - m.rangeStart()) / 1000.0;
-        double durationToEnd = (m.rangeEnd() - w.t(n - 1)) / 1000.0;
+        double durationToStart = (w.t(0) - rangeStart) / 1000.0;
+        double durationToEnd = (rangeEnd - w.t(n - 1)) / 1000.0;
         double sampledInterval = (w.t(n - 1) - w.t(0)) / 1000.0;
         double averageDurationBetweenSamples = sampledInterval / (n - 1);
         if (isCounter && result > 0 && w.v(0) >= 0) {
@@ -129,23 +153,17 @@ final class RangeFunctions {
         extrapolateTo += durationToEnd < threshold ? durationToEnd : averageDurationBetweenSamples / 2;
         result = result * (extrapolateTo / sampledInterval);
         if (isRate) {
-            result = result / (m.rangeMs() / 1000.0);
+            result = result / (rangeMs / 1000.0);
         }
         return result;
     }
 
-    private static Double instant(Window w, boolean isRate) {
+    private static double instant(Window w, boolean isRate) {
         int n = w.size();
-        if (n < 2) {
-            return NONE;
-        }
         double last = w.v(n - 1);
         double previous = w.v(n - 2);
         double result = isRate && last < previous ? last : last - previous;
         long interval = w.t(n - 1) - w.t(n - 2);
-        if (interval == 0) {
-            return NONE;
-        }
         if (isRate) {
             result /= interval / 1000.0;
         }
@@ -191,17 +209,17 @@ final class RangeFunctions {
         return (aux[0] + aux[1]) / count;
     }
 
-    private static Double holtWinters(Window w, double sf, double tf) {
+    private static void checkHoltWintersFactors(double sf, double tf) {
         if (sf <= 0 || sf >= 1) {
             throw PromqlException.execution("invalid smoothing factor. Expected: 0 < sf < 1, got: " + sf);
         }
         if (tf <= 0 || tf >= 1) {
             throw PromqlException.execution("invalid trend factor. Expected: 0 < tf < 1, got: " + tf);
         }
+    }
+
+    private static double holtWinters(Window w, double sf, double tf) {
         int n = w.size();
-        if (n < 2) {
-            return NONE;
-        }
         double s0 = 0;
         double s1 = w.v(0);
         double b = w.v(1) - w.v(0);

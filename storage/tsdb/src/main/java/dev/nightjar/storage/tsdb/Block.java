@@ -124,6 +124,30 @@ final class Block {
         }
     }
 
+    /**
+     * Adds the series' chunks overlapping {@code [mint, maxt]} to {@code out}, still compressed. A chunk
+     * that spans the whole range may hold no sample inside it; such a chunk is decoded now and kept as
+     * its in-range samples, or dropped when it has none.
+     */
+    void runs(int series, long mint, long maxt, List<SelectedSeries.Run> out) {
+        long[] r = chunkRefs[series];
+        for (int c = 0; c < r.length / 4; c++) {
+            if (r[4 * c + 1] < mint || r[4 * c] > maxt) {
+                continue;
+            }
+            Chunk chunk = chunk(r, c);
+            if (r[4 * c] >= mint || r[4 * c + 1] <= maxt) {
+                out.add(new SelectedSeries.Run(chunk, null));
+            } else {
+                SampleBuffer inside = new SampleBuffer();
+                inside.addRange(chunk.iterator(), mint, maxt);
+                if (inside.size() > 0) {
+                    out.add(new SelectedSeries.Run(null, inside.toSeries(Labels.EMPTY)));
+                }
+            }
+        }
+    }
+
     boolean hasSamplesIn(int series, long mint, long maxt) {
         long[] r = chunkRefs[series];
         for (int c = 0; c < r.length / 4; c++) {

@@ -246,40 +246,56 @@ final class TenantDb implements AutoCloseable {
         wal.checkpoint(records);
     }
 
+    /**
+     * Block chunks are handed out still compressed ({@link SelectedSeries}) and decoded while the
+     * caller iterates; the head's samples are copied out, since the head changes under appends.
+     */
     List<Series> select(List<Matcher> matchers, long mint, long maxt) {
         lock.readLock().lock();
         try {
-            TreeMap<Labels, SampleBuffer> merged = new TreeMap<>();
+            TreeMap<Labels, List<SelectedSeries.Run>> merged = new TreeMap<>();
             for (Block block : blocks.overlapping(mint, maxt)) {
                 for (int id : block.select(matchers)) {
-                    SampleBuffer buffer = new SampleBuffer();
-                    block.collect(id, mint, maxt, buffer);
-                    mergeInto(merged, block.labels(id), buffer);
+                    List<SelectedSeries.Run> runs = new ArrayList<>(2);
+                    block.runs(id, mint, maxt, runs);
+                    if (!runs.isEmpty()) {
+                        merged.computeIfAbsent(block.labels(id), l -> new ArrayList<>(4))
+                                .addAll(runs);
+                    }
                 }
             }
             for (HeadSeries s : head.select(matchers)) {
                 SampleBuffer buffer = new SampleBuffer();
                 s.collect(mint, maxt, buffer);
-                mergeInto(merged, s.labels, buffer);
+                if (buffer.size() > 0) {
+                    merged.computeIfAbsent(s.labels, l -> new ArrayList<>(1))
+                            .add(new SelectedSeries.Run(null, buffer.toSeries(Labels.EMPTY)));
+                }
             }
             List<Series> out = new ArrayList<>(merged.size());
-            merged.forEach((labels, buffer) -> out.add(buffer.toSeries(labels)));
+            merged.forEach((labels, runs) -> out.add(series(labels, runs, mint, maxt)));
             return out;
         } finally {
             lock.readLock().unlock();
         }
     }
 
-    private static void mergeInto(Map<Labels, SampleBuffer> merged, Labels labels, SampleBuffer buffer) {
-        if (buffer.size() == 0) {
-            return;
+    /** Runs that overlap in time (rare: a block and the head sharing a window) are merged eagerly. */
+    private static Series series(Labels labels, List<SelectedSeries.Run> runs, long mint, long maxt) {
+        boolean ordered = true;
+        for (int i = 1; i < runs.size() && ordered; i++) {
+            ordered = runs.get(i).minTime() > runs.get(i - 1).maxTime();
         }
-        SampleBuffer existing = merged.get(labels);
-        if (existing == null) {
-            merged.put(labels, buffer);
-        } else {
-            existing.addAll(buffer);
+        if (ordered) {
+            return new SelectedSeries(labels, List.copyOf(runs), mint, maxt);
         }
+        SampleBuffer merged = new SampleBuffer();
+        for (SelectedSeries.Run run : runs) {
+            SampleBuffer buffer = new SampleBuffer();
+            buffer.addRange(run.iterator(), mint, maxt);
+            merged.addAll(buffer);
+        }
+        return merged.toSeries(labels);
     }
 
     /** Labels of series matching the matchers (every series when none) with samples in the range. */
