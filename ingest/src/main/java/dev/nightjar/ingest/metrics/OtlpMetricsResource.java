@@ -5,11 +5,9 @@ import com.google.protobuf.util.JsonFormat;
 import dev.nightjar.auth.CurrentCaller;
 import dev.nightjar.auth.Permissions;
 import dev.nightjar.core.TenantId;
-import dev.nightjar.core.metrics.AppendResult;
 import dev.nightjar.core.metrics.MetricsStoreException;
 import dev.nightjar.core.metrics.MetricsWriter;
 import dev.nightjar.core.metrics.SeriesLimitExceededException;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import jakarta.annotation.security.RolesAllowed;
@@ -38,7 +36,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class OtlpMetricsResource {
     private static final String PROTOBUF = "application/x-protobuf";
 
-    private final MetricsWriter writer;
+    private final OtlpMetricsIngest ingest;
     private final CurrentCaller caller;
     private final int maxBytes;
     private final int maxDecompressed;
@@ -50,7 +48,7 @@ public class OtlpMetricsResource {
                     int maxBytes,
             @ConfigProperty(name = "nightjar.remote-write.max-decompressed-bytes", defaultValue = "67108864")
                     int maxDecompressed) {
-        this.writer = writer;
+        this.ingest = new OtlpMetricsIngest(writer);
         this.caller = caller;
         this.maxBytes = maxBytes;
         this.maxDecompressed = maxDecompressed;
@@ -68,21 +66,7 @@ public class OtlpMetricsResource {
         try {
             byte[] raw = read(body, encoding);
             ExportMetricsServiceRequest request = parse(raw, json);
-            OtlpMetricsTranslator.Translation t = OtlpMetricsTranslator.translate(request);
-            AppendResult result = writer.append(tenant, t.batch());
-            long rejected = t.rejectedPoints() + result.rejected();
-            ExportMetricsServiceResponse.Builder reply = ExportMetricsServiceResponse.newBuilder();
-            if (rejected > 0) {
-                String message = String.join("; ", t.errors());
-                if (result.rejected() > 0) {
-                    message = (message.isEmpty() ? "" : message + "; ") + result.tooOld()
-                            + " samples out of order or too old, " + result.duplicates() + " duplicates";
-                }
-                reply.setPartialSuccess(ExportMetricsPartialSuccess.newBuilder()
-                        .setRejectedDataPoints(rejected)
-                        .setErrorMessage(message));
-            }
-            return reply(200, reply.build(), json);
+            return reply(200, ingest.export(tenant, request), json);
         } catch (RemoteWriteException e) {
             return Response.status(e.status())
                     .type(MediaType.TEXT_PLAIN_TYPE)

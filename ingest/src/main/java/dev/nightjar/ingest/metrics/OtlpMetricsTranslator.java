@@ -1,5 +1,6 @@
 package dev.nightjar.ingest.metrics;
 
+import dev.nightjar.core.metrics.AppendResult;
 import dev.nightjar.core.metrics.Labels;
 import dev.nightjar.core.metrics.MetricMetadata;
 import dev.nightjar.core.metrics.MetricType;
@@ -39,8 +40,39 @@ import java.util.TreeMap;
  */
 public final class OtlpMetricsTranslator {
 
-    /** What came of one request: the batch to store, and the points refused with one reason each. */
-    public record Translation(MetricsBatch batch, long rejectedPoints, List<String> errors) {}
+    /**
+     * What came of one request: the batch to store, and the points refused with one reason each. {@code
+     * pointTimes} and {@code pointSamples} describe the translated points (timestamp, samples made), so
+     * samples the store refuses can be reported as points.
+     */
+    public record Translation(
+            MetricsBatch batch, long rejectedPoints, List<String> errors, long[] pointTimes, int[] pointSamples) {
+
+        /**
+         * The points that refused samples belong to. The store refuses as too old every sample before one
+         * threshold time, and all samples of a point share its timestamp, so the too-old samples are the
+         * samples of the oldest points: counting points from the oldest until their samples add up is
+         * exact. A duplicate (same timestamp, other value) is counted as one point per refused sample, at
+         * most the points left, which is exact when every point is one sample (gauges, sums).
+         */
+        public long pointsOfRefusedSamples(AppendResult result) {
+            if (result.rejected() == 0) {
+                return 0;
+            }
+            Integer[] order = new Integer[pointTimes.length];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            java.util.Arrays.sort(order, (a, b) -> Long.compare(pointTimes[a], pointTimes[b]));
+            long samples = 0;
+            long points = 0;
+            for (int i = 0; i < order.length && samples < result.tooOld(); i++) {
+                samples += pointSamples[order[i]];
+                points++;
+            }
+            return points + Math.min(result.duplicates(), pointTimes.length - points);
+        }
+    }
 
     private static final int MAX_ERRORS = 10;
 
@@ -71,11 +103,13 @@ public final class OtlpMetricsTranslator {
                     }
                 });
                 info.put(Labels.METRIC_NAME, "target_info");
-                try {
-                    out.add(info, newest, 1);
+                long time = newest;
+                if (out.point(null, () -> {
+                            out.add(info, time, 1);
+                            return time;
+                        })
+                        != Long.MIN_VALUE) {
                     out.meta("target_info", MetricType.GAUGE, "Target metadata", "");
-                } catch (IllegalArgumentException e) {
-                    out.reject(1, "target_info: " + e.getMessage());
                 }
             }
         }
@@ -91,7 +125,7 @@ public final class OtlpMetricsTranslator {
                 String name = PrometheusNames.metricName(metric.getName(), unit, true, false);
                 out.meta(name, MetricType.GAUGE, metric.getDescription(), unit);
                 for (NumberDataPoint p : metric.getGauge().getDataPointsList()) {
-                    newest = Math.max(newest, number(name, p, target, out));
+                    newest = Math.max(newest, out.point(metric, () -> number(name, p, target, out)));
                 }
             }
             case SUM -> {
@@ -104,7 +138,7 @@ public final class OtlpMetricsTranslator {
                 String name = PrometheusNames.metricName(metric.getName(), unit, !counter, counter);
                 out.meta(name, counter ? MetricType.COUNTER : MetricType.GAUGE, metric.getDescription(), unit);
                 for (NumberDataPoint p : sum.getDataPointsList()) {
-                    newest = Math.max(newest, number(name, p, target, out));
+                    newest = Math.max(newest, out.point(metric, () -> number(name, p, target, out)));
                 }
             }
             case HISTOGRAM -> {
@@ -116,7 +150,7 @@ public final class OtlpMetricsTranslator {
                 String name = PrometheusNames.metricName(metric.getName(), unit, false, false);
                 out.meta(name, MetricType.HISTOGRAM, metric.getDescription(), unit);
                 for (HistogramDataPoint p : h.getDataPointsList()) {
-                    newest = Math.max(newest, histogram(name, p, target, out));
+                    newest = Math.max(newest, out.point(metric, () -> histogram(name, p, target, out)));
                 }
             }
             case EXPONENTIAL_HISTOGRAM -> {
@@ -128,14 +162,14 @@ public final class OtlpMetricsTranslator {
                 String name = PrometheusNames.metricName(metric.getName(), unit, false, false);
                 out.meta(name, MetricType.HISTOGRAM, metric.getDescription(), unit);
                 for (ExponentialHistogramDataPoint p : h.getDataPointsList()) {
-                    newest = Math.max(newest, exponential(name, p, target, out));
+                    newest = Math.max(newest, out.point(metric, () -> exponential(name, p, target, out)));
                 }
             }
             case SUMMARY -> {
                 String name = PrometheusNames.metricName(metric.getName(), unit, false, false);
                 out.meta(name, MetricType.SUMMARY, metric.getDescription(), unit);
                 for (SummaryDataPoint p : metric.getSummary().getDataPointsList()) {
-                    newest = Math.max(newest, summary(name, p, target, out));
+                    newest = Math.max(newest, out.point(metric, () -> summary(name, p, target, out)));
                 }
             }
             default -> throw new IllegalArgumentException("metric has no data");
@@ -177,7 +211,6 @@ public final class OtlpMetricsTranslator {
         long t = millis(p.getTimeUnixNano());
         boolean stale = stale(p.getFlags());
         Map<String, String> base = labels(name, p.getAttributesList(), target);
-        double b = Math.pow(2, Math.pow(2, -p.getScale()));
         if (p.getPositive().getBucketCountsCount() + p.getNegative().getBucketCountsCount() > 1_000) {
             throw new IllegalArgumentException("exponential histogram with more than 1000 buckets");
         }
@@ -185,7 +218,7 @@ public final class OtlpMetricsTranslator {
         var neg = p.getNegative();
         for (int i = neg.getBucketCountsCount() - 1; i >= 0; i--) {
             cumulative += neg.getBucketCounts(i);
-            double upper = -Math.pow(b, neg.getOffset() + i);
+            double upper = -bound(p.getScale(), neg.getOffset() + i);
             out.add(bucket(base, name, formatBound(upper)), t, stale ? StaleMarker.VALUE : cumulative);
         }
         cumulative += p.getZeroCount();
@@ -193,7 +226,7 @@ public final class OtlpMetricsTranslator {
         var pos = p.getPositive();
         for (int i = 0; i < pos.getBucketCountsCount(); i++) {
             cumulative += pos.getBucketCounts(i);
-            double upper = Math.pow(b, pos.getOffset() + i + 1);
+            double upper = bound(p.getScale(), pos.getOffset() + i + 1);
             out.add(bucket(base, name, formatBound(upper)), t, stale ? StaleMarker.VALUE : cumulative);
         }
         out.add(bucket(base, name, "+Inf"), t, stale ? StaleMarker.VALUE : p.getCount());
@@ -202,6 +235,14 @@ public final class OtlpMetricsTranslator {
         }
         out.add(renamed(base, name + "_count"), t, stale ? StaleMarker.VALUE : p.getCount());
         return t;
+    }
+
+    /**
+     * base^index with base = 2^(2^-scale), computed as 2^(index * 2^-scale): the exponent is exact in a
+     * double, so bounds that are powers of two come out exact (1, 2, 4, ...), as Prometheus prints them.
+     */
+    private static double bound(int scale, long index) {
+        return Math.pow(2, Math.scalb((double) index, -scale));
     }
 
     private static long summary(String name, SummaryDataPoint p, Map<String, String> target, Builder out) {
@@ -325,17 +366,58 @@ public final class OtlpMetricsTranslator {
         return shown.replaceAll("\\p{Cntrl}", "?");
     }
 
-    /** Collects samples per series (one series may get several points) and metadata per family. */
+    /** One point's translation: adds its samples and returns its timestamp. */
+    @FunctionalInterface
+    private interface PointWriter {
+        long write();
+    }
+
+    /**
+     * Collects samples per series (one series may get several points) and metadata per family. A point's
+     * samples are staged and only kept when the whole point translated, so a refused point is counted
+     * once and leaves nothing behind.
+     */
     private static final class Builder {
         private final Map<Labels, List<Sample>> series = new LinkedHashMap<>();
         private final Map<String, MetricMetadata> metadata = new TreeMap<>();
         private final List<String> errors = new ArrayList<>();
+        private final List<Labels> stagedLabels = new ArrayList<>();
+        private final List<Sample> stagedSamples = new ArrayList<>();
+        private long[] pointTimes = new long[16];
+        private int[] pointSamples = new int[16];
+        private int points;
         private long rejected;
+
+        /** Runs one point's translation; returns its timestamp, or {@code Long.MIN_VALUE} when refused. */
+        long point(Metric metric, PointWriter writer) {
+            stagedLabels.clear();
+            stagedSamples.clear();
+            long t;
+            try {
+                t = writer.write();
+            } catch (IllegalArgumentException e) {
+                String what = metric == null ? "target_info" : "metric \"" + inert(metric.getName()) + "\"";
+                reject(1, what + ": " + e.getMessage());
+                return Long.MIN_VALUE;
+            }
+            for (int i = 0; i < stagedLabels.size(); i++) {
+                series.computeIfAbsent(stagedLabels.get(i), k -> new ArrayList<>())
+                        .add(stagedSamples.get(i));
+            }
+            if (points == pointTimes.length) {
+                pointTimes = java.util.Arrays.copyOf(pointTimes, points * 2);
+                pointSamples = java.util.Arrays.copyOf(pointSamples, points * 2);
+            }
+            pointTimes[points] = t;
+            pointSamples[points++] = stagedLabels.size();
+            return t;
+        }
 
         void add(Map<String, String> labels, long t, double v) {
             Labels l = Labels.from(labels);
             SeriesValidation.check(l);
-            series.computeIfAbsent(l, k -> new ArrayList<>()).add(new Sample(t, v));
+            stagedLabels.add(l);
+            stagedSamples.add(new Sample(t, v));
         }
 
         void meta(String family, MetricType type, String help, String unit) {
@@ -359,7 +441,12 @@ public final class OtlpMetricsTranslator {
         Translation build() {
             List<SeriesSamples> list = new ArrayList<>(series.size());
             series.forEach((l, s) -> list.add(new SeriesSamples(l, s)));
-            return new Translation(new MetricsBatch(list, new ArrayList<>(metadata.values())), rejected, errors);
+            return new Translation(
+                    new MetricsBatch(list, new ArrayList<>(metadata.values())),
+                    rejected,
+                    errors,
+                    java.util.Arrays.copyOf(pointTimes, points),
+                    java.util.Arrays.copyOf(pointSamples, points));
         }
     }
 }

@@ -28,7 +28,8 @@ public final class OtlpExports {
 
     public enum Signal {
         LOGS("logs"),
-        SPANS("spans");
+        SPANS("spans"),
+        METRICS("metrics");
 
         final String metricName;
 
@@ -41,13 +42,25 @@ public final class OtlpExports {
     private final IngestAuthenticator authenticator;
     private final IngestLimits limits;
     private final IngestMetrics metrics;
+    private final OtlpMetricsExport metricsExport;
 
     public OtlpExports(
             TelemetryIngest ingest, IngestAuthenticator authenticator, IngestLimits limits, IngestMetrics metrics) {
+        this(ingest, authenticator, limits, metrics, null);
+    }
+
+    /** With a metrics store, the OTLP ports take metrics too; without one they answer 404/UNIMPLEMENTED. */
+    public OtlpExports(
+            TelemetryIngest ingest,
+            IngestAuthenticator authenticator,
+            IngestLimits limits,
+            IngestMetrics metrics,
+            dev.nightjar.core.metrics.MetricsWriter metricsWriter) {
         this.ingest = ingest;
         this.authenticator = authenticator;
         this.limits = limits;
         this.metrics = metrics;
+        this.metricsExport = metricsWriter == null ? null : new OtlpMetricsExport(metricsWriter, metrics);
     }
 
     IngestLimits limits() {
@@ -84,6 +97,10 @@ public final class OtlpExports {
             return switch (signal) {
                 case LOGS -> logs(auth.tenant(), raw, json);
                 case SPANS -> spans(auth.tenant(), raw, json);
+                case METRICS ->
+                    metricsExport == null
+                            ? ExportReply.error(404, RpcStatus.UNIMPLEMENTED, "metrics are not served here")
+                            : metricsExport.export(auth.tenant(), transport, raw, json);
             };
         } catch (InvalidProtocolBufferException e) {
             metrics.requestRejected(name, transport, "malformed");

@@ -14,7 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * OTLP/gRPC ({@code LogsService/Export}, {@code TraceService/Export}) served by a Vert.x HTTP/2
+ * OTLP/gRPC ({@code LogsService/Export}, {@code TraceService/Export}, {@code MetricsService/Export}) served by a Vert.x HTTP/2
  * (cleartext, prior knowledge) server speaking the gRPC wire protocol directly: one length-prefixed
  * message in, one out, status in trailers. A unary call needs nothing more, and this keeps grpc-java's
  * runtime and its Netty out of the application next to Quarkus' own Vert.x. The inbound message cap is
@@ -24,6 +24,7 @@ import java.util.concurrent.RejectedExecutionException;
 public final class OtlpGrpcReceiver {
     static final String LOGS_PATH = "/opentelemetry.proto.collector.logs.v1.LogsService/Export";
     static final String TRACES_PATH = "/opentelemetry.proto.collector.trace.v1.TraceService/Export";
+    static final String METRICS_PATH = "/opentelemetry.proto.collector.metrics.v1.MetricsService/Export";
     private static final int PREFIX = 5;
 
     private final OtlpExports exports;
@@ -60,6 +61,8 @@ public final class OtlpGrpcReceiver {
             signal = OtlpExports.Signal.LOGS;
         } else if (TRACES_PATH.equals(request.path())) {
             signal = OtlpExports.Signal.SPANS;
+        } else if (METRICS_PATH.equals(request.path())) {
+            signal = OtlpExports.Signal.METRICS;
         } else {
             fail(response, RpcStatus.UNIMPLEMENTED, "unknown method " + request.path(), null);
             return;

@@ -15,8 +15,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * OTLP/HTTP ({@code POST /v1/logs}, {@code /v1/traces}; protobuf or JSON; gzip or identity) on its own
- * port and, through {@link #route(Router)}, on any other Vert.x router. The body is collected on the
+ * OTLP/HTTP ({@code POST /v1/logs}, {@code /v1/traces}, and on its own port {@code /v1/metrics}; protobuf
+ * or JSON; gzip or identity) on its own port and, through {@link #route(Router)}, logs and traces on any
+ * other Vert.x router. The body is collected on the
  * event loop up to the compressed cap (413 beyond it, checked against Content-Length first); everything
  * else runs on the bounded export pool, whose saturation answers 429 with Retry-After.
  */
@@ -43,7 +44,10 @@ public final class OtlpHttpReceiver {
     public int start(Vertx vertx, String host, int port) {
         Router router = Router.router(vertx);
         route(router);
-        router.route("/v1/*").handler(ctx -> plain(ctx.response(), 405, "use POST /v1/logs or /v1/traces"));
+        // Only here: on the main port /v1/metrics belongs to the REST layer (OtlpMetricsResource).
+        router.post("/v1/metrics").handler(handler(OtlpExports.Signal.METRICS));
+        router.route("/v1/*")
+                .handler(ctx -> plain(ctx.response(), 405, "use POST /v1/logs, /v1/traces or /v1/metrics"));
         server = vertx.createHttpServer(new HttpServerOptions()
                         .setHost(host)
                         .setPort(port)

@@ -1,5 +1,6 @@
 package dev.nightjar.server.telemetry;
 
+import dev.nightjar.core.metrics.MetricsWriter;
 import dev.nightjar.core.telemetry.StorageComponent;
 import dev.nightjar.ingest.IngestMetrics;
 import dev.nightjar.ingest.TelemetryIngest;
@@ -45,7 +46,7 @@ class TelemetryRuntime {
     private final ScheduledExecutorService maintenance;
     private final OtlpReceivers receivers;
 
-    TelemetryRuntime(MeterRegistry meters, IngestKeyAuthenticator authenticator) {
+    TelemetryRuntime(MeterRegistry meters, IngestKeyAuthenticator authenticator, MetricsWriter metricsWriter) {
         this.settings = TelemetrySettings.from(ConfigProvider.getConfig());
         long started = System.nanoTime();
         this.storage = new LuceneStorage(LuceneStorageConfig.defaults(settings.storageDir())
@@ -68,7 +69,9 @@ class TelemetryRuntime {
         meters.gauge(
                 "nightjar.ingest.queue.depth", exportPool, p -> p.getQueue().size());
         this.receivers = new OtlpReceivers(
-                new OtlpExports(ingest, authenticator, settings.limits(), metrics), exportPool, settings);
+                new OtlpExports(ingest, authenticator, settings.limits(), metrics, metricsWriter),
+                exportPool,
+                settings);
         this.maintenance = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("telemetry-maintenance").daemon(true).factory());
         maintenance.scheduleWithFixedDelay(this::checkpoint, 5, 5, TimeUnit.SECONDS);
