@@ -1,17 +1,10 @@
 package dev.nightjar.storage.lucene;
 
-import dev.nightjar.core.logs.LogFilter;
-import dev.nightjar.core.logs.LogRecord;
-import dev.nightjar.core.logs.SeverityLevel;
 import dev.nightjar.core.telemetry.AttributeFilter;
 import dev.nightjar.core.telemetry.AttributeValue;
 import dev.nightjar.core.telemetry.Attributes;
-import dev.nightjar.core.telemetry.FieldRef;
 import dev.nightjar.core.telemetry.FieldValues;
 import dev.nightjar.core.telemetry.NumericRangeFilter;
-import dev.nightjar.core.telemetry.SpanId;
-import dev.nightjar.core.telemetry.Timestamps;
-import dev.nightjar.core.telemetry.TraceId;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -22,68 +15,42 @@ import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.FieldType;
 import org.apache.lucene.document.LongPoint;
-import org.apache.lucene.document.NumericDocValuesField;
-import org.apache.lucene.document.SortedDocValuesField;
-import org.apache.lucene.document.StoredField;
-import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.index.Term;
-import org.apache.lucene.search.BooleanClause;
-import org.apache.lucene.search.BooleanQuery;
-import org.apache.lucene.search.ConstantScoreQuery;
 import org.apache.lucene.search.MatchNoDocsQuery;
-import org.apache.lucene.search.PhraseQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.util.BytesRef;
 
 /**
- * The log index: which Lucene fields a record becomes, and how a {@link LogFilter} becomes a typed Lucene
- * query (never parsed query syntax). Field layout is documented in the module README.
+ * Field names of the log index and the indexing and query helpers that logs and spans share (resource
+ * fingerprints, attribute keywords and numeric points). How log records become block documents: {@link
+ * LogBlocks}; how a log filter selects and checks them: {@link BlockFilter}. Layout: the module README.
  */
 final class LogIndex {
 
     static final String TS = "ts";
     static final String ID = "id";
-    static final String SEVERITY = "sev";
     static final String LEVEL = "lvl";
     static final String BODY = "body";
-    /** Fingerprint of the record's resource (see {@link ResourceTable}). */
+    /** Fingerprints of the block's resources (see {@link ResourceTable}). */
     static final String RID = "rid";
 
-    static final String TRACE = "tid";
-    static final String SPAN = "sid";
     static final String ATTRIBUTE = "a";
     static final String INTRINSIC = "i";
-    static final String ATTRIBUTE_NUM = "an";
-    static final String SOURCE = "src";
 
     static final Analyzer ANALYZER = new BodyAnalyzer();
 
-    /** Body: words and positions (for phrases), no norms (results are sorted by time, never scored). */
-    private static final FieldType BODY_TYPE = new FieldType();
     /** Keywords: docs only, no norms, no frequencies. */
     static final FieldType KEYWORD_TYPE = new FieldType();
 
     static {
-        BODY_TYPE.setIndexOptions(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS);
-        BODY_TYPE.setTokenized(true);
-        BODY_TYPE.setOmitNorms(true);
-        BODY_TYPE.freeze();
         KEYWORD_TYPE.setIndexOptions(IndexOptions.DOCS);
         KEYWORD_TYPE.setTokenized(false);
         KEYWORD_TYPE.setOmitNorms(true);
         KEYWORD_TYPE.freeze();
-    }
-
-    private static final String[] LEVEL_NAMES = new String[SeverityLevel.values().length];
-
-    static {
-        for (SeverityLevel l : SeverityLevel.values()) {
-            LEVEL_NAMES[l.ordinal()] = l.name();
-        }
     }
 
     private LogIndex() {}
@@ -102,38 +69,6 @@ final class LogIndex {
             BytesRef rid = rids.computeIfAbsent(resource, k -> ResourceTable.fingerprint(resource));
             pending.resources.putIfAbsent(rid, resource);
             return rid;
-        }
-
-        Document document(LogRecord r, long id, Pending pending) {
-            Document doc = new Document();
-            long ts = r.effectiveTimeUnixNano();
-            doc.add(new LongPoint(TS, ts));
-            doc.add(new NumericDocValuesField(TS, ts));
-            doc.add(new NumericDocValuesField(ID, id));
-            doc.add(new NumericDocValuesField(SEVERITY, r.severityNumber()));
-            doc.add(new StringField(LEVEL, LEVEL_NAMES[r.severityLevel().ordinal()], Field.Store.NO));
-            doc.add(new Field(BODY, r.bodyText(), BODY_TYPE));
-            BytesRef rid = rid(r.resource(), pending);
-            doc.add(new Field(RID, rid, KEYWORD_TYPE));
-            doc.add(new SortedDocValuesField(RID, rid));
-            for (IndexableField f : attributeFields(r.attributes(), ATTRIBUTE, ATTRIBUTE_NUM)) {
-                doc.add(f);
-            }
-            if (r.traceId() != null) {
-                doc.add(new Field(TRACE, new BytesRef(r.traceId().toBytes()), KEYWORD_TYPE));
-            }
-            if (r.spanId() != null) {
-                doc.add(new Field(SPAN, new BytesRef(r.spanId().toBytes()), KEYWORD_TYPE));
-            }
-            if (!r.severityText().isEmpty()) {
-                addKeyword(doc::add, INTRINSIC, FieldRef.SEVERITY_TEXT, r.severityText());
-            }
-            if (!r.scope().name().isEmpty()) {
-                addKeyword(doc::add, INTRINSIC, FieldRef.SCOPE_NAME, r.scope().name());
-            }
-            doc.add(new StoredField(SOURCE, RecordCodec.encode(r)));
-            pending.docs.add(doc);
-            return doc;
         }
     }
 
@@ -156,48 +91,12 @@ final class LogIndex {
         return out;
     }
 
-    /** Terms only: top values of a key come from its postings (see {@code LuceneLogs#topValues}). */
+    /** Terms only, no doc values: spans' top values and filters need no more. */
     static void addKeyword(java.util.function.Consumer<IndexableField> sink, String field, String key, String value) {
         sink.accept(new Field(field, Terms.keyword(key, value), KEYWORD_TYPE));
     }
 
     // ---- queries ----
-
-    static Query query(LogFilter filter, ResourceTable resources) {
-        long from = Timestamps.toNanos(filter.range().start());
-        long to = Timestamps.toNanos(filter.range().end());
-        if (to <= from) {
-            return new MatchNoDocsQuery("empty time range");
-        }
-        BooleanQuery.Builder b = new BooleanQuery.Builder();
-        b.add(LongPoint.newRangeQuery(TS, from, to - 1), BooleanClause.Occur.FILTER);
-        for (List<String> tokens : filter.termTokens()) {
-            b.add(textQuery(tokens), BooleanClause.Occur.FILTER);
-        }
-        if (!filter.severities().isEmpty()) {
-            List<BytesRef> levels = filter.severities().stream()
-                    .map(l -> new BytesRef(l.name()))
-                    .toList();
-            b.add(new TermInSetQuery(LEVEL, levels), BooleanClause.Occur.FILTER);
-        }
-        Query byResource = resourceQuery(filter.filters(), filter.ranges(), resources, RID);
-        if (byResource != null) {
-            b.add(byResource, BooleanClause.Occur.FILTER);
-        }
-        for (AttributeFilter f : filter.filters()) {
-            if (f.field().scope() == FieldRef.Scope.INTRINSIC) {
-                b.add(intrinsicQuery(f), BooleanClause.Occur.FILTER);
-            } else if (f.field().scope() == FieldRef.Scope.ATTRIBUTE) {
-                b.add(keywordQuery(f, ATTRIBUTE), BooleanClause.Occur.FILTER);
-            }
-        }
-        for (NumericRangeFilter r : filter.ranges()) {
-            if (r.field().scope() == FieldRef.Scope.ATTRIBUTE) {
-                b.add(numericQuery(r, ATTRIBUTE_NUM), BooleanClause.Occur.FILTER);
-            }
-        }
-        return new ConstantScoreQuery(b.build());
-    }
 
     /** The resource-scoped filters as a term set over fingerprints; null when there are none. */
     static Query resourceQuery(
@@ -212,29 +111,6 @@ final class LogIndex {
         }
         List<BytesRef> rids = resources.matching(rf, rr);
         return rids.isEmpty() ? new MatchNoDocsQuery("no resource matches") : new TermInSetQuery(ridField, rids);
-    }
-
-    private static Query intrinsicQuery(AttributeFilter f) {
-        try {
-            return switch (f.field().key()) {
-                case FieldRef.TRACE_ID ->
-                    new TermQuery(new Term(
-                            TRACE, new BytesRef(TraceId.fromHex(f.value()).toBytes())));
-                case FieldRef.SPAN_ID ->
-                    new TermQuery(new Term(
-                            SPAN, new BytesRef(SpanId.fromHex(f.value()).toBytes())));
-                default -> keywordQuery(f, INTRINSIC);
-            };
-        } catch (IllegalArgumentException notAnId) {
-            return new MatchNoDocsQuery("not a valid id");
-        }
-    }
-
-    static Query textQuery(List<String> tokens) {
-        if (tokens.size() == 1) {
-            return new TermQuery(new Term(BODY, tokens.getFirst()));
-        }
-        return new PhraseQuery(BODY, tokens.toArray(String[]::new));
     }
 
     static Query keywordQuery(AttributeFilter f, String field) {

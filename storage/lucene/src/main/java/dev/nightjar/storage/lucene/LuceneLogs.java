@@ -3,7 +3,7 @@ package dev.nightjar.storage.lucene;
 import dev.nightjar.core.TenantId;
 import dev.nightjar.core.TimeRange;
 import dev.nightjar.core.logs.LogCursor;
-import dev.nightjar.core.logs.LogFilter;
+import dev.nightjar.core.logs.LogFields;
 import dev.nightjar.core.logs.LogHistogram;
 import dev.nightjar.core.logs.LogHistogramQuery;
 import dev.nightjar.core.logs.LogPage;
@@ -17,32 +17,25 @@ import dev.nightjar.core.logs.ValueCount;
 import dev.nightjar.core.telemetry.FieldRef;
 import dev.nightjar.core.telemetry.FieldValues;
 import dev.nightjar.core.telemetry.Resource;
+import dev.nightjar.core.telemetry.StorageException;
 import dev.nightjar.core.telemetry.Timestamps;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.PriorityQueue;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.NumericDocValues;
-import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SortedDocValues;
-import org.apache.lucene.index.StoredFields;
-import org.apache.lucene.index.TermsEnum;
-import org.apache.lucene.search.DocIdSetIterator;
-import org.apache.lucene.search.FieldDoc;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.Query;
-import org.apache.lucene.search.ScoreDoc;
-import org.apache.lucene.search.TopFieldDocs;
-import org.apache.lucene.util.BytesRef;
-import org.apache.lucene.util.FixedBitSet;
+import org.apache.lucene.store.AlreadyClosedException;
 
-/** Log writes and reads over a tenant's time partitions. */
+/** Log writes and reads over a tenant's time partitions, in the block layout ({@link LogBlocks}). */
 final class LuceneLogs implements LogWriter, LogReader {
 
     private final LuceneStorage storage;
@@ -60,13 +53,44 @@ final class LuceneLogs implements LogWriter, LogReader {
             return;
         }
         PartitionSet set = storage.partitions(tenant, Signal.LOGS);
-        LogIndex.Builder builder = new LogIndex.Builder();
-        Map<Long, LogIndex.Pending> byPartition = new LinkedHashMap<>();
+        Map<Long, List<LogRecord>> byPartition = new LinkedHashMap<>();
         for (LogRecord r : records) {
-            long start = set.startOf(r.effectiveTimeUnixNano());
-            builder.document(r, storage.nextId(), byPartition.computeIfAbsent(start, k -> new LogIndex.Pending()));
+            byPartition
+                    .computeIfAbsent(set.startOf(r.effectiveTimeUnixNano()), k -> new ArrayList<>())
+                    .add(r);
         }
-        storage.addDocuments(set, byPartition);
+        LogBlocks.Fingerprints fingerprints = new LogBlocks.Fingerprints();
+        for (Map.Entry<Long, List<LogRecord>> e : byPartition.entrySet()) {
+            List<LogRecord> sorted = new ArrayList<>(e.getValue());
+            sorted.sort(NEWEST_FIRST);
+            for (int i = 0; i < sorted.size(); i += LogBlocks.MAX_RECORDS) {
+                List<LogRecord> block = sorted.subList(i, Math.min(sorted.size(), i + LogBlocks.MAX_RECORDS));
+                addBlock(set, e.getKey(), block, storage.reserveIds(block.size()), fingerprints);
+            }
+        }
+    }
+
+    private static final Comparator<LogRecord> NEWEST_FIRST =
+            Comparator.comparingLong(LogRecord::effectiveTimeUnixNano).reversed();
+
+    private void addBlock(
+            PartitionSet set, long start, List<LogRecord> block, long baseId, LogBlocks.Fingerprints fingerprints) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                Partition p = set.forWrite(start);
+                p.writer.addDocument(LogBlocks.document(block, baseId, fingerprints, p));
+                p.dirty.set(true);
+                return;
+            } catch (AlreadyClosedException ex) {
+                storage.ensureOpen();
+                if (attempt > 3) {
+                    throw new StorageException("partition kept closing under the write", ex);
+                }
+                // retention removed the partition under us: the next forWrite makes a new one
+            } catch (IOException ex) {
+                throw LuceneStorage.failure("write failed", ex);
+            }
+        }
     }
 
     /** The resource a document points at (its {@code rid} doc value, looked up in the partition's table). */
@@ -80,70 +104,85 @@ final class LuceneLogs implements LogWriter, LogReader {
         return table.get(rid.lookupOrd(rid.ordValue()));
     }
 
-    static LogRecord decode(IndexSearcher s, StoredFields stored, int doc, ResourceTable table) throws IOException {
-        BytesRef src = stored.document(doc).getBinaryValue(LogIndex.SOURCE);
-        return RecordCodec.decodeLog(src.bytes, src.offset, src.length, resourceOf(s, doc, LogIndex.RID, table));
-    }
+    /** A matching record with its sort key. */
+    private record Hit(long time, long id, LogRecord record) {}
+
+    private static final Comparator<Hit> HIT_ORDER =
+            Comparator.comparingLong(Hit::time).thenComparingLong(Hit::id).reversed();
 
     @Override
     public LogPage search(TenantId tenant, LogQuery query) {
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(query, "query");
         storage.ensureOpen();
-        LogFilter filter = query.filter();
-        long from = Timestamps.toNanos(filter.range().start());
-        long to = Timestamps.toNanos(filter.range().end());
         LogCursor after = query.after();
-        if (after != null && after.timeUnixNano() < Long.MAX_VALUE) {
-            to = Math.min(to, after.timeUnixNano() + 1);
-        }
+        long to = after != null && after.timeUnixNano() < Long.MAX_VALUE ? after.timeUnixNano() + 1 : Long.MAX_VALUE;
+        BlockFilter filter = new BlockFilter(query.filter(), to);
         int want = query.limit() + 1;
-        List<LogRecord> records = new ArrayList<>(want);
-        long[] lastKey = new long[2];
-        boolean more = false;
+        List<Hit> hits = new ArrayList<>(want);
         try {
             PartitionSet set = storage.partitions(tenant, Signal.LOGS);
-            for (Partition candidate : set.overlapping(from, to)) {
+            // partitions hold disjoint time spans: newest partition first, each walked newest first
+            for (Partition candidate : set.overlapping(filter.from, filter.to)) {
                 PartitionSet.Lease lease = set.lease(candidate);
                 if (lease == null) {
                     continue; // deleted by retention
                 }
-                Partition p = lease.partition();
-                IndexSearcher s = lease.searcher();
                 try {
-                    int maxDoc = s.getIndexReader().maxDoc();
-                    if (maxDoc == 0) {
-                        continue;
-                    }
-                    // (time, id) keys are unique; the last doc id makes an equal key (the cursor itself) excluded
-                    FieldDoc afterDoc = after == null
-                            ? null
-                            : new FieldDoc(
-                                    maxDoc - 1, Float.NaN, new Object[] {after.timeUnixNano(), after.tiebreak()});
-                    Query q = LogIndex.query(filter, p.resources);
-                    TopFieldDocs top = s.searchAfter(afterDoc, q, want - records.size(), Signal.LOGS.sort, false);
-                    StoredFields stored = s.storedFields();
-                    for (ScoreDoc sd : top.scoreDocs) {
-                        if (records.size() == query.limit()) {
-                            more = true;
-                            break;
-                        }
-                        records.add(decode(s, stored, sd.doc, p.resources));
-                        Object[] key = ((FieldDoc) sd).fields;
-                        lastKey[0] = (Long) key[0];
-                        lastKey[1] = (Long) key[1];
-                    }
+                    searchPartition(lease.searcher(), lease.partition(), filter, after, want, hits);
                 } finally {
                     lease.close();
                 }
-                if (more) {
+                if (hits.size() >= want) {
                     break;
                 }
             }
         } catch (IOException e) {
             throw LuceneStorage.failure("log search failed", e);
         }
-        return new LogPage(records, more ? new LogCursor(lastKey[0], lastKey[1]) : null);
+        boolean more = hits.size() > query.limit();
+        List<Hit> page = more ? hits.subList(0, query.limit()) : hits;
+        Hit last = more ? page.getLast() : null;
+        return new LogPage(
+                page.stream().map(Hit::record).toList(), last == null ? null : new LogCursor(last.time(), last.id()));
+    }
+
+    /**
+     * Appends the partition's matches, newest first, until {@code hits} holds {@code want}. Blocks overlap
+     * in time (concurrent writers), so decoded matches wait in a queue until no block still unread can
+     * hold a newer record: candidate blocks are read in order of their newest time, and a queued record
+     * is final once it is newer than the next block's newest time.
+     */
+    private static void searchPartition(
+            IndexSearcher s, Partition p, BlockFilter f, LogCursor after, int want, List<Hit> hits) throws IOException {
+        List<BlockScan.Candidate> candidates = BlockScan.candidates(s, f, p.resources);
+        candidates.sort(BlockScan.NEWEST_FIRST);
+        BlockScan.Reader reader = new BlockScan.Reader(s, p.resources);
+        PriorityQueue<Hit> queued = new PriorityQueue<>(HIT_ORDER);
+        int next = 0;
+        while (hits.size() < want) {
+            boolean none = next == candidates.size();
+            long bound = none ? Long.MIN_VALUE : candidates.get(next).newest();
+            while (hits.size() < want
+                    && !queued.isEmpty()
+                    && (none || queued.peek().time() > bound)) {
+                hits.add(queued.poll());
+            }
+            if (none || hits.size() >= want) {
+                return;
+            }
+            LogBlock b = reader.read(candidates.get(next++));
+            boolean[] resourceOk = f.resources(b);
+            // records of a block are newest first: past the first `need` matches none can make the page
+            int need = want - hits.size();
+            for (int i = 0, taken = 0; i < b.size && taken < need; i++) {
+                long id = b.id(i);
+                if ((after == null || after.isBefore(b.times[i], id)) && f.matches(b, i, resourceOk)) {
+                    queued.add(new Hit(b.times[i], id, b.record(i)));
+                    taken++;
+                }
+            }
+        }
     }
 
     @Override
@@ -152,22 +191,18 @@ final class LuceneLogs implements LogWriter, LogReader {
         Objects.requireNonNull(query, "query");
         storage.ensureOpen();
         long[][] counts = new long[query.bucketCount()][SeverityLevel.values().length];
-        long first = query.firstBucketStartNanos();
-        long width = query.bucketNanos();
+        BlockFilter f = new BlockFilter(query.filter(), Long.MAX_VALUE);
         forEachPartition(
                 tenant,
                 query.filter().range(),
-                (p, s) -> Scan.run(s, LogIndex.query(query.filter(), p.resources), ctx -> {
-                    NumericDocValues ts = DocValues.getNumeric(ctx.reader(), LogIndex.TS);
-                    NumericDocValues sev = DocValues.getNumeric(ctx.reader(), LogIndex.SEVERITY);
-                    return doc -> {
-                        ts.advanceExact(doc);
-                        int level = sev.advanceExact(doc)
-                                ? SeverityLevel.fromNumber((int) sev.longValue())
-                                        .ordinal()
-                                : 0;
-                        counts[(int) ((ts.longValue() - first) / width)][level]++;
-                    };
+                (p, s) -> BlockScan.forEach(s, f, p.resources, b -> {
+                    boolean[] resourceOk = f.resources(b);
+                    for (int i = 0; i < b.size; i++) {
+                        if (f.matches(b, i, resourceOk)) {
+                            counts[query.bucketIndex(b.times[i])][
+                                    SeverityLevel.fromNumber(b.severity[i]).ordinal()]++;
+                        }
+                    }
                 }));
         return LogHistogram.of(query, counts);
     }
@@ -179,75 +214,38 @@ final class LuceneLogs implements LogWriter, LogReader {
         storage.ensureOpen();
         FieldRef field = query.field();
         Map<String, Long> totals = new HashMap<>();
-        if (field.scope() == FieldRef.Scope.RESOURCE) {
-            // count records per resource fingerprint, then fold each resource's value(s) in
-            forEachPartition(tenant, query.filter().range(), (p, s) -> {
-                List<Runnable> folds = new ArrayList<>();
-                Scan.run(s, LogIndex.query(query.filter(), p.resources), ctx -> {
-                    SortedDocValues rid = DocValues.getSorted(ctx.reader(), LogIndex.RID);
-                    long[] perOrd = new long[rid.getValueCount()];
-                    folds.add(() -> {
-                        try {
-                            for (int ord = 0; ord < perOrd.length; ord++) {
-                                if (perOrd[ord] > 0) {
-                                    Resource r = p.resources.get(rid.lookupOrd(ord));
-                                    for (String v :
-                                            FieldValues.keywords(r.attributes().get(field.key()))) {
-                                        totals.merge(v, perOrd[ord], Long::sum);
-                                    }
+        BlockFilter f = new BlockFilter(query.filter(), Long.MAX_VALUE);
+        forEachPartition(
+                tenant,
+                query.filter().range(),
+                (p, s) -> BlockScan.forEach(s, f, p.resources, b -> {
+                    boolean[] resourceOk = f.resources(b);
+                    if (field.scope() == FieldRef.Scope.RESOURCE) {
+                        // count per resource of the block, then fold each resource's value(s) in once
+                        long[] perResource = new long[b.resources.length];
+                        for (int i = 0; i < b.size; i++) {
+                            if (f.matches(b, i, resourceOk)) {
+                                perResource[b.resourceOf[i]]++;
+                            }
+                        }
+                        for (int e = 0; e < perResource.length; e++) {
+                            if (perResource[e] > 0) {
+                                for (String v : FieldValues.keywords(
+                                        b.resources[e].attributes().get(field.key()))) {
+                                    totals.merge(v, perResource[e], Long::sum);
                                 }
                             }
-                        } catch (IOException e) {
-                            throw LuceneStorage.failure("top values failed", e);
                         }
-                    });
-                    return doc -> {
-                        if (rid.advanceExact(doc)) {
-                            perOrd[rid.ordValue()]++;
-                        }
-                    };
-                });
-                folds.forEach(Runnable::run);
-            });
-        } else {
-            String luceneField = field.scope() == FieldRef.Scope.ATTRIBUTE ? LogIndex.ATTRIBUTE : LogIndex.INTRINSIC;
-            BytesRef prefix = Terms.keyPrefix(field.key());
-            BytesRef prefixEnd = Terms.keyPrefixEnd(field.key());
-            forEachPartition(tenant, query.filter().range(), (p, s) -> {
-                // mark the matching records, then walk the key's terms and count their postings among them
-                FixedBitSet[] matching =
-                        new FixedBitSet[s.getIndexReader().leaves().size()];
-                Scan.run(s, LogIndex.query(query.filter(), p.resources), ctx -> {
-                    FixedBitSet bits = new FixedBitSet(ctx.reader().maxDoc());
-                    matching[ctx.ord] = bits;
-                    return bits::set;
-                });
-                for (LeafReaderContext ctx : s.getIndexReader().leaves()) {
-                    FixedBitSet bits = matching[ctx.ord];
-                    org.apache.lucene.index.Terms terms = ctx.reader().terms(luceneField);
-                    if (bits == null || terms == null) {
-                        continue;
-                    }
-                    TermsEnum te = terms.iterator();
-                    if (te.seekCeil(prefix) == TermsEnum.SeekStatus.END) {
-                        continue;
-                    }
-                    PostingsEnum postings = null;
-                    for (BytesRef t = te.term(); t != null && t.compareTo(prefixEnd) < 0; t = te.next()) {
-                        postings = te.postings(postings, PostingsEnum.NONE);
-                        long n = 0;
-                        for (int d = postings.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = postings.nextDoc()) {
-                            if (bits.get(d)) {
-                                n++;
+                    } else {
+                        for (int i = 0; i < b.size; i++) {
+                            if (f.matches(b, i, resourceOk)) {
+                                for (String v : LogFields.keywords(b.record(i), field)) {
+                                    totals.merge(v, 1L, Long::sum);
+                                }
                             }
                         }
-                        if (n > 0) {
-                            totals.merge(Terms.valueOf(t, prefix.length), n, Long::sum);
-                        }
                     }
-                }
-            });
-        }
+                }));
         return totals.entrySet().stream()
                 .map(e -> new ValueCount(e.getKey(), e.getValue()))
                 .sorted(ValueCount.ORDER)

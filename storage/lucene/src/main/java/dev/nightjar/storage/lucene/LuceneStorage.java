@@ -135,6 +135,11 @@ public final class LuceneStorage implements StorageComponent {
         return ids.incrementAndGet();
     }
 
+    /** The first of {@code n} consecutive fresh ids (a log block numbers its records with them). */
+    long reserveIds(int n) {
+        return ids.getAndAdd(n) + 1;
+    }
+
     void ensureOpen() {
         if (closed) {
             throw new IllegalStateException("storage is closed");

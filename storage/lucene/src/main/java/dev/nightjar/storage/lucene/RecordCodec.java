@@ -178,13 +178,13 @@ final class RecordCodec {
 
     // ---- shared parts ----
 
-    private static void scope(Out out, InstrumentationScope s) {
+    static void scope(Out out, InstrumentationScope s) {
         out.str(s.name());
         out.str(s.version());
         attributes(out, s.attributes());
     }
 
-    private static InstrumentationScope scope(In in) {
+    static InstrumentationScope scope(In in) {
         String name = in.str();
         String version = in.str();
         Attributes attrs = attributes(in);
@@ -193,7 +193,7 @@ final class RecordCodec {
                 : new InstrumentationScope(name, version, attrs);
     }
 
-    private static void attributes(Out out, Attributes a) {
+    static void attributes(Out out, Attributes a) {
         out.vlong(a.size());
         for (Map.Entry<String, AttributeValue> e : a.asMap().entrySet()) {
             out.str(e.getKey());
@@ -201,7 +201,7 @@ final class RecordCodec {
         }
     }
 
-    private static Attributes attributes(In in) {
+    static Attributes attributes(In in) {
         int n = (int) in.vlong();
         if (n == 0) {
             return Attributes.EMPTY;
@@ -213,7 +213,7 @@ final class RecordCodec {
         return new Attributes(m);
     }
 
-    private static void value(Out out, AttributeValue v) {
+    static void value(Out out, AttributeValue v) {
         switch (v) {
             case AttributeValue.StringValue s -> {
                 out.b(0);
@@ -248,7 +248,7 @@ final class RecordCodec {
         }
     }
 
-    private static AttributeValue value(In in) {
+    static AttributeValue value(In in) {
         int type = in.b();
         return switch (type) {
             case 0 -> new AttributeValue.StringValue(in.str());

@@ -38,6 +38,14 @@ final class ResourceTable {
     static final String RESOURCE_KEY = "resid";
     static final String RESOURCE_SOURCE = "rsrc";
 
+    /**
+     * At most this many resources per log partition are kept in the table (and in memory). Resources are
+     * meant to be few (pods, hosts, not requests); a client sending a new resource with every record would
+     * otherwise grow the table without bound. Past the cap, log blocks carry their new resources inline:
+     * nothing is lost and filters stay exact, only such records cost more disk and slower resource filters.
+     */
+    static final int MAX_LOG_RESOURCES = 10_000;
+
     private final Map<BytesRef, Resource> known = new ConcurrentHashMap<>();
 
     /** Loads the resources already in the index (on opening a partition). */
@@ -74,6 +82,26 @@ final class ResourceTable {
             writer.addDocument(doc);
             known.put(rid, resource);
         }
+    }
+
+    /**
+     * Like {@link #ensure}, but refuses a new resource once the table holds {@link #MAX_LOG_RESOURCES}:
+     * true when the resource is (now) in the table. Concurrent writers may overshoot the cap by at most
+     * one resource each.
+     */
+    boolean tryEnsure(IndexWriter writer, BytesRef rid, Resource resource) throws IOException {
+        if (known.containsKey(rid)) {
+            return true;
+        }
+        if (known.size() >= MAX_LOG_RESOURCES) {
+            return false;
+        }
+        ensure(writer, rid, resource);
+        return true;
+    }
+
+    int size() {
+        return known.size();
     }
 
     Resource get(BytesRef rid) {

@@ -1,0 +1,308 @@
+package dev.nightjar.storage.lucene;
+
+import com.github.luben.zstd.Zstd;
+import dev.nightjar.core.logs.LogRecord;
+import dev.nightjar.core.telemetry.AttributeValue;
+import dev.nightjar.core.telemetry.Attributes;
+import dev.nightjar.core.telemetry.InstrumentationScope;
+import dev.nightjar.core.telemetry.Resource;
+import dev.nightjar.core.telemetry.SpanId;
+import dev.nightjar.core.telemetry.TraceId;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.apache.lucene.util.BytesRef;
+
+/**
+ * A block of log records, newest first, stored column by column and zstd-compressed: the form in which
+ * the log index keeps records (one Lucene document per block, see {@link LogBlocks}).
+ *
+ * <p>Two compressed parts. The <em>head</em> holds what histograms, resource top values and most
+ * filters need (times as deltas, severities, resource of each record, trace and span ids as raw bytes);
+ * the <em>tail</em> holds the rest (bodies, attributes, severity text, scope, observed time, flags) and
+ * is only decompressed when a query needs it. Columns keep like with like, so zstd finds the repetition
+ * between records (attribute keys, body templates, scope names).
+ *
+ * <p>Record {@code i} has the id {@code baseId + size - 1 - i}, so (time desc, id desc) is the block's order.
+ */
+final class LogBlock {
+
+    private static final byte VERSION = 1;
+    /** Level 3 (zstd's default): measured as the best bytes-per-CPU trade for this data; see README. */
+    static final int ZSTD_LEVEL = 3;
+    /** A block never inflates beyond this (hostile payloads cannot make a decoder allocate more). */
+    private static final int MAX_RAW_BYTES = 256 << 20;
+
+    /** A resource of the block: a fingerprint in the partition's table, or (table full) the resource itself. */
+    record Entry(BytesRef rid, Resource resource, boolean inline) {}
+
+    final int size;
+    final long baseId;
+    /** Effective times (time, or observed time when unset), newest first. */
+    final long[] times;
+
+    final byte[] severity;
+    final Resource[] resources;
+    final int[] resourceOf;
+    final TraceId[] traces;
+    final SpanId[] spans;
+    private final byte[] tailZ;
+    private final int tailRawSize;
+    private LogRecord[] records;
+
+    private LogBlock(
+            int size,
+            long baseId,
+            long[] times,
+            byte[] severity,
+            Resource[] resources,
+            int[] resourceOf,
+            TraceId[] traces,
+            SpanId[] spans,
+            byte[] tailZ,
+            int tailRawSize) {
+        this.size = size;
+        this.baseId = baseId;
+        this.times = times;
+        this.severity = severity;
+        this.resources = resources;
+        this.resourceOf = resourceOf;
+        this.traces = traces;
+        this.spans = spans;
+        this.tailZ = tailZ;
+        this.tailRawSize = tailRawSize;
+    }
+
+    long id(int i) {
+        return baseId + size - 1 - i;
+    }
+
+    // ---- encoding ----
+
+    /** Encodes records sorted newest first; {@code resourceOf[i]} indexes {@code entries}. */
+    static byte[] encode(List<LogRecord> records, long baseId, List<Entry> entries, int[] resourceOf) {
+        int n = records.size();
+        RecordCodec.Out head = new RecordCodec.Out(64 + n * 32);
+        head.vlong(n);
+        head.vlong(baseId);
+        long prev = records.getFirst().effectiveTimeUnixNano();
+        head.fixed64(prev);
+        for (LogRecord r : records) {
+            long t = r.effectiveTimeUnixNano();
+            head.vlong(prev - t);
+            prev = t;
+        }
+        for (LogRecord r : records) {
+            head.b(r.severityNumber());
+        }
+        head.vlong(entries.size());
+        for (Entry e : entries) {
+            head.b(e.inline() ? 1 : 0);
+            if (e.inline()) {
+                RecordCodec.attributes(head, e.resource().attributes());
+            } else {
+                head.bytes(e.rid().bytes, e.rid().offset, e.rid().length);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            head.vlong(resourceOf[i]);
+        }
+        for (LogRecord r : records) {
+            head.b((r.traceId() != null ? 1 : 0) | (r.spanId() != null ? 2 : 0));
+        }
+        for (LogRecord r : records) {
+            if (r.traceId() != null) {
+                head.fixed64(r.traceId().high());
+                head.fixed64(r.traceId().low());
+            }
+        }
+        for (LogRecord r : records) {
+            if (r.spanId() != null) {
+                head.fixed64(r.spanId().value());
+            }
+        }
+
+        RecordCodec.Out tail = new RecordCodec.Out(64 + n * 256);
+        for (LogRecord r : records) {
+            tail.zlong(r.observedTimeUnixNano() - r.effectiveTimeUnixNano());
+        }
+        for (LogRecord r : records) {
+            // bit 32: the record's own time was unset (its effective time is the observed time)
+            tail.vlong((r.flags() & 0xFFFFFFFFL) | (r.timeUnixNano() == 0 ? 1L << 32 : 0));
+        }
+        for (LogRecord r : records) {
+            tail.str(r.severityText());
+        }
+        for (LogRecord r : records) {
+            tail.str(r.scope().name());
+            tail.str(r.scope().version());
+            RecordCodec.attributes(tail, r.scope().attributes());
+        }
+        for (LogRecord r : records) {
+            RecordCodec.value(tail, r.body());
+        }
+        for (LogRecord r : records) {
+            RecordCodec.attributes(tail, r.attributes());
+        }
+
+        byte[] h = head.toArray();
+        byte[] t = tail.toArray();
+        byte[] hz = Zstd.compress(h, ZSTD_LEVEL);
+        byte[] tz = Zstd.compress(t, ZSTD_LEVEL);
+        return ByteBuffer.allocate(13 + hz.length + tz.length)
+                .put(VERSION)
+                .putInt(h.length)
+                .putInt(hz.length)
+                .putInt(t.length)
+                .put(hz)
+                .put(tz)
+                .array();
+    }
+
+    // ---- decoding ----
+
+    /** Decodes the head; the tail stays compressed until a record is materialised. */
+    static LogBlock decode(BytesRef payload, ResourceTable table) {
+        ByteBuffer b = ByteBuffer.wrap(payload.bytes, payload.offset, payload.length);
+        if (b.get() != VERSION) {
+            throw new IllegalStateException("unknown log block format");
+        }
+        int headRaw = b.getInt();
+        int headZ = b.getInt();
+        int tailRaw = b.getInt();
+        int headAt = payload.offset + 13;
+        int tailAt = headAt + headZ;
+        int tailZ = payload.offset + payload.length - tailAt;
+        if (headZ < 0 || tailZ < 0) {
+            throw new IllegalStateException("truncated log block");
+        }
+        byte[] h = inflate(payload.bytes, headAt, headZ, headRaw);
+        byte[] tz = java.util.Arrays.copyOfRange(payload.bytes, tailAt, tailAt + tailZ);
+
+        RecordCodec.In in = new RecordCodec.In(h, 0, h.length);
+        int n = Math.toIntExact(in.vlong());
+        long baseId = in.vlong();
+        long[] times = new long[n];
+        long t = in.fixed64();
+        for (int i = 0; i < n; i++) {
+            t -= in.vlong();
+            times[i] = t;
+        }
+        byte[] severity = new byte[n];
+        for (int i = 0; i < n; i++) {
+            severity[i] = (byte) in.b();
+        }
+        Resource[] resources = new Resource[Math.toIntExact(in.vlong())];
+        for (int e = 0; e < resources.length; e++) {
+            if (in.b() == 1) {
+                resources[e] = new Resource(RecordCodec.attributes(in));
+            } else {
+                resources[e] = table.get(new BytesRef(in.bytes(16)));
+            }
+        }
+        int[] resourceOf = new int[n];
+        for (int i = 0; i < n; i++) {
+            resourceOf[i] = Math.toIntExact(in.vlong());
+        }
+        byte[] ids = new byte[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = (byte) in.b();
+        }
+        TraceId[] traces = new TraceId[n];
+        for (int i = 0; i < n; i++) {
+            if ((ids[i] & 1) != 0) {
+                traces[i] = new TraceId(in.fixed64(), in.fixed64());
+            }
+        }
+        SpanId[] spans = new SpanId[n];
+        for (int i = 0; i < n; i++) {
+            if ((ids[i] & 2) != 0) {
+                spans[i] = new SpanId(in.fixed64());
+            }
+        }
+        return new LogBlock(n, baseId, times, severity, resources, resourceOf, traces, spans, tz, tailRaw);
+    }
+
+    private static byte[] inflate(byte[] src, int offset, int length, int rawSize) {
+        if (rawSize < 0 || rawSize > MAX_RAW_BYTES) {
+            throw new IllegalStateException("log block too large: " + rawSize);
+        }
+        byte[] out = new byte[rawSize];
+        long n;
+        try {
+            n = Zstd.decompressByteArray(out, 0, rawSize, src, offset, length);
+        } catch (RuntimeException e) { // zstd-jni reports damaged input with its own unchecked exception
+            throw new IllegalStateException("corrupt log block: " + e.getMessage(), e);
+        }
+        if (Zstd.isError(n) || n != rawSize) {
+            throw new IllegalStateException("corrupt log block");
+        }
+        return out;
+    }
+
+    Resource resource(int i) {
+        return resources[resourceOf[i]];
+    }
+
+    /** Record {@code i}, decoding the tail of the whole block on first use. */
+    LogRecord record(int i) {
+        if (records == null) {
+            records = decodeTail();
+        }
+        return records[i];
+    }
+
+    private LogRecord[] decodeTail() {
+        byte[] raw = inflate(tailZ, 0, tailZ.length, tailRawSize);
+        RecordCodec.In in = new RecordCodec.In(raw, 0, raw.length);
+        int n = size;
+        long[] observed = new long[n];
+        for (int i = 0; i < n; i++) {
+            observed[i] = times[i] + in.zlong();
+        }
+        int[] flags = new int[n];
+        boolean[] unset = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            long v = in.vlong();
+            flags[i] = (int) v;
+            unset[i] = (v >>> 32) != 0;
+        }
+        String[] severityText = new String[n];
+        for (int i = 0; i < n; i++) {
+            severityText[i] = in.str();
+        }
+        InstrumentationScope[] scopes = new InstrumentationScope[n];
+        InstrumentationScope last = null;
+        for (int i = 0; i < n; i++) {
+            String name = in.str();
+            String version = in.str();
+            Attributes attrs = RecordCodec.attributes(in);
+            InstrumentationScope s = name.isEmpty() && version.isEmpty() && attrs.isEmpty()
+                    ? InstrumentationScope.EMPTY
+                    : new InstrumentationScope(name, version, attrs);
+            // consecutive records usually share a scope: keep one instance
+            scopes[i] = s.equals(last) ? last : s;
+            last = scopes[i];
+        }
+        AttributeValue[] bodies = new AttributeValue[n];
+        for (int i = 0; i < n; i++) {
+            bodies[i] = RecordCodec.value(in);
+        }
+        LogRecord[] out = new LogRecord[n];
+        for (int i = 0; i < n; i++) {
+            Attributes attrs = RecordCodec.attributes(in);
+            out[i] = new LogRecord(
+                    unset[i] ? 0 : times[i],
+                    observed[i],
+                    severity[i],
+                    severityText[i],
+                    bodies[i],
+                    attrs,
+                    traces[i],
+                    spans[i],
+                    flags[i],
+                    resource(i),
+                    scopes[i]);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,170 @@
+package dev.nightjar.storage.lucene;
+
+import dev.nightjar.core.logs.LogRecord;
+import dev.nightjar.core.logs.SeverityLevel;
+import dev.nightjar.core.telemetry.AttributeValue;
+import dev.nightjar.core.telemetry.FieldRef;
+import dev.nightjar.core.telemetry.FieldValues;
+import dev.nightjar.core.telemetry.Resource;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.Set;
+import org.apache.lucene.document.BinaryDocValuesField;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.FieldType;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.index.IndexOptions;
+import org.apache.lucene.util.BytesRef;
+
+/**
+ * The block layout of the log index on the write side: a write's records of one partition are sorted
+ * newest first, cut into blocks of at most {@link #MAX_RECORDS}, and each block becomes ONE Lucene
+ * document. The document indexes only what selects blocks (the distinct body words, attribute terms,
+ * resources, levels of the block; its time span; per-key numeric spans; a Bloom filter of its ids) and
+ * carries the records themselves as a compressed {@link LogBlock}. Queries pick candidate blocks in
+ * Lucene and check every record of them exactly ({@link BlockFilter}). Layout: module README.
+ */
+final class LogBlocks {
+
+    static final int MAX_RECORDS = 4096;
+
+    /** 2-D point (oldest, newest effective time) of the block. */
+    static final String TIME_SPAN = "tr";
+    /** 3-D point (hash(key), min, max) per numeric record-attribute key of the block. */
+    static final String NUMERIC_SPAN = "anr";
+    /** Binary doc value: the compressed {@link LogBlock}. */
+    static final String BLOCK = "blk";
+    /** Binary doc value: the {@link IdFilter} of the block's trace and span ids (absent when none). */
+    static final String ID_FILTER = "idf";
+    /** The {@code rid} term of blocks holding a resource inline (the partition's table was full). */
+    static final BytesRef INLINE_RESOURCE = new BytesRef("inline");
+
+    /** Body words for block selection: docs only (a phrase is checked exactly on the records). */
+    private static final FieldType BODY_TYPE = new FieldType();
+
+    static {
+        BODY_TYPE.setIndexOptions(IndexOptions.DOCS);
+        BODY_TYPE.setTokenized(true);
+        BODY_TYPE.setOmitNorms(true);
+        BODY_TYPE.freeze();
+    }
+
+    private static final String[] LEVEL_NAMES = new String[SeverityLevel.values().length];
+
+    static {
+        for (SeverityLevel l : SeverityLevel.values()) {
+            LEVEL_NAMES[l.ordinal()] = l.name();
+        }
+    }
+
+    private LogBlocks() {}
+
+    /** Fingerprints computed once per distinct resource object of a write. */
+    static final class Fingerprints {
+        private final Map<Resource, BytesRef> rids = new IdentityHashMap<>();
+
+        BytesRef of(Resource r) {
+            return rids.computeIfAbsent(r, ResourceTable::fingerprint);
+        }
+    }
+
+    /**
+     * The block document of {@code records} (sorted newest first). Resources go to the partition's table
+     * while it has room, else inline into the block.
+     */
+    static Document document(List<LogRecord> records, long baseId, Fingerprints fingerprints, Partition p)
+            throws IOException {
+        ResourceTable table = p.resources;
+        int n = records.size();
+        Document doc = new Document();
+        long newest = records.getFirst().effectiveTimeUnixNano();
+        long oldest = records.getLast().effectiveTimeUnixNano();
+        doc.add(new LongPoint(TIME_SPAN, oldest, newest));
+        doc.add(new NumericDocValuesField(LogIndex.TS, newest));
+        doc.add(new NumericDocValuesField(LogIndex.ID, baseId));
+
+        List<LogBlock.Entry> entries = new ArrayList<>();
+        Map<Resource, Integer> entryOf = new IdentityHashMap<>();
+        int[] resourceOf = new int[n];
+        boolean[] levels = new boolean[LEVEL_NAMES.length];
+        Set<BytesRef> keywords = new HashSet<>();
+        Set<BytesRef> intrinsics = new HashSet<>();
+        Map<String, double[]> numeric = new HashMap<>();
+        long[] idHashes = new long[n * 2];
+        int ids = 0;
+        for (int i = 0; i < n; i++) {
+            LogRecord r = records.get(i);
+            Integer e = entryOf.get(r.resource());
+            if (e == null) {
+                BytesRef rid = fingerprints.of(r.resource());
+                boolean inTable = table.tryEnsure(p.writer, rid, r.resource());
+                e = entries.size();
+                entries.add(new LogBlock.Entry(rid, r.resource(), !inTable));
+                entryOf.put(r.resource(), e);
+                doc.add(new Field(LogIndex.RID, inTable ? rid : INLINE_RESOURCE, LogIndex.KEYWORD_TYPE));
+            }
+            resourceOf[i] = e;
+            levels[r.severityLevel().ordinal()] = true;
+            doc.add(new Field(LogIndex.BODY, r.bodyText(), BODY_TYPE));
+            for (Map.Entry<String, AttributeValue> a : r.attributes().asMap().entrySet()) {
+                String key = a.getKey();
+                if (!Terms.indexableKey(key)) {
+                    continue;
+                }
+                for (String v : FieldValues.keywords(a.getValue())) {
+                    keywords.add(Terms.keyword(key, v));
+                }
+                OptionalDouble num = FieldValues.number(a.getValue());
+                if (num.isPresent() && !Double.isNaN(num.getAsDouble())) {
+                    double v = num.getAsDouble();
+                    double[] span = numeric.computeIfAbsent(key, k -> new double[] {v, v});
+                    span[0] = Math.min(span[0], v);
+                    span[1] = Math.max(span[1], v);
+                }
+            }
+            if (!r.severityText().isEmpty()) {
+                intrinsics.add(Terms.keyword(FieldRef.SEVERITY_TEXT, r.severityText()));
+            }
+            if (!r.scope().name().isEmpty()) {
+                intrinsics.add(Terms.keyword(FieldRef.SCOPE_NAME, r.scope().name()));
+            }
+            if (r.traceId() != null) {
+                idHashes[ids++] = IdFilter.hash(r.traceId());
+            }
+            if (r.spanId() != null) {
+                idHashes[ids++] = IdFilter.hash(r.spanId());
+            }
+        }
+        for (int l = 0; l < levels.length; l++) {
+            if (levels[l]) {
+                doc.add(new Field(LogIndex.LEVEL, new BytesRef(LEVEL_NAMES[l]), LogIndex.KEYWORD_TYPE));
+            }
+        }
+        for (BytesRef k : keywords) {
+            doc.add(new Field(LogIndex.ATTRIBUTE, k, LogIndex.KEYWORD_TYPE));
+        }
+        for (BytesRef k : intrinsics) {
+            doc.add(new Field(LogIndex.INTRINSIC, k, LogIndex.KEYWORD_TYPE));
+        }
+        for (Map.Entry<String, double[]> e : numeric.entrySet()) {
+            doc.add(new LongPoint(
+                    NUMERIC_SPAN,
+                    Terms.keyHash(e.getKey()),
+                    Terms.sortable(e.getValue()[0]),
+                    Terms.sortable(e.getValue()[1])));
+        }
+        if (ids > 0) {
+            doc.add(new BinaryDocValuesField(ID_FILTER, new BytesRef(IdFilter.build(idHashes, ids))));
+        }
+        doc.add(new BinaryDocValuesField(BLOCK, new BytesRef(LogBlock.encode(records, baseId, entries, resourceOf))));
+        return doc;
+    }
+}
