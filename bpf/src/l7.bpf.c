@@ -52,7 +52,7 @@ struct {
 } scratch SEC(".maps");
 
 /* The request in flight lives in the socket itself (freed with it): no hashing, no locks.
- * start_ns == 0 means idle. */
+ * start_ns == 0 means idle; path_hash stays after completion, so a repeated path is known. */
 struct {
 	__uint(type, BPF_MAP_TYPE_SK_STORAGE);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
@@ -154,7 +154,7 @@ static __always_inline void submit(__u32 type, __u32 pid, struct sock *sk, const
 	e->h.pid = pid;
 	e->h.ts_ns = now;
 	__builtin_memset(&e->t, 0, sizeof(e->t));
-	read_tuple(sk, &e->t);
+	read_tuple_btf(sk, &e->t);
 	e->latency_ns = in ? now - in->start_ns : 0;
 	/* the connection's ports, to pair requests with responses (not a file descriptor) */
 	e->fd = ((__u32)e->t.sport << 16) | e->t.dport;
@@ -178,16 +178,11 @@ static __always_inline void count_drop(void)
 		__sync_fetch_and_add(d, 1);
 }
 
-/* Method and path hash of an HTTP request; names a new path to user space once. */
-static __always_inline int http_request(struct inflight *in, const char *buf, __u64 size, __u32 pid)
+/* Method and path hash of an HTTP request whose first n bytes are in h; names a new path to user
+ * space once. */
+static __always_inline int http_request(struct inflight *in, const struct head_buf *h, __u32 n, __u32 pid,
+					__u64 last_hash)
 {
-	__u32 zero = 0;
-	struct head_buf *h = bpf_map_lookup_elem(&scratch, &zero);
-	if (!h)
-		return -1;
-	__u32 n = size < HEAD_LEN ? size : HEAD_LEN;
-	if (bpf_probe_read_user(h->data, n, buf))
-		return -1;
 	__u32 mlen = 0;
 	in->method = http_method(h->data, &mlen);
 	if (!in->method)
@@ -217,6 +212,9 @@ static __always_inline int http_request(struct inflight *in, const char *buf, __
 		hash = (hash ^ (__u8)c) * 1099511628211ULL;
 	}
 	in->path_hash = hash;
+	/* A keep-alive connection repeating its previous path: already named, no map lookup. */
+	if (hash == last_hash)
+		return 0;
 	__u8 one = 1;
 	/* Lookup first: it takes no lock, and almost every path is already known. */
 	if (!bpf_map_lookup_elem(&http_paths, &hash) &&
@@ -230,7 +228,7 @@ static __always_inline int http_request(struct inflight *in, const char *buf, __
 		__builtin_memset(e, 0, sizeof(*e) - L7_PAYLOAD);
 		e->h.type = EV_L7_HTTP_PATH;
 		e->h.pid = pid;
-		e->h.ts_ns = bpf_ktime_get_ns();
+		e->h.ts_ns = in->start_ns;
 		e->latency_ns = hash;
 		e->protocol = L7_HTTP;
 		e->size = n;
@@ -243,7 +241,7 @@ static __always_inline int http_request(struct inflight *in, const char *buf, __
 
 /* Counts a completed HTTP exchange in http_stats: no event, one map update. */
 static __always_inline void http_response(const struct inflight *in, const char *buf, __u64 size, __u32 pid,
-					  struct sock *sk, __u32 role)
+					  struct sock *sk, __u32 role, __u64 now)
 {
 	char head[12];
 	if (size < 12 || bpf_probe_read_user(head, sizeof(head), buf))
@@ -253,7 +251,7 @@ static __always_inline void http_response(const struct inflight *in, const char 
 	if (head[9] < '1' || head[9] > '5' || head[10] < '0' || head[10] > '9' || head[11] < '0' || head[11] > '9')
 		return;
 	struct tuple t = {};
-	if (read_tuple(sk, &t))
+	if (read_tuple_btf(sk, &t))
 		return;
 	struct http_key k = {};
 	k.pid = pid;
@@ -274,7 +272,7 @@ static __always_inline void http_response(const struct inflight *in, const char 
 			return;
 		}
 	}
-	__u64 latency = bpf_ktime_get_ns() - in->start_ns;
+	__u64 latency = now - in->start_ns;
 	__u64 ms = latency / 1000000;
 	__u32 b = ms < 1 ? 0 : ms < 5 ? 1 : ms < 10 ? 2 : ms < 25 ? 3 : ms < 50 ? 4 : ms < 100 ? 5 :
 		  ms < 250 ? 6 : ms < 500 ? 7 : ms < 1000 ? 8 : ms < 2500 ? 9 : ms < 5000 ? 10 : ms < 10000 ? 11 : 12;
@@ -293,7 +291,7 @@ static __always_inline void http_response(const struct inflight *in, const char 
 	}
 	e->h.type = EV_L7_HTTP_SPAN;
 	e->h.pid = pid;
-	e->h.ts_ns = bpf_ktime_get_ns();
+	e->h.ts_ns = now;
 	e->t = t;
 	e->latency_ns = latency;
 	e->path_hash = k.path_hash;
@@ -304,77 +302,68 @@ static __always_inline void http_response(const struct inflight *in, const char 
 	bpf_ringbuf_submit(e, 0);
 }
 
-static __always_inline void remember(struct sock *sk, const struct inflight *fresh)
+/* Completes the exchange in flight on this socket (the other side's answer has started). */
+static __always_inline void complete(struct inflight *in, struct sock *sk, const char *buf, __u64 size, __u32 pid)
 {
-	struct inflight *slot = bpf_sk_storage_get(&inflight, sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
-	if (slot)
-		*slot = *fresh;
+	struct inflight done = *in;
+	in->start_ns = 0;
+	if (done.protocol == L7_HTTP)
+		http_response(&done, buf, size, pid, sk, done.role, bpf_ktime_get_ns());
+	else
+		submit(EV_L7_RESPONSE, pid, sk, buf, size, &done, done.protocol, done.role);
+}
+
+/* Data that may start a request: a client's send or a server's receive. One read of the head
+ * serves classification, the method and the path hash; the socket storage already looked up is
+ * reused, and created only for the first request a socket carries. */
+static __always_inline void maybe_request(struct inflight *in, struct sock *sk, const char *buf, __u64 size,
+					  __u32 pid, __u32 role)
+{
+	if (size < 6)
+		return;
+	__u32 zero = 0;
+	struct head_buf *h = bpf_map_lookup_elem(&scratch, &zero);
+	if (!h)
+		return;
+	__u32 n = size < HEAD_LEN ? size : HEAD_LEN;
+	if (bpf_probe_read_user(h->data, n, buf))
+		return;
+	__u32 protocol = classify_request(h->data);
+	if (!protocol)
+		return;
+	struct inflight fresh = { .start_ns = bpf_ktime_get_ns(), .protocol = protocol, .role = role };
+	if (protocol == L7_HTTP && http_request(&fresh, h, n, pid, in ? in->path_hash : 0))
+		return;
+	if (!in)
+		in = bpf_sk_storage_get(&inflight, sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
+	if (in)
+		*in = fresh;
+	if (protocol != L7_HTTP)
+		submit(EV_L7_REQUEST, pid, sk, buf, size, 0, protocol, role);
 }
 
 /* Data leaving a process: a client's request or a server's response. */
 static __always_inline void on_send(struct sock *sk, const char *buf, __u64 size)
 {
-	if (size < 6 || !buf)
-		return;
-	char head[8];
-	if (bpf_probe_read_user(head, sizeof(head), buf))
-		return;
 	__u32 pid = bpf_get_current_pid_tgid() >> 32;
 	struct inflight *in = bpf_sk_storage_get(&inflight, sk, 0, 0);
 	if (in && in->start_ns && in->role == ROLE_SERVER) {
-		struct inflight done = *in;
-		in->start_ns = 0;
-		if (done.protocol == L7_HTTP)
-			http_response(&done, buf, size, pid, sk, ROLE_SERVER);
-		else
-			submit(EV_L7_RESPONSE, pid, sk, buf, size, &done, done.protocol, ROLE_SERVER);
+		complete(in, sk, buf, size, pid);
 		return;
 	}
-	__u32 protocol = classify_request(head);
-	if (!protocol)
-		return;
-	struct inflight fresh = { .start_ns = bpf_ktime_get_ns(), .protocol = protocol, .role = ROLE_CLIENT };
-	if (protocol == L7_HTTP) {
-		if (!http_request(&fresh, buf, size, pid))
-			remember(sk, &fresh);
-		return;
-	}
-	remember(sk, &fresh);
-	submit(EV_L7_REQUEST, pid, sk, buf, size, 0, protocol, ROLE_CLIENT);
+	maybe_request(in, sk, buf, size, pid, ROLE_CLIENT);
 }
 
 /* Data arriving in a process: a server's request or a client's response. */
-static __always_inline void on_receive(struct sock *sk, const char *buf, __s64 size)
+static __always_inline void on_receive(struct sock *sk, const char *buf, __u64 size)
 {
-	if (size < 1 || !buf)
-		return;
 	__u32 pid = bpf_get_current_pid_tgid() >> 32;
 	struct inflight *in = bpf_sk_storage_get(&inflight, sk, 0, 0);
 	if (in && in->start_ns && in->role == ROLE_CLIENT) {
-		struct inflight done = *in;
-		in->start_ns = 0;
-		if (done.protocol == L7_HTTP)
-			http_response(&done, buf, size, pid, sk, ROLE_CLIENT);
-		else
-			submit(EV_L7_RESPONSE, pid, sk, buf, size, &done, done.protocol, ROLE_CLIENT);
+		complete(in, sk, buf, size, pid);
 		return;
 	}
-	if (size < 6)
-		return;
-	char head[8];
-	if (bpf_probe_read_user(head, sizeof(head), buf))
-		return;
-	__u32 protocol = classify_request(head);
-	if (!protocol)
-		return;
-	struct inflight fresh = { .start_ns = bpf_ktime_get_ns(), .protocol = protocol, .role = ROLE_SERVER };
-	if (protocol == L7_HTTP) {
-		if (!http_request(&fresh, buf, size, pid))
-			remember(sk, &fresh);
-		return;
-	}
-	remember(sk, &fresh);
-	submit(EV_L7_REQUEST, pid, sk, buf, size, 0, protocol, ROLE_SERVER);
+	maybe_request(in, sk, buf, size, pid, ROLE_SERVER);
 }
 
 /* The payload is found from the socket layer's own tracepoints: sock_send_length and
@@ -394,16 +383,18 @@ static __always_inline void on_receive(struct sock *sk, const char *buf, __s64 s
 /* Start of the user buffer of the current send/recv syscall (first vector for the vectored ones). */
 static __always_inline const char *user_buffer(__u64 *capacity)
 {
+	/* bpf_task_pt_regs gives a BTF pointer: plain loads, no helper call per register. */
 	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
-	long nr = BPF_CORE_READ(regs, orig_ax);
-	const char *arg2 = (const char *)PT_REGS_PARM2_CORE(regs);
+	long nr = regs->orig_ax;
+	const char *arg2 = (const char *)regs->si;
+	__u64 arg3 = regs->dx; /* loaded here: one load insn may not serve both regs and the stack */
 	struct iovec iov;
 	switch (nr) {
 	case NR_READ:
 	case NR_WRITE:
 	case NR_RECVFROM:
 	case NR_SENDTO:
-		*capacity = PT_REGS_PARM3_CORE(regs);
+		*capacity = arg3;
 		return arg2;
 	case NR_READV:
 	case NR_WRITEV:
@@ -427,8 +418,8 @@ static __always_inline const char *user_buffer(__u64 *capacity)
 
 static __always_inline int is_tcp_inet(struct sock *sk)
 {
-	__u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
-	return BPF_CORE_READ(sk, sk_protocol) == IPPROTO_TCP && (family == AF_INET || family == AF_INET6);
+	__u16 family = sk->__sk_common.skc_family;
+	return sk->sk_protocol == IPPROTO_TCP && (family == AF_INET || family == AF_INET6);
 }
 
 SEC("tp_btf/sock_send_length")

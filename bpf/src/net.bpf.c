@@ -85,9 +85,10 @@ static __always_inline void count_drop(void)
 		__sync_fetch_and_add(d, 1);
 }
 
+/* Every program here is tp_btf, so the socket is a BTF pointer read with plain loads. */
 static __always_inline int is_tcp(const struct sock *sk)
 {
-	return BPF_CORE_READ(sk, sk_protocol) == IPPROTO_TCP;
+	return sk->sk_protocol == IPPROTO_TCP;
 }
 
 static __always_inline void emit(__u32 type, __u32 pid, __u64 sk, const struct tuple *t,
@@ -128,7 +129,7 @@ int BPF_PROG(on_set_state, const struct sock *sk, const int oldstate, const int 
 		return 0;
 	__u64 key = (__u64)sk;
 	struct tuple t = {};
-	if (read_tuple(sk, &t))
+	if (read_tuple_btf(sk, &t))
 		return 0;
 
 	if (newstate == TCP_LISTEN) {
@@ -184,7 +185,7 @@ int BPF_PROG(on_set_state, const struct sock *sk, const int oldstate, const int 
 		if (oldstate == TCP_SYN_SENT) {
 			/* ECONNREFUSED after an RST, ETIMEDOUT, EHOSTUNREACH after ICMP, 0 when the
 			 * application gave up first. */
-			__s32 err = BPF_CORE_READ(sk, sk_err);
+			__s32 err = sk->sk_err;
 			emit(EV_TCP_CONNECT_FAILED, c->pid, key, &c->t, c, err, ROLE_CLIENT);
 		} else if (oldstate != TCP_SYN_RECV) {
 			emit(EV_TCP_CLOSED, c->pid, key, &c->t, c, 0, c->role);
@@ -207,7 +208,7 @@ static __always_inline struct conn *conn_for_io(struct sock *sk)
 		return c;
 	}
 	struct conn fresh = {};
-	if (read_tuple(sk, &fresh.t))
+	if (read_tuple_btf(sk, &fresh.t))
 		return 0;
 	fresh.pid = current_pid();
 	bpf_map_update_elem(&conns, &key, &fresh, BPF_NOEXIST);
@@ -258,7 +259,7 @@ int BPF_PROG(on_retransmit, const struct sock *sk, const struct sk_buff *skb)
 	__u64 key = (__u64)sk;
 	struct conn *c = bpf_map_lookup_elem(&conns, &key);
 	struct tuple t = {};
-	if (read_tuple(sk, &t))
+	if (read_tuple_btf(sk, &t))
 		return 0;
 	if (c)
 		__sync_fetch_and_add(&c->retransmits, 1);
@@ -309,7 +310,7 @@ int BPF_PROG(on_send_reset, const struct sock *sk, const struct sk_buff *skb)
 	__u32 pid = 0, role = ROLE_UNKNOWN;
 	__u64 key = (__u64)sk;
 	if (sk) {
-		if (read_tuple(sk, &t))
+		if (read_tuple_btf(sk, &t))
 			return 0;
 		struct owner o = owner_of(key);
 		pid = o.pid;
@@ -327,7 +328,7 @@ SEC("tp_btf/tcp_receive_reset")
 int BPF_PROG(on_receive_reset, struct sock *sk)
 {
 	struct tuple t = {};
-	if (read_tuple(sk, &t))
+	if (read_tuple_btf(sk, &t))
 		return 0;
 	__u64 key = (__u64)sk;
 	struct owner o = owner_of(key);
