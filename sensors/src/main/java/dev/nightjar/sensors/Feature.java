@@ -15,8 +15,8 @@ public enum Feature {
         this.object = object;
     }
 
-    /** The object file's resource name inside the jar. */
-    String resource() {
+    /** An object file's resource name inside the jar. */
+    static String resource(String object) {
         return "/dev/nightjar/sensors/bpf/" + object + ".bpf.o";
     }
 

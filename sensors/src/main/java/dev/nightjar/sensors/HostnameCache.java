@@ -48,6 +48,13 @@ public final class HostnameCache {
         }
     }
 
+    /** A name learned elsewhere (a DNS answer seen on the wire) for {@code address}. */
+    synchronized void learn(String address, String name) {
+        if (!name.isEmpty() && name.length() <= 253 && !address.equals(name)) {
+            byAddress.put(address, name);
+        }
+    }
+
     public synchronized Optional<String> nameOf(String address) {
         return Optional.ofNullable(byAddress.get(address));
     }

@@ -2,6 +2,7 @@ package dev.nightjar.sensors;
 
 import dev.nightjar.sensors.ebpf.Errno;
 import dev.nightjar.sensors.event.ConnectionEntry;
+import dev.nightjar.sensors.event.DropEvent;
 import dev.nightjar.sensors.event.EventType;
 import dev.nightjar.sensors.event.Role;
 import dev.nightjar.sensors.event.TcpEvent;
@@ -42,13 +43,15 @@ public final class NetworkState {
             long bytesReceived,
             long retransmits,
             long resetsSent,
-            long resetsReceived) {}
+            long resetsReceived,
+            long midResponseDrops) {}
 
     /** A connection with its totals (open connections: totals so far). */
     public record Connection(int pid, Role role, Tuple tuple, long bytesSent, long bytesReceived, boolean open) {}
 
     public record Listener(int pid, String address, int port) {}
 
+    private static final int SLOTS = 14;
     private static final int RECENT_CLOSED = 4096;
     private static final int MAX_PEERS = 50_000;
 
@@ -69,13 +72,21 @@ public final class NetworkState {
                                 e.tuple().sourcePort()));
             case EventType.TCP_LISTEN_CLOSE -> listeners.remove(listenerKey(e.tuple()));
             case EventType.TCP_CONNECTED -> add(e, 0);
-            case EventType.TCP_CONNECT_FAILED -> add(e, failureSlot(e.error()));
+            case EventType.TCP_CONNECT_FAILED -> add(e, failureSlot(e.error(), e.retransmits()));
             case EventType.TCP_ACCEPTED -> add(e, 5);
             case EventType.TCP_CLOSED -> closed(e);
             case EventType.TCP_RETRANSMIT -> add(e, 10);
             case EventType.TCP_RESET_SENT -> add(e, 11);
             case EventType.TCP_RESET_RECEIVED -> add(e, 12);
             default -> {}
+        }
+    }
+
+    /** The peer closed a client connection while a request still waited for its response. */
+    synchronized void onMidResponseDrop(DropEvent e) {
+        long[] c = counters(key(e.pid(), e.tuple(), Role.CLIENT));
+        if (c != null) {
+            c[13]++;
         }
     }
 
@@ -110,7 +121,14 @@ public final class NetworkState {
         }
     }
 
-    private static int failureSlot(int error) {
+    /**
+     * The kernel's own verdict when it gave up (sk_err); with none, the application closed the
+     * socket first, which is a timeout when the SYN already went unanswered and had to be resent.
+     */
+    static int failureSlot(int error, int retransmits) {
+        if (error == 0 && retransmits > 0) {
+            return 2;
+        }
         return switch (error) {
             case Errno.ECONNREFUSED -> 1;
             case Errno.ETIMEDOUT -> 2;
@@ -139,7 +157,7 @@ public final class NetworkState {
                 overflowed++;
                 return null;
             }
-            c = new long[13];
+            c = new long[SLOTS];
             peers.put(key, c);
         }
         return c;
@@ -149,13 +167,14 @@ public final class NetworkState {
         Map<PeerKey, long[]> merged = new HashMap<>();
         peers.forEach((k, v) -> merged.put(k, v.clone()));
         for (ConnectionEntry entry : live.values()) {
-            long[] c = merged.computeIfAbsent(key(entry.pid(), entry.tuple(), entry.role()), k -> new long[13]);
+            long[] c = merged.computeIfAbsent(key(entry.pid(), entry.tuple(), entry.role()), k -> new long[SLOTS]);
             c[8] += entry.bytesSent();
             c[9] += entry.bytesReceived();
         }
         Map<PeerKey, PeerStats> out = new HashMap<>();
         merged.forEach((k, c) -> out.put(
-                k, new PeerStats(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12])));
+                k,
+                new PeerStats(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13])));
         return out;
     }
 

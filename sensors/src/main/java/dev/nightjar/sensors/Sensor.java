@@ -6,6 +6,8 @@ import dev.nightjar.sensors.ebpf.MapReader;
 import dev.nightjar.sensors.ebpf.RingBufferReader;
 import dev.nightjar.sensors.event.ConnectionEntry;
 import dev.nightjar.sensors.event.DnsEvent;
+import dev.nightjar.sensors.event.DnsPacket;
+import dev.nightjar.sensors.event.DropEvent;
 import dev.nightjar.sensors.event.EventType;
 import dev.nightjar.sensors.event.HttpAggregate;
 import dev.nightjar.sensors.event.HttpSpanEvent;
@@ -24,6 +26,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -41,9 +44,13 @@ public final class Sensor implements AutoCloseable {
     private final NetworkState network = new NetworkState();
     private final ProcessState processes = new ProcessState();
     private final HostnameCache hostnames = new HostnameCache();
+    private final DnsQueries dnsQueries = new DnsQueries(hostnames, DnsQueries.DEFAULT_TIMEOUT_NANOS);
     private final L7State l7 = new L7State(List.of(new HttpParser(), new RedisParser(), new PostgresParser()));
     private final Map<Feature, FeatureStatus> status = new EnumMap<>(Feature.class);
     private final Map<Feature, BpfObject> objects = new EnumMap<>(Feature.class);
+    /** Further objects of a feature: DNS on the wire (beside the getaddrinfo uprobes), L7 drops. */
+    private final Map<Feature, BpfObject> extras = new EnumMap<>(Feature.class);
+
     private final RingBufferReader rings = new RingBufferReader();
     private final AtomicLong decodeErrors = new AtomicLong();
     private final Kernel kernel;
@@ -76,27 +83,66 @@ public final class Sensor implements AutoCloseable {
         if (feature == Feature.SYSCALLS && !Kernel.ensureTracefs()) {
             return FeatureStatus.off(feature, "tracefs is not mounted at /sys/kernel/tracing and could not be mounted");
         }
+        List<String> problems = new ArrayList<>();
+        Optional<BpfObject> main = loadAndAttach(feature.objectName(), handler(feature), problems);
+        main.ifPresent(o -> objects.put(feature, o));
+        boolean on = main.isPresent();
+        if (feature == Feature.DNS) {
+            // Answers on UDP 53 cover resolvers that never call getaddrinfo (Go, dig, static binaries).
+            Optional<BpfObject> udp =
+                    loadAndAttach("dns_udp", decoding(DnsPacket::decode, dnsQueries::onPacket), problems);
+            udp.ifPresent(o -> extras.put(feature, o));
+            on |= udp.isPresent();
+        }
+        if (feature == Feature.L7 && main.isPresent()) {
+            startDrops(main.get(), problems);
+        }
+        return on ? FeatureStatus.on(feature, problems) : FeatureStatus.off(feature, String.join("; ", problems));
+    }
+
+    /**
+     * Mid-response drops read the request in flight kept by l7 and the connection owners kept by
+     * network: the drops object is loaded onto those two maps, so it needs both features.
+     */
+    private void startDrops(BpfObject l7Object, List<String> problems) {
+        BpfObject net = objects.get(Feature.NETWORK);
+        if (net == null) {
+            problems.add("mid-response drops need the network feature");
+            return;
+        }
+        Map<String, Integer> shared = Map.of("inflight", l7Object.mapFd("inflight"), "conns", net.mapFd("conns"));
+        loadAndAttach("drops", shared, decoding(DropEvent::decode, network::onMidResponseDrop), problems)
+                .ifPresent(o -> extras.put(Feature.L7, o));
+    }
+
+    private Optional<BpfObject> loadAndAttach(String name, Consumer<MemorySegment> handler, List<String> problems) {
+        return loadAndAttach(name, Map.of(), handler, problems);
+    }
+
+    /** Loads one object, attaches what it can and registers its ring buffer; problems are collected. */
+    private Optional<BpfObject> loadAndAttach(
+            String name, Map<String, Integer> sharedMaps, Consumer<MemorySegment> handler, List<String> problems) {
         BpfObject object;
         try {
-            object = BpfObject.load(feature.objectName(), resource(feature));
+            object = BpfObject.load(name, resource(name), sharedMaps);
         } catch (RuntimeException | IOException e) {
-            return FeatureStatus.off(feature, "load failed: " + e.getMessage());
+            problems.add(name + " load failed: " + e.getMessage());
+            return Optional.empty();
         }
         List<String> attached = object.attachAll();
-        List<String> problems = new ArrayList<>();
         object.failedPrograms().forEach((program, why) -> problems.add(program + " not attached: " + why));
         if (attached.isEmpty()) {
             object.close();
-            return FeatureStatus.off(feature, String.join("; ", problems));
+            return Optional.empty();
         }
         try {
-            rings.add(object.mapFd("events"), handler(feature));
+            rings.add(object.mapFd("events"), handler);
         } catch (RuntimeException e) {
             object.close();
-            return FeatureStatus.off(feature, "ring buffer: " + e.getMessage());
+            problems.add(name + " ring buffer: " + e.getMessage());
+            return Optional.empty();
         }
-        objects.put(feature, object);
-        return FeatureStatus.on(feature, problems);
+        return Optional.of(object);
     }
 
     private Consumer<MemorySegment> handler(Feature feature) {
@@ -126,10 +172,11 @@ public final class Sensor implements AutoCloseable {
         };
     }
 
-    private static byte[] resource(Feature feature) throws IOException {
-        try (InputStream in = Sensor.class.getResourceAsStream(feature.resource())) {
+    private static byte[] resource(String object) throws IOException {
+        String resource = Feature.resource(object);
+        try (InputStream in = Sensor.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IOException(feature.resource() + " is not in the sensor jar (build bpf/ first)");
+                throw new IOException(resource + " is not in the sensor jar (build bpf/ first)");
             }
             return in.readAllBytes();
         }
@@ -138,7 +185,7 @@ public final class Sensor implements AutoCloseable {
     private void pollLoop() {
         long nextScan = 0;
         while (running) {
-            if (objects.isEmpty()) {
+            if (objects.isEmpty() && extras.isEmpty()) {
                 sleepQuietly();
                 continue;
             }
@@ -166,6 +213,7 @@ public final class Sensor implements AutoCloseable {
     }
 
     private synchronized void scanKernelMaps() {
+        dnsQueries.expire(System.nanoTime()); // CLOCK_MONOTONIC, the clock of bpf_ktime_get_ns
         BpfObject net = objects.get(Feature.NETWORK);
         if (net != null) {
             List<ConnectionEntry> entries = new ArrayList<>();
@@ -202,6 +250,8 @@ public final class Sensor implements AutoCloseable {
     public Map<Feature, Long> kernelDrops() {
         Map<Feature, Long> drops = new EnumMap<>(Feature.class);
         objects.forEach((feature, object) -> drops.put(feature, MapReader.readCounter(object.mapFd("dropped"))));
+        extras.forEach(
+                (feature, object) -> drops.merge(feature, MapReader.readCounter(object.mapFd("dropped")), Long::sum));
         return drops;
     }
 
@@ -229,6 +279,11 @@ public final class Sensor implements AutoCloseable {
         return hostnames;
     }
 
+    /** DNS queries seen on UDP port 53, with outcome and latency. */
+    public DnsQueries dnsQueries() {
+        return dnsQueries;
+    }
+
     /** Per process and syscall latency histograms, cumulative (empty unless SYSCALLS runs). */
     public List<SyscallLatency> syscalls() {
         return syscalls;
@@ -251,5 +306,7 @@ public final class Sensor implements AutoCloseable {
         rings.close();
         objects.values().forEach(BpfObject::close);
         objects.clear();
+        extras.values().forEach(BpfObject::close);
+        extras.clear();
     }
 }

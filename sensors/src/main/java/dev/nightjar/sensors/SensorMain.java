@@ -4,9 +4,11 @@ import dev.nightjar.sensors.export.ExportStats;
 import dev.nightjar.sensors.export.Exporter;
 import dev.nightjar.sensors.export.SensorMetrics;
 import dev.nightjar.sensors.export.SpanEncoder;
+import dev.nightjar.sensors.k8s.KubernetesPods;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -60,7 +62,18 @@ public final class SensorMain {
         System.err.println("nightjar-sensor: exporting to " + config.describe());
         ExportStats stats = new ExportStats();
         String node = hostName();
-        SensorMetrics metrics = new SensorMetrics(sensor, node, System.currentTimeMillis() * 1_000_000L, stats);
+        List<String> why = new ArrayList<>();
+        Optional<KubernetesPods> kubernetes = KubernetesPods.inCluster(System.getenv(), why);
+        System.err.println(
+                kubernetes.isPresent()
+                        ? "nightjar-sensor: kubernetes pod metadata: on (pods of node " + node + ")"
+                        : "nightjar-sensor: kubernetes pod metadata: off (" + String.join("; ", why) + ")");
+        SensorMetrics metrics = new SensorMetrics(
+                sensor,
+                node,
+                System.currentTimeMillis() * 1_000_000L,
+                stats,
+                containerId -> kubernetes.flatMap(k -> k.byContainerId(containerId)));
         SpanEncoder spans = new SpanEncoder(sensor, node);
         Exporter exporter = new Exporter(
                 config.endpoint(),
@@ -80,6 +93,7 @@ public final class SensorMain {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             exporter.close();
             sensor.close();
+            kubernetes.ifPresent(KubernetesPods::close);
             stop.countDown();
         }));
         stop.await();

@@ -7,9 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.nightjar.sensors.NetworkState.Connection;
 import dev.nightjar.sensors.NetworkState.PeerKey;
 import dev.nightjar.sensors.NetworkState.PeerStats;
-import dev.nightjar.sensors.ebpf.Kernel;
 import dev.nightjar.sensors.event.Role;
-import dev.nightjar.testing.ExternalPiece;
 import dev.nightjar.testing.FreePorts;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,11 +20,9 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -39,19 +35,7 @@ class SensorKernelTest {
 
     @BeforeAll
     static void startSensor() {
-        Kernel kernel = Kernel.probe();
-        ExternalPiece.require(kernel.root() && kernel.btf() && kernel.libbpf(), "root, kernel BTF and libbpf for eBPF");
-        sensor = Sensor.start(EnumSet.allOf(Feature.class));
-        sensor.status()
-                .values()
-                .forEach(s -> assertThat(s.on()).as(s.describe()).isTrue());
-    }
-
-    @AfterAll
-    static void stopSensor() {
-        if (sensor != null) {
-            sensor.close();
-        }
+        sensor = KernelSensor.get();
     }
 
     @Test

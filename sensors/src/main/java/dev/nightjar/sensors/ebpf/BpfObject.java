@@ -26,12 +26,27 @@ public final class BpfObject implements AutoCloseable {
 
     /** Opens and loads (verifies) an ELF object; throws with the kernel's errno when refused. */
     public static BpfObject load(String name, byte[] elf) {
+        return load(name, elf, Map.of());
+    }
+
+    /**
+     * As {@link #load(String, byte[])}, with some of the object's maps replaced by existing ones
+     * (map name → fd of another loaded object's map), so two objects share state.
+     */
+    public static BpfObject load(String name, byte[] elf, Map<String, Integer> sharedMaps) {
         Arena arena = Arena.ofShared();
         try {
             // libbpf keeps its own copy of the ELF, but only after open returns.
             MemorySegment image = arena.allocate(elf.length);
             MemorySegment.copy(MemorySegment.ofArray(elf), 0, image, 0, elf.length);
             MemorySegment object = Libbpf.openMem(image, arena);
+            for (Map.Entry<String, Integer> shared : sharedMaps.entrySet()) {
+                int reused = Libbpf.reuseMap(object, shared.getKey(), shared.getValue(), arena);
+                if (reused != 0) {
+                    Libbpf.close(object);
+                    throw new BpfException("sharing map " + shared.getKey() + " with " + name, reused);
+                }
+            }
             int rc = Libbpf.load(object);
             if (rc != 0) {
                 Libbpf.close(object);

@@ -57,6 +57,8 @@ final class Libbpf {
     private static final MethodHandle LINK_DESTROY = handle("bpf_link__destroy", JAVA_INT, ADDRESS);
     private static final MethodHandle MAP_FD_BY_NAME =
             handle("bpf_object__find_map_fd_by_name", JAVA_INT, ADDRESS, ADDRESS);
+    private static final MethodHandle FIND_MAP = handle("bpf_object__find_map_by_name", ADDRESS, ADDRESS, ADDRESS);
+    private static final MethodHandle MAP_REUSE_FD = handle("bpf_map__reuse_fd", JAVA_INT, ADDRESS, JAVA_INT);
     private static final MethodHandle MAP_NEXT_KEY =
             errnoHandle("bpf_map_get_next_key", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
     private static final MethodHandle MAP_LOOKUP =
@@ -143,6 +145,18 @@ final class Libbpf {
 
     static int mapFd(MemorySegment obj, String name, Arena arena) {
         return (int) invoke(MAP_FD_BY_NAME, obj, arena.allocateFrom(name));
+    }
+
+    /**
+     * Before load: makes the object use an existing map (another object's, by fd) instead of
+     * creating its own. 0, or a negative errno (no such map, or an incompatible definition).
+     */
+    static int reuseMap(MemorySegment obj, String name, int fd, Arena arena) {
+        MemorySegment map = (MemorySegment) invoke(FIND_MAP, obj, arena.allocateFrom(name));
+        if (map.equals(MemorySegment.NULL)) {
+            return -2;
+        }
+        return (int) invoke(MAP_REUSE_FD, map, fd);
     }
 
     /** 0 with next key written, or -ENOENT at the end. */

@@ -9,13 +9,19 @@ import dev.nightjar.sensors.ProcessState.ProcessInfo;
 import dev.nightjar.sensors.Sensor;
 import dev.nightjar.sensors.event.SyscallLatency;
 import dev.nightjar.sensors.export.MetricsBuilder.Attr;
+import dev.nightjar.sensors.k8s.KubernetesPods.PodRef;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.opentelemetry.proto.resource.v1.Resource;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The sensor's state as one OTLP metrics request (cumulative since the sensor started). Metric
@@ -27,12 +33,24 @@ public final class SensorMetrics {
     private final String nodeName;
     private final long startEpochNanos;
     private final ExportStats exportStats;
+    private final Function<String, Optional<PodRef>> pods;
 
     public SensorMetrics(Sensor sensor, String nodeName, long startEpochNanos, ExportStats exportStats) {
+        this(sensor, nodeName, startEpochNanos, exportStats, containerId -> Optional.empty());
+    }
+
+    /** {@code pods} names the pod and workload of a container id (Kubernetes), or nothing. */
+    public SensorMetrics(
+            Sensor sensor,
+            String nodeName,
+            long startEpochNanos,
+            ExportStats exportStats,
+            Function<String, Optional<PodRef>> pods) {
         this.sensor = sensor;
         this.nodeName = nodeName;
         this.startEpochNanos = startEpochNanos;
         this.exportStats = exportStats;
+        this.pods = pods;
     }
 
     public ExportMetricsServiceRequest collect(long nowEpochNanos) {
@@ -60,12 +78,33 @@ public final class SensorMetrics {
 
     private Attr[] process(int pid, Attr... more) {
         ProcessInfo info = sensor.processes().describe(pid);
-        Attr[] out = new Attr[4 + more.length];
-        out[0] = Attr.of("process.pid", (long) pid);
-        out[1] = Attr.of("process.executable.path", info.executable());
-        out[2] = Attr.of("process.executable.name", info.comm());
-        out[3] = Attr.of("container.id", info.container());
-        System.arraycopy(more, 0, out, 4, more.length);
+        List<Attr> out = new ArrayList<>(8 + more.length);
+        out.add(Attr.of("process.pid", (long) pid));
+        out.add(Attr.of("process.executable.path", info.executable()));
+        out.add(Attr.of("process.executable.name", info.comm()));
+        out.add(Attr.of("container.id", info.container()));
+        pods.apply(info.container()).ifPresent(pod -> out.addAll(kubernetes(pod)));
+        out.addAll(Arrays.asList(more));
+        return out.toArray(Attr[]::new);
+    }
+
+    /** OpenTelemetry's k8s.* resource attributes for the pod and its controlling workload. */
+    static List<Attr> kubernetes(PodRef pod) {
+        List<Attr> out = new ArrayList<>(3);
+        out.add(Attr.of("k8s.pod.name", pod.pod()));
+        out.add(Attr.of("k8s.namespace.name", pod.namespace()));
+        String kind = switch (pod.workloadKind()) {
+            case "Deployment" -> "k8s.deployment.name";
+            case "StatefulSet" -> "k8s.statefulset.name";
+            case "DaemonSet" -> "k8s.daemonset.name";
+            case "ReplicaSet" -> "k8s.replicaset.name";
+            case "Job" -> "k8s.job.name";
+            case "CronJob" -> "k8s.cronjob.name";
+            default -> null;
+        };
+        if (kind != null) {
+            out.add(Attr.of(kind, pod.workloadName()));
+        }
         return out;
     }
 
@@ -100,6 +139,12 @@ public final class SensorMetrics {
             String r = "nightjar.tcp.resets";
             m.counter(r, "{segment}", "TCP resets", s.resetsSent(), with(peer, Attr.of("direction", "sent")));
             m.counter(r, "{segment}", "TCP resets", s.resetsReceived(), with(peer, Attr.of("direction", "received")));
+            m.counter(
+                    "nightjar.tcp.mid_response_drops",
+                    "{connection}",
+                    "Connections the peer closed while a request waited for its response",
+                    s.midResponseDrops(),
+                    peer);
         });
         for (NetworkState.Listener l : sensor.network().listeners()) {
             m.gauge(
@@ -114,10 +159,11 @@ public final class SensorMetrics {
     private void processes(MetricsBuilder m) {
         for (Map.Entry<ProcessState.ExecutableKey, ProcessState.ExecutableStats> e :
                 sensor.processes().executables().entrySet()) {
-            Attr[] a = {
-                Attr.of("process.executable.path", e.getKey().executable()),
-                Attr.of("container.id", e.getKey().container())
-            };
+            List<Attr> attrs = new ArrayList<>(List.of(
+                    Attr.of("process.executable.path", e.getKey().executable()),
+                    Attr.of("container.id", e.getKey().container())));
+            pods.apply(e.getKey().container()).ifPresent(pod -> attrs.addAll(kubernetes(pod)));
+            Attr[] a = attrs.toArray(Attr[]::new);
             ProcessState.ExecutableStats s = e.getValue();
             m.counter("nightjar.process.starts", "{process}", "Processes started (exec)", s.starts(), a);
             m.counter("nightjar.process.exits", "{process}", "Processes exited", s.exits(), a);
@@ -133,6 +179,16 @@ public final class SensorMetrics {
                     k.pid(), Attr.of("dns.question.name", k.name()), Attr.of("outcome", k.ok() ? "ok" : "error"));
             m.counter("nightjar.dns.requests", "{request}", "getaddrinfo calls", s.requests(), a);
             m.counter("nightjar.dns.duration", "s", "Total getaddrinfo latency", s.latencyNanos() / 1e9, a);
+        });
+        sensor.dnsQueries().stats().forEach((k, s) -> {
+            Attr[] a = process(k.pid(), Attr.of("dns.question.name", k.name()), Attr.of("outcome", k.outcome()));
+            m.counter("nightjar.dns.queries", "{query}", "DNS queries seen on UDP port 53", s.queries(), a);
+            m.counter(
+                    "nightjar.dns.query.duration",
+                    "s",
+                    "Total time DNS queries waited for their answer (or timeout)",
+                    s.latencyNanos() / 1e9,
+                    a);
         });
     }
 
@@ -208,6 +264,12 @@ public final class SensorMetrics {
                 "Events or batches the sensor dropped",
                 sensor.network().overflowed(),
                 Attr.of("reason", "peer_limit"));
+        m.counter(
+                "nightjar.sensor.dropped",
+                "{event}",
+                "Events or batches the sensor dropped",
+                sensor.dnsQueries().dropped(),
+                Attr.of("reason", "dns_unparsed_or_limit"));
         m.counter(
                 "nightjar.sensor.dropped",
                 "{batch}",

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Mid-response drops: a client's connection closed by the peer (FIN or RST) while a request it
+ * sent has no response yet. Reads the request in flight that l7.bpf.c keeps in socket storage and
+ * the owner that net.bpf.c keeps in conns: the sensor hands this object those two maps (libbpf
+ * map reuse) instead of creating its own, so the layouts below must stay those of l7.bpf.c and
+ * net.bpf.c (a mismatch makes the load fail and only this feature goes off). Fires on state
+ * changes only: nothing on the per-request path. A response that started before the peer closed
+ * counts as answered: only connections closed before any response byte are drops. */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_endian.h>
+#include "nightjar.h"
+#include "sock_common.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+#define IPPROTO_TCP 6
+#define EV_L7_DROP 44
+
+struct inflight {
+	__u64 start_ns;
+	__u32 protocol;
+	__u32 role;
+	__u32 method;
+	__u32 pad;
+	__u64 path_hash;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_SK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct inflight);
+} inflight SEC(".maps");
+
+struct conn {
+	__u64 start_ns;
+	__u64 bytes_sent;
+	__u64 bytes_received;
+	__u32 pid;
+	__u32 retransmits;
+	__u32 role;
+	__u32 pad;
+	struct tuple t;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u64);
+	__type(value, struct conn);
+} conns SEC(".maps");
+
+/* Read by the sensor's DropEvent decoder at fixed offsets. */
+struct nj_drop_event {
+	struct event_header h;
+	struct tuple t;
+	__u64 waited_ns;
+	__u32 protocol;
+	__u32 reset;
+};
+_Static_assert(sizeof(struct nj_drop_event) == 72, "drop event layout");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 64 * 1024);
+} events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} dropped SEC(".maps");
+
+SEC("tp_btf/inet_sock_set_state")
+int BPF_PROG(on_drop_state, struct sock *sk, const int oldstate, const int newstate)
+{
+	/* FIN from the peer: ESTABLISHED -> CLOSE_WAIT; RST: ESTABLISHED -> CLOSE. */
+	if (oldstate != TCP_ESTABLISHED || (newstate != TCP_CLOSE_WAIT && newstate != TCP_CLOSE))
+		return 0;
+	if (sk->sk_protocol != IPPROTO_TCP)
+		return 0;
+	struct inflight *in = bpf_sk_storage_get(&inflight, sk, 0, 0);
+	if (!in || !in->start_ns || in->role != ROLE_CLIENT)
+		return 0;
+	/* The request is cleared when the client reads its first response byte, but the peer's FIN
+	 * often arrives right behind a complete response, before the client read it: response
+	 * bytes waiting in the receive queue (beyond the FIN's own sequence number) mean the
+	 * response came. */
+	const struct tcp_sock *tp = (const struct tcp_sock *)sk;
+	__u32 unread = BPF_CORE_READ(tp, rcv_nxt) - BPF_CORE_READ(tp, copied_seq);
+	if (newstate == TCP_CLOSE_WAIT && unread > 0)
+		unread--;
+	if (unread > 0)
+		return 0;
+	__u64 key = (__u64)sk;
+	struct conn *c = bpf_map_lookup_elem(&conns, &key);
+	struct nj_drop_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		__u32 zero = 0;
+		__u64 *d = bpf_map_lookup_elem(&dropped, &zero);
+		if (d)
+			__sync_fetch_and_add(d, 1);
+		return 0;
+	}
+	__u64 now = bpf_ktime_get_ns();
+	e->h.type = EV_L7_DROP;
+	/* The peer's FIN or RST is handled in softirq: the owner comes from net.bpf.c's map. */
+	e->h.pid = c ? c->pid : 0;
+	e->h.ts_ns = now;
+	__builtin_memset(&e->t, 0, sizeof(e->t));
+	if (c)
+		e->t = c->t;
+	else
+		read_tuple_btf(sk, &e->t);
+	e->waited_ns = now - in->start_ns;
+	e->protocol = in->protocol;
+	e->reset = newstate == TCP_CLOSE;
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}

@@ -1,0 +1,159 @@
+package dev.nightjar.sensors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nightjar.sensors.ebpf.Kernel;
+import dev.nightjar.sensors.event.Role;
+import dev.nightjar.sensors.export.ExportStats;
+import dev.nightjar.sensors.export.SensorMetrics;
+import dev.nightjar.testing.ExternalPiece;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * One sensor for every kernel test class in this JVM: loading and attaching the objects costs
+ * more than most tests, and two sensors would see (and pay for) the same traffic twice.
+ */
+final class KernelSensor {
+
+    private static Sensor sensor;
+
+    private KernelSensor() {}
+
+    static synchronized Sensor get() {
+        if (sensor == null) {
+            Kernel kernel = Kernel.probe();
+            ExternalPiece.require(
+                    kernel.root() && kernel.btf() && kernel.libbpf(), "root, kernel BTF and libbpf for eBPF");
+            Sensor started = Sensor.start(EnumSet.allOf(Feature.class));
+            started.status()
+                    .values()
+                    .forEach(s -> assertThat(s.on()).as(s.describe()).isTrue());
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close));
+            sensor = started;
+        }
+        return sensor;
+    }
+
+    /** Events arrive asynchronously through ring buffers; wait for them, don't time them. */
+    static <T> T await(Supplier<Optional<T>> probe) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            get().refresh();
+            Optional<T> value = probe.get();
+            if (value.isPresent()) {
+                return value.get();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the sensor did not report it within 30 s");
+            }
+            sleep(50);
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** L7 calls of one protocol, role and server port, summed over processes and statuses. */
+    static L7State.CallStats calls(String protocol, Role role, int port, String operation, String status) {
+        long count = 0;
+        long errors = 0;
+        double seconds = 0;
+        long[] buckets = new long[L7State.BOUNDS.length + 1];
+        for (Map.Entry<L7State.CallKey, L7State.CallStats> e :
+                get().l7().stats().entrySet()) {
+            L7State.CallKey k = e.getKey();
+            if (k.protocol().equals(protocol)
+                    && k.role() == role
+                    && k.port() == port
+                    && k.operation().equals(operation)
+                    && (status == null || k.status().equals(status))) {
+                L7State.CallStats s = e.getValue();
+                count += s.count();
+                errors += s.errors();
+                seconds += s.latencySecondsSum();
+                for (int i = 0; i < buckets.length; i++) {
+                    buckets[i] += s.bucketCounts()[i];
+                }
+            }
+        }
+        return new L7State.CallStats(count, errors, seconds, buckets, 0);
+    }
+
+    /** The sensor's OTLP metrics as the exporter would send them now. */
+    static List<Metric> exported() {
+        return new SensorMetrics(get(), "test-node", 0, new ExportStats())
+                .collect(System.currentTimeMillis() * 1_000_000L)
+                .getResourceMetrics(0)
+                .getScopeMetrics(0)
+                .getMetricsList();
+    }
+
+    /** Sum of the exported counter's points whose attributes include all of {@code match}. */
+    static long exportedSum(String metric, Map<String, Object> match) {
+        return exported().stream()
+                .filter(m -> m.getName().equals(metric))
+                .flatMap(m -> m.getSum().getDataPointsList().stream())
+                .filter(p -> matches(p.getAttributesList(), match))
+                .mapToLong(NumberDataPoint::getAsInt)
+                .sum();
+    }
+
+    /** Total count of the exported histogram's points whose attributes include all of {@code match}. */
+    static long exportedHistogramCount(String metric, Map<String, Object> match) {
+        return exported().stream()
+                .filter(m -> m.getName().equals(metric))
+                .flatMap(m -> m.getHistogram().getDataPointsList().stream())
+                .filter(p -> matches(p.getAttributesList(), match))
+                .mapToLong(HistogramDataPoint::getCount)
+                .sum();
+    }
+
+    private static boolean matches(List<KeyValue> attributes, Map<String, Object> match) {
+        return match.entrySet().stream()
+                .allMatch(m -> attributes.stream()
+                        .anyMatch(a -> a.getKey().equals(m.getKey()) && same(a.getValue(), m.getValue())));
+    }
+
+    private static boolean same(AnyValue value, Object expected) {
+        return switch (expected) {
+            case Integer i -> value.getIntValue() == i;
+            case Long l -> value.getIntValue() == l;
+            default -> value.getStringValue().equals(expected.toString());
+        };
+    }
+
+    /** Waits until a server a test started accepts connections on loopback. */
+    static void awaitListening(int port, Process server) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+                return;
+            } catch (IOException e) {
+                if (!server.isAlive() || System.nanoTime() > deadline) {
+                    throw new AssertionError("server on port " + port + " did not start", e);
+                }
+                sleep(50);
+            }
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package dev.nightjar.sensors;
+
+import static dev.nightjar.sensors.KernelSensor.await;
+import static dev.nightjar.sensors.KernelSensor.calls;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nightjar.sensors.event.Role;
+import dev.nightjar.testing.Executables;
+import dev.nightjar.testing.ExternalPiece;
+import dev.nightjar.testing.FreePorts;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Debian's nginx answering fixed statuses, driven by curl with exact request counts. */
+class NginxTrafficTest {
+
+    private static final int OK = 6;
+    private static final int MISSING = 4;
+    private static final int BROKEN = 3;
+
+    @Test
+    void requestCountsAndStatusCodesAreExactOnBothSides(@TempDir Path dir) throws Exception {
+        Path nginx = Executables.find("nginx", "/usr/sbin/nginx").orElse(null);
+        Path curl = Executables.find("curl").orElse(null);
+        ExternalPiece.require(nginx != null && curl != null, "nginx and curl (Debian nginx-light, curl)");
+        KernelSensor.get();
+        int port = FreePorts.next();
+        Path conf = dir.resolve("nginx.conf");
+        Files.writeString(conf, """
+                worker_processes 1;
+                daemon off;
+                pid %1$s/nginx.pid;
+                error_log %1$s/error.log;
+                events { worker_connections 64; }
+                http {
+                    access_log off;
+                    client_body_temp_path %1$s/body;
+                    proxy_temp_path %1$s/proxy;
+                    fastcgi_temp_path %1$s/fastcgi;
+                    uwsgi_temp_path %1$s/uwsgi;
+                    scgi_temp_path %1$s/scgi;
+                    server {
+                        listen 127.0.0.1:%2$d;
+                        location /items/ { return 200 "item\\n"; }
+                        location /missing { return 404; }
+                        location /broken { return 500; }
+                    }
+                }
+                """.formatted(dir, port));
+        Process server = new ProcessBuilder(
+                        nginx.toString(),
+                        "-p",
+                        dir.toString(),
+                        "-e",
+                        dir.resolve("error.log").toString(),
+                        "-c",
+                        conf.toString())
+                .redirectErrorStream(true)
+                .start();
+        try {
+            KernelSensor.awaitListening(port, server);
+            List<String> command = new ArrayList<>(List.of(curl.toString(), "-s", "-w", "%{http_code}\\n"));
+            String base = "http://127.0.0.1:" + port;
+            for (int i = 0; i < OK; i++) {
+                command.addAll(List.of("-o", "/dev/null", base + "/items/" + (100 + i)));
+            }
+            for (int i = 0; i < MISSING; i++) {
+                command.addAll(List.of("-o", "/dev/null", base + "/missing?attempt=" + i));
+            }
+            for (int i = 0; i < BROKEN; i++) {
+                command.addAll(List.of("-o", "/dev/null", base + "/broken"));
+            }
+            // One curl process, one keep-alive connection: requests follow each other on one socket.
+            Process client =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
+            String codes = new String(client.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertThat(client.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(codes.lines().toList()).containsExactlyElementsOf(expectedCodes());
+
+            await(() ->
+                    Optional.of(calls("http", Role.SERVER, port, "GET", "500")).filter(s -> s.count() == BROKEN));
+            await(() ->
+                    Optional.of(calls("http", Role.CLIENT, port, "GET", "500")).filter(s -> s.count() == BROKEN));
+            for (Role role : List.of(Role.CLIENT, Role.SERVER)) {
+                assertThat(calls("http", role, port, "GET", "200").count()).isEqualTo(OK);
+                assertThat(calls("http", role, port, "GET", "404").count()).isEqualTo(MISSING);
+                L7State.CallStats broken = calls("http", role, port, "GET", "500");
+                assertThat(broken.count()).isEqualTo(BROKEN);
+                assertThat(broken.errors()).isEqualTo(BROKEN);
+                assertThat(calls("http", role, port, "GET", null).count()).isEqualTo(OK + MISSING + BROKEN);
+            }
+            // Path templates: ids collapse, query strings are dropped.
+            assertThat(KernelSensor.get().l7().stats().keySet())
+                    .filteredOn(k -> k.protocol().equals("http") && k.port() == port && k.role() == Role.SERVER)
+                    .extracting(L7State.CallKey::target)
+                    .containsExactlyInAnyOrder("/items/{id}", "/missing", "/broken");
+            assertThat(KernelSensor.get().l7().stats().keySet())
+                    .anyMatch(k -> k.pid() == client.pid() && k.protocol().equals("http") && k.port() == port);
+
+            Map<String, Object> served =
+                    Map.of("network.protocol.name", "http", "nightjar.role", "server", "server.port", port);
+            assertThat(KernelSensor.exportedSum("nightjar.l7.requests", served)).isEqualTo(OK + MISSING + BROKEN);
+            assertThat(KernelSensor.exportedSum("nightjar.l7.errors", served)).isEqualTo(BROKEN);
+            assertThat(KernelSensor.exportedSum(
+                            "nightjar.l7.requests",
+                            Map.of(
+                                    "network.protocol.name",
+                                    "http",
+                                    "nightjar.role",
+                                    "server",
+                                    "server.port",
+                                    port,
+                                    "nightjar.status",
+                                    "404")))
+                    .isEqualTo(MISSING);
+            assertThat(KernelSensor.exportedHistogramCount("nightjar.l7.duration", served))
+                    .isEqualTo(OK + MISSING + BROKEN);
+        } finally {
+            server.destroy();
+            server.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static List<String> expectedCodes() {
+        List<String> codes = new ArrayList<>();
+        for (int i = 0; i < OK; i++) {
+            codes.add("200");
+        }
+        for (int i = 0; i < MISSING; i++) {
+            codes.add("404");
+        }
+        for (int i = 0; i < BROKEN; i++) {
+            codes.add("500");
+        }
+        return codes;
+    }
+}

@@ -1,0 +1,142 @@
+package dev.nightjar.sensors;
+
+import static dev.nightjar.sensors.KernelSensor.await;
+import static dev.nightjar.sensors.KernelSensor.calls;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nightjar.sensors.event.Role;
+import dev.nightjar.testing.Executables;
+import dev.nightjar.testing.ExternalPiece;
+import dev.nightjar.testing.FreePorts;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Debian's redis-server driven by redis-cli with known numbers of commands and error replies. */
+class RedisTrafficTest {
+
+    private static final int SETS = 7;
+    private static final int GETS = 5;
+    private static final int INCRS = 3;
+    private static final int WRONG_TYPE = 2;
+
+    private static String seen(int port) {
+        StringBuilder b = new StringBuilder();
+        KernelSensor.get().l7().stats().forEach((k, v) -> {
+            if (k.port() == port) {
+                b.append(k).append(" = ").append(v.count()).append('\n');
+            }
+        });
+        return b.toString();
+    }
+
+    @Test
+    void commandsAreCountedPerCommandWithLatencyAndErrors(@TempDir Path dir) throws Exception {
+        Path server = Executables.find("redis-server").orElse(null);
+        Path cli = Executables.find("redis-cli").orElse(null);
+        ExternalPiece.require(
+                server != null && cli != null, "redis-server and redis-cli (Debian redis-server, redis-tools)");
+        KernelSensor.get();
+        int port = FreePorts.next();
+        Process redis = new ProcessBuilder(
+                        server.toString(),
+                        "--port",
+                        Integer.toString(port),
+                        "--bind",
+                        "127.0.0.1",
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "no",
+                        "--dir",
+                        dir.toString(),
+                        "--logfile",
+                        dir.resolve("redis.log").toString())
+                .redirectErrorStream(true)
+                .start();
+        try {
+            KernelSensor.awaitListening(port, redis);
+            // One redis-cli per command: an interactive-style session first asks COMMAND DOCS, whose
+            // reply the server writes in many chunks (see the sensors README on multi-write replies).
+            List<List<String>> commands = new ArrayList<>();
+            for (int i = 0; i < SETS; i++) {
+                commands.add(List.of("SET", "key" + i, "value" + i));
+            }
+            for (int i = 0; i < GETS; i++) {
+                commands.add(List.of("GET", "key" + i));
+            }
+            for (int i = 0; i < INCRS; i++) {
+                commands.add(List.of("INCR", "counter"));
+            }
+            for (int i = 0; i < WRONG_TYPE; i++) {
+                commands.add(List.of("LPUSH", "key0", "item")); // a string key: WRONGTYPE error reply
+            }
+            StringBuilder out = new StringBuilder();
+            long lastClient = 0;
+            for (List<String> command : commands) {
+                List<String> argv =
+                        new ArrayList<>(List.of(cli.toString(), "-h", "127.0.0.1", "-p", Integer.toString(port)));
+                argv.addAll(command);
+                Process client =
+                        new ProcessBuilder(argv).redirectErrorStream(true).start();
+                out.append(new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+                assertThat(client.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                lastClient = client.pid();
+            }
+            assertThat(out.toString()).contains("WRONGTYPE").contains("3");
+            long lastPid = lastClient;
+
+            await(() -> Optional.of(calls("redis", Role.SERVER, port, "LPUSH", null))
+                    .filter(s -> s.count() == WRONG_TYPE));
+            await(() -> Optional.of(calls("redis", Role.CLIENT, port, "LPUSH", null))
+                    .filter(s -> s.count() == WRONG_TYPE));
+            for (Role role : Role.values()) {
+                if (role == Role.UNKNOWN) {
+                    continue;
+                }
+                assertThat(calls("redis", role, port, "SET", "OK").count())
+                        .as(() -> role + " " + seen(port))
+                        .isEqualTo(SETS);
+                assertThat(calls("redis", role, port, "GET", "OK").count()).isEqualTo(GETS);
+                assertThat(calls("redis", role, port, "INCR", "OK").count()).isEqualTo(INCRS);
+                L7State.CallStats errors = calls("redis", role, port, "LPUSH", "ERR");
+                assertThat(errors.count()).isEqualTo(WRONG_TYPE);
+                assertThat(errors.errors()).isEqualTo(WRONG_TYPE);
+                L7State.CallStats sets = calls("redis", role, port, "SET", null);
+                assertThat(sets.errors()).isZero();
+                assertThat(sets.latencySecondsSum()).isPositive();
+                assertThat(Arrays.stream(sets.bucketCounts()).sum()).isEqualTo(SETS);
+            }
+            // The client's side is attributed to the redis-cli process itself.
+            assertThat(KernelSensor.get().l7().stats().keySet())
+                    .anyMatch(k -> k.pid() == lastPid && k.operation().equals("LPUSH"));
+
+            Map<String, Object> lpush = Map.of(
+                    "network.protocol.name", "redis",
+                    "nightjar.role", "server",
+                    "server.port", port,
+                    "nightjar.operation", "LPUSH");
+            assertThat(KernelSensor.exportedSum("nightjar.l7.requests", lpush)).isEqualTo(WRONG_TYPE);
+            assertThat(KernelSensor.exportedSum("nightjar.l7.errors", lpush)).isEqualTo(WRONG_TYPE);
+            assertThat(KernelSensor.exportedHistogramCount("nightjar.l7.duration", lpush))
+                    .isEqualTo(WRONG_TYPE);
+            assertThat(KernelSensor.exportedSum(
+                            "nightjar.l7.errors",
+                            Map.of("network.protocol.name", "redis", "server.port", port, "nightjar.operation", "SET")))
+                    .isZero();
+            // Spans: one per call, the failed ones marked.
+            assertThat(KernelSensor.get().l7().drainCalls())
+                    .anyMatch(c -> c.key().port() == port && c.key().operation().equals("LPUSH") && c.error());
+        } finally {
+            redis.destroy();
+            redis.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}
