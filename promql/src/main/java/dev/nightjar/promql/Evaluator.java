@@ -43,10 +43,7 @@ final class Evaluator {
     private final long queryEnd;
     private final long gridStep;
     private final int gridSteps;
-    private final Set<Expr> streamed = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-    private final Set<Expr.VectorSelector> streamedSelectors =
-            java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-    private final Map<Expr, StepMatrix> stepResults = new IdentityHashMap<>();
+    final StreamedNodes streamed = new StreamedNodes(this);
     private final long deadlineNanos;
     private final Map<Expr.VectorSelector, long[]> ranges = new IdentityHashMap<>();
     private final Set<Expr.VectorSelector> rangeSelectors =
@@ -54,6 +51,7 @@ final class Evaluator {
     private final Map<Expr.VectorSelector, List<Loaded>> data = new IdentityHashMap<>();
     private final Map<Expr.Subquery, TreeMap<Long, List<Sample>>> subqueryMemo = new IdentityHashMap<>();
     private final Map<Expr.Aggregate, Map<Labels, Labels>> groupKeys = new IdentityHashMap<>();
+    private final Map<Expr.Call, Map<Labels, HistogramQuantile.Bucket>> histogramBuckets = new IdentityHashMap<>();
     private long samplesLoaded;
 
     /** Evaluates at {@code queryStart}, {@code queryStart + step}, … up to {@code queryEnd}. */
@@ -74,6 +72,15 @@ final class Evaluator {
 
     long gridTime(int k) {
         return queryStart + k * gridStep;
+    }
+
+    /** The step index of {@code t}, or -1 when {@code t} is not on the query grid. */
+    int gridIndex(long t) {
+        long offset = t - queryStart;
+        if (offset < 0 || offset % gridStep != 0 || offset / gridStep >= gridSteps) {
+            return -1;
+        }
+        return (int) (offset / gridStep);
     }
 
     long resolve(Expr.At at, long t) {
@@ -137,7 +144,7 @@ final class Evaluator {
 
     void load() {
         for (Map.Entry<Expr.VectorSelector, long[]> e : ranges.entrySet()) {
-            if (streamedSelectors.contains(e.getKey())) {
+            if (streamed.consumes(e.getKey())) {
                 continue;
             }
             boolean dropStale = rangeSelectors.contains(e.getKey());
@@ -191,76 +198,6 @@ final class Evaluator {
         return out;
     }
 
-    /**
-     * Marks the nodes evaluated for the whole grid at once: a range function over a matrix selector,
-     * and a parameterless sum/avg/count/min/max/group over such a node. Nodes under a subquery run at
-     * the subquery's own times and keep the step-by-step path.
-     */
-    void markStreaming(Expr e) {
-        switch (e) {
-            case Expr.Call c -> {
-                int rangeArg = c.function().argTypes().indexOf(ValueType.RANGE_VECTOR);
-                Expr arg = rangeArg < 0 ? null : unwrap(c.args().get(rangeArg));
-                if (arg instanceof Expr.MatrixSelector m && c.function() != Function.ABSENT_OVER_TIME) {
-                    streamed.add(c);
-                    streamedSelectors.add(m.selector());
-                }
-                for (int i = 0; i < c.args().size(); i++) {
-                    if (i != rangeArg) {
-                        markStreaming(c.args().get(i));
-                    }
-                }
-            }
-            case Expr.Aggregate a -> {
-                markStreaming(a.expr());
-                if (a.param() != null) {
-                    markStreaming(a.param());
-                }
-                if (StepAggregation.supports(a) && streamed.contains(unwrap(a.expr()))) {
-                    streamed.add(a);
-                }
-            }
-            case Expr.Binary b -> {
-                markStreaming(b.lhs());
-                markStreaming(b.rhs());
-            }
-            case Expr.Unary u -> markStreaming(u.expr());
-            case Expr.Paren p -> markStreaming(p.expr());
-            default -> {}
-        }
-    }
-
-    boolean isStreamed(Expr e) {
-        return streamed.contains(unwrap(e));
-    }
-
-    /** The grid-wide result of a streamed node, computed on first use. */
-    StepMatrix stepMatrix(Expr e) {
-        Expr node = unwrap(e);
-        StepMatrix m = stepResults.get(node);
-        if (m == null) {
-            m = switch (node) {
-                case Expr.Call c -> {
-                    int rangeArg = c.function().argTypes().indexOf(ValueType.RANGE_VECTOR);
-                    yield RangeStreaming.evaluate(
-                            this, c, (Expr.MatrixSelector) unwrap(c.args().get(rangeArg)), rangeArg);
-                }
-                case Expr.Aggregate a -> StepAggregation.apply(a, stepMatrix(a.expr()), this);
-                default -> throw new IllegalStateException("not a streamed node: " + node);
-            };
-            stepResults.put(node, m);
-        }
-        return m;
-    }
-
-    private Value streamedAt(Expr e, long t) {
-        long offset = t - queryStart;
-        if (offset < 0 || offset % gridStep != 0 || offset / gridStep >= gridSteps) {
-            throw new IllegalStateException("streamed node evaluated off the query grid at " + t);
-        }
-        return new Vector(stepMatrix(e).vector((int) (offset / gridStep), t));
-    }
-
     static Expr unwrap(Expr e) {
         while (e instanceof Expr.Paren p) {
             e = p.expr();
@@ -284,8 +221,8 @@ final class Evaluator {
             case Expr.Subquery s -> subquery(s, t);
             case Expr.Unary u -> negate(eval(u.expr(), t), t);
             case Expr.Binary b -> binary(b, t);
-            case Expr.Aggregate a -> streamed.contains(a) ? streamedAt(a, t) : aggregate(a, t);
-            case Expr.Call c -> streamed.contains(c) ? streamedAt(c, t) : new Functions(this).call(c, t);
+            case Expr.Aggregate a -> streamed.contains(a) ? streamed.at(a, t) : aggregate(a, t);
+            case Expr.Call c -> streamed.contains(c) ? streamed.at(c, t) : new Functions(this).call(c, t);
         };
     }
 
@@ -429,6 +366,16 @@ final class Evaluator {
                 scalarParam,
                 stringParam,
                 labels -> keys.computeIfAbsent(labels, l -> Aggregations.groupKey(a, l, null))));
+    }
+
+    /** histogram_quantile's parsed buckets for one call, remembered per series labels instance. */
+    java.util.function.Function<Labels, HistogramQuantile.Bucket> buckets(Expr.Call call) {
+        Map<Labels, HistogramQuantile.Bucket> known =
+                histogramBuckets.computeIfAbsent(call, k -> new IdentityHashMap<>());
+        if (known.size() > 200_000) {
+            known.clear(); // labels made fresh at every step would otherwise pile up
+        }
+        return labels -> known.computeIfAbsent(labels, HistogramQuantile.Bucket::of);
     }
 
     /** Prometheus refuses a vector holding two samples with the same labels. */

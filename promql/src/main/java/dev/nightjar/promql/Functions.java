@@ -44,7 +44,7 @@ final class Functions {
         if (rangeArg >= 0) {
             return new Vector(Evaluator.unique(rangeCall(f, args, rangeArg, t)));
         }
-        return new Vector(Evaluator.unique(instantCall(f, args, t)));
+        return new Vector(Evaluator.unique(instantCall(c, args, t)));
     }
 
     private List<Sample> rangeCall(Function f, List<Expr> args, int rangeArg, long t) {
@@ -79,7 +79,8 @@ final class Functions {
         return e;
     }
 
-    private List<Sample> instantCall(Function f, List<Expr> args, long t) {
+    private List<Sample> instantCall(Expr.Call c, List<Expr> args, long t) {
+        Function f = c.function();
         DoubleUnaryOperator math = InstantFunctions.math(f);
         if (math != null) {
             return InstantFunctions.map(ev.vector(args.get(0), t), t, math);
@@ -122,7 +123,8 @@ final class Functions {
                 }
                 yield out;
             }
-            case HISTOGRAM_QUANTILE -> HistogramQuantile.apply(ev.scalar(args.get(0), t), ev.vector(args.get(1), t), t);
+            case HISTOGRAM_QUANTILE ->
+                HistogramQuantile.apply(ev.scalar(args.get(0), t), ev.vector(args.get(1), t), t, ev.buckets(c));
             case LABEL_REPLACE ->
                 InstantFunctions.labelReplace(
                         ev.vector(args.get(0), t),

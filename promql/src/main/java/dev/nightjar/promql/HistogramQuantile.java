@@ -15,17 +15,28 @@ final class HistogramQuantile {
 
     private HistogramQuantile() {}
 
-    static List<Sample> apply(double q, List<Sample> in, long t) {
+    /** A bucket series' parsed {@code le} (null when it is not a number), group key and output labels. */
+    record Bucket(Double upper, Labels key, Labels output) {
+        static Bucket of(Labels labels) {
+            return new Bucket(
+                    Literals.parseGoFloat(labels.get("le")), labels.without(Set.of("le")), labels.without(DROPPED));
+        }
+    }
+
+    /**
+     * {@code buckets} maps a series' labels to its {@link Bucket}; the evaluator remembers them per
+     * call, since a series keeps its labels from step to step.
+     */
+    static List<Sample> apply(double q, List<Sample> in, long t, java.util.function.Function<Labels, Bucket> buckets) {
         Map<Labels, List<double[]>> groups = new LinkedHashMap<>();
         Map<Labels, Labels> outputLabels = new LinkedHashMap<>();
         for (Sample s : in) {
-            Double upper = Literals.parseGoFloat(s.labels().get("le"));
-            if (upper == null) {
+            Bucket b = buckets.apply(s.labels());
+            if (b.upper() == null) {
                 continue;
             }
-            Labels key = s.labels().without(Set.of("le"));
-            groups.computeIfAbsent(key, k -> new ArrayList<>()).add(new double[] {upper, s.value()});
-            outputLabels.computeIfAbsent(key, k -> s.labels().without(DROPPED));
+            groups.computeIfAbsent(b.key(), k -> new ArrayList<>()).add(new double[] {b.upper(), s.value()});
+            outputLabels.putIfAbsent(b.key(), b.output());
         }
         List<Sample> out = new ArrayList<>();
         for (Map.Entry<Labels, List<double[]>> e : groups.entrySet()) {

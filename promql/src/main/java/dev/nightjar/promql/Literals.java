@@ -1,9 +1,13 @@
 package dev.nightjar.promql;
 
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /** Number literals as Go's strconv.ParseFloat reads them (hex, Inf, NaN), and Go's float formatting. */
 final class Literals {
+
+    // Compiled once: histogram_quantile parses every bucket's le label at every step.
+    private static final Pattern GO_FLOAT = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)(e[+-]?\\d+)?");
 
     private Literals() {}
 
@@ -50,7 +54,7 @@ final class Literals {
             }
             default -> {}
         }
-        if (!lower.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)(e[+-]?\\d+)?")) {
+        if (!GO_FLOAT.matcher(lower).matches()) {
             return null;
         }
         return Double.parseDouble(t);

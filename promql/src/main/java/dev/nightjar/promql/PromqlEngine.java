@@ -48,7 +48,7 @@ public final class PromqlEngine {
     public QueryResult instantQuery(MetricsReader reader, TenantId tenant, String query, long timeMs) {
         Expr expr = Parser.parse(query);
         Evaluator ev = new Evaluator(reader, tenant, options, timeMs, timeMs, 1);
-        ev.markStreaming(expr);
+        ev.streamed.mark(expr);
         ev.plan(expr, timeMs, timeMs);
         ev.load();
         ev.checkDeadline();
@@ -97,11 +97,11 @@ public final class PromqlEngine {
                     + "\" for range query, must be Scalar or instant Vector");
         }
         Evaluator ev = new Evaluator(reader, tenant, options, startMs, endMs, stepMs);
-        ev.markStreaming(expr);
+        ev.streamed.mark(expr);
         ev.plan(expr, startMs, endMs);
         ev.load();
-        if (ev.isStreamed(expr)) {
-            return series(ev.stepMatrix(expr), startMs, stepMs);
+        if (ev.streamed.contains(expr)) {
+            return series(ev.streamed.result(expr), startMs, stepMs);
         }
         int steps = (int) ((endMs - startMs) / stepMs) + 1;
         Map<Labels, SeriesBuilder> series = new TreeMap<>();
