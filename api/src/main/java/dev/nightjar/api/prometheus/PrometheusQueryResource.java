@@ -88,7 +88,7 @@ public class PrometheusQueryResource {
         return PrometheusResponses.run(() -> {
             String query = queryText(params);
             long time = params.time("time", System.currentTimeMillis());
-            QueryResult result = engine.instantQuery(reader, tenant, query, time);
+            QueryResult result = engine(params).instantQuery(reader, tenant, query, time);
             limits.checkResultSize(result);
             return PrometheusJson.queryResult(result);
         });
@@ -114,10 +114,22 @@ public class PrometheusQueryResource {
                         "zero or negative query resolution step widths are not accepted. Try a positive integer");
             }
             limits.checkRange(Duration.ofMillis(end - start));
-            QueryResult result = engine.rangeQuery(reader, tenant, query, start, end, step);
+            QueryResult result = engine(params).rangeQuery(reader, tenant, query, start, end, step);
             limits.checkResultSize(result);
             return PrometheusJson.queryResult(result);
         });
+    }
+
+    /**
+     * Prometheus' {@code timeout} parameter can only shorten the server's own query timeout
+     * ({@code nightjar.promql.timeout}); zero or negative means already expired, as in Prometheus.
+     */
+    private PromqlEngine engine(PrometheusParams params) {
+        String text = params.get("timeout");
+        if (text == null || text.isEmpty()) {
+            return engine;
+        }
+        return engine.withTimeout(Duration.ofMillis(PrometheusParams.parseDuration("timeout", text)));
     }
 
     private String queryText(PrometheusParams params) {
