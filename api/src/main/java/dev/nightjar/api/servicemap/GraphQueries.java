@@ -16,6 +16,7 @@ final class GraphQueries {
     static final String PEER = "network_peer_name, network_peer_address, server_port";
 
     private static final String CLIENT = "{nightjar_role=\"client\"}";
+    private static final String SERVER = "{nightjar_role=\"server\"}";
 
     /** Runs a query for the caller's tenant; the builder never sees the tenant or the engine. */
     interface Source {
@@ -61,6 +62,15 @@ final class GraphQueries {
 
     static String durationBuckets(String window) {
         return sumIncrease("nightjar_l7_duration_seconds_bucket", "le", window);
+    }
+
+    /**
+     * Ports a process served connections on, from its server-side series: the sensor only sees a listen()
+     * that happens while it runs, so a server started before the sensor has these but no listening gauge.
+     */
+    static String serving(String window) {
+        return "max by (" + SOURCE + ", server_port) (max_over_time(nightjar_tcp_accepts_total" + SERVER + "[" + window
+                + "]) or max_over_time(nightjar_tcp_bytes_total" + SERVER + "[" + window + "]))";
     }
 
     static String listening(String window) {

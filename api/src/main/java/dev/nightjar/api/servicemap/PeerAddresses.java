@@ -10,6 +10,9 @@ import java.util.Optional;
  * ever parsed as a literal, never resolved.
  */
 final class PeerAddresses {
+    /** How the map writes a listener bound to every local address (0.0.0.0, :: or unset). */
+    static final String ANY = "*";
+
     private PeerAddresses() {}
 
     /** The literal as an address, or empty when it is not an IP literal (or is hostile text). */

@@ -13,10 +13,12 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -37,6 +39,8 @@ final class ServiceGraphBuilder {
     private final Map<String, EdgeTotals> edges = new TreeMap<>();
     private final Map<ProcKey, SortedSet<Integer>> listenPorts = new HashMap<>();
     private final List<Listener> listeners = new ArrayList<>();
+    /** Addresses a host's own sockets are bound to (besides loopback), per sensor instance. */
+    private final Map<String, Set<String>> ownAddresses = new HashMap<>();
 
     ServiceGraphBuilder(GraphQueries.Source source, int maxNodes) {
         this.source = source;
@@ -50,6 +54,10 @@ final class ServiceGraphBuilder {
         }
     }
 
+    /**
+     * A process that accepts connections on a port. {@code address} is empty when it was only seen serving
+     * (no listen() observed), which says nothing about the address it is bound to.
+     */
     record Listener(ProcKey proc, Labels labels, String address, int port) {}
 
     ServiceMap build(long fromMs, long toMs) {
@@ -60,8 +68,25 @@ final class ServiceGraphBuilder {
                 continue;
             }
             ProcKey key = ProcKey.of(s.labels());
+            String address = s.labels().get("server_address");
+            if (PeerAddresses.isWildcard(address)) {
+                address = PeerAddresses.ANY;
+            } else if (!PeerAddresses.isLoopback(address)) {
+                ownAddresses
+                        .computeIfAbsent(key.instance(), k -> new HashSet<>())
+                        .add(address);
+            }
             listenPorts.computeIfAbsent(key, k -> new TreeSet<>()).add(port);
-            listeners.add(new Listener(key, s.labels(), s.labels().get("server_address"), port));
+            listeners.add(new Listener(key, s.labels(), address, port));
+        }
+        for (VectorSample s : source.instant(GraphQueries.serving(range), toMs)) {
+            int port = port(s.labels().get("server_port"));
+            ProcKey key = ProcKey.of(s.labels());
+            if (port < 0
+                    || !listenPorts.computeIfAbsent(key, k -> new TreeSet<>()).add(port)) {
+                continue; // already known from its listening gauge
+            }
+            listeners.add(new Listener(key, s.labels(), "", port));
         }
         listeners.sort(Comparator.comparing((Listener l) -> l.labels().toString()));
         accumulate(GraphQueries.connects(range), toMs, (e, s) -> {
@@ -192,19 +217,34 @@ final class ServiceGraphBuilder {
     private Node destination(Labels l) {
         String address = l.get("network_peer_address");
         int port = port(l.get("server_port"));
+        String instance = l.get("instance");
+        // Loopback, or an address this host's own sockets are bound to: the peer is on the client's host.
+        boolean onThisHost = PeerAddresses.isLoopback(address)
+                || ownAddresses.getOrDefault(instance, Set.of()).contains(address);
         boolean local = PeerAddresses.isPrivate(address);
         Listener owner = null;
         for (Listener listener : listeners) {
             if (listener.port() != port) {
                 continue;
             }
-            if (listener.address().equals(address)
-                    || (local && (PeerAddresses.isWildcard(listener.address()) || PeerAddresses.isLoopback(address)))) {
-                // Same sensor first: a loopback peer is on the client's own node.
-                if (owner == null || listener.proc().instance().equals(l.get("instance"))) {
-                    owner = listener;
-                }
-                if (listener.proc().instance().equals(l.get("instance"))) {
+            boolean sameHost = listener.proc().instance().equals(instance);
+            boolean matches;
+            if (onThisHost) {
+                // Bound to that address, to every address, or seen serving the port: all of them take it.
+                matches = sameHost
+                        && (listener.address().isEmpty()
+                                || listener.address().equals(PeerAddresses.ANY)
+                                || listener.address().equals(address)
+                                || (PeerAddresses.isLoopback(address) && PeerAddresses.isLoopback(listener.address())));
+            } else {
+                // Another host's address: only a listener known to be bound there (or to every private
+                // address of a host, which is as close as the series let the map get).
+                matches = listener.address().equals(address)
+                        || (local && listener.address().equals(PeerAddresses.ANY));
+            }
+            if (matches && (owner == null || sameHost)) {
+                owner = listener;
+                if (sameHost) {
                     break;
                 }
             }

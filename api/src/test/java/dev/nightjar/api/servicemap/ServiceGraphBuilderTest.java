@@ -136,6 +136,46 @@ class ServiceGraphBuilderTest {
     }
 
     @Test
+    void loopbackPeerJoinsTheProcessServingThatPortOnTheSameHost() {
+        // The server started before the sensor: no listening gauge, only its server-side series.
+        var server = with(process("500", "java", ""), "instance", "vm");
+        var served =
+                with(server, "network_peer_address", "127.0.0.1", "server_port", "18095", "nightjar_role", "server");
+        data.counter(A, "nightjar_tcp_accepts_total", served, 1);
+        data.counter(A, "nightjar_tcp_bytes_total", with(served, "direction", "received"), 100);
+        var curl = with(process("501", "curl", ""), "instance", "vm");
+        var toServer = client(curl, "127.0.0.1", "vm", 18095);
+        data.counter(A, "nightjar_tcp_connects_total", with(toServer, "outcome", "established"), 1);
+        // The same port on another host is not the destination of a loopback connection.
+        var elsewhere = with(process("600", "other", ""), "instance", "node-2");
+        data.listening(A, elsewhere, "0.0.0.0", 18095);
+
+        ServiceMap map = map(A);
+        assertThat(find(map, "vm:18095")).isEmpty();
+        assertThat(edge(map, "curl", "java:18095").traffic().connects()).isCloseTo(40, within(1.0));
+        assertThat(map.edges()).hasSize(1);
+    }
+
+    @Test
+    void peerOnOneOfTheHostsOwnAddressesJoinsTheWildcardListener() {
+        var sshd = with(process("700", "sshd", ""), "instance", "vm");
+        data.listening(A, sshd, "203.0.113.5", 22); // a public address of this host
+        var web = with(process("701", "web", ""), "instance", "vm");
+        data.listening(A, web, "::", 8443);
+        var client = with(process("702", "curl", ""), "instance", "vm");
+        var toWeb = client(client, "203.0.113.5", "vm.example.com", 8443);
+        data.counter(A, "nightjar_tcp_connects_total", with(toWeb, "outcome", "established"), 1);
+        // A public address that is not this host's stays an external host.
+        var toOther = client(client, "198.51.100.9", "other.example.com", 8443);
+        data.counter(A, "nightjar_tcp_connects_total", with(toOther, "outcome", "established"), 1);
+
+        ServiceMap map = map(A);
+        assertThat(edge(map, "curl", "web:8443").traffic().connects()).isCloseTo(40, within(1.0));
+        assertThat(find(map, "vm.example.com:8443")).isEmpty();
+        assertThat(node(map, "other.example.com:8443").placement()).isEqualTo(Placement.EXTERNAL);
+    }
+
+    @Test
     void classifiesPeersWithoutListeners() {
         var app = process("1", "curl", "");
         data.counter(

@@ -1,9 +1,11 @@
 package dev.nightjar.db.identity;
 
 import dev.nightjar.core.TenantId;
+import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -37,6 +39,17 @@ public class Tenants {
         entity.createdAt = Instant.now();
         tenants.persist(entity);
         return entity.toValue();
+    }
+
+    /**
+     * Ids of the first {@code limit} tenants by id, for per-tenant background work (each tenant's data is
+     * then read through its own id only); no names or other tenant details.
+     */
+    @Transactional
+    public List<TenantId> ids(int limit) {
+        return tenants.findAll(Sort.by("id")).page(0, limit).list().stream()
+                .map(t -> TenantId.of(t.id))
+                .toList();
     }
 
     @Transactional
