@@ -53,6 +53,7 @@ final class Evaluator {
     private final Map<Expr.Aggregate, Map<Labels, Labels>> groupKeys = new IdentityHashMap<>();
     private final Map<Expr.Call, Map<Labels, HistogramQuantile.Bucket>> histogramBuckets = new IdentityHashMap<>();
     private long samplesLoaded;
+    private long samplesHeld;
 
     /** Evaluates at {@code queryStart}, {@code queryStart + step}, … up to {@code queryEnd}. */
     Evaluator(MetricsReader reader, TenantId tenant, EngineOptions options, long queryStart, long queryEnd, long step) {
@@ -174,6 +175,7 @@ final class Evaluator {
             }
             checkDeadline();
             data.put(e.getKey(), loaded);
+            samplesHeld = samplesLoaded;
         }
     }
 
@@ -188,6 +190,17 @@ final class Evaluator {
             throw PromqlException.execution(
                     "query processing would load too many samples into memory in query execution");
         }
+    }
+
+    /** Counts result points a streamed node keeps until the query ends. */
+    void hold(long points) {
+        samplesHeld += points;
+    }
+
+    QueryStats stats(long beginNanos, long preparedNanos) {
+        long now = System.nanoTime();
+        return new QueryStats(
+                preparedNanos - beginNanos, now - preparedNanos, now - beginNanos, samplesLoaded, samplesHeld);
     }
 
     /** Selects a streamed selector's series over the range {@link #plan} worked out for it. */

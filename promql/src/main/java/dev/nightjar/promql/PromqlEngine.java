@@ -22,6 +22,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * Runs PromQL instant and range queries over any {@link MetricsReader}, for one tenant at a time.
@@ -46,13 +47,26 @@ public final class PromqlEngine {
 
     /** Evaluates {@code query} at one instant ({@code timeMs}, epoch milliseconds). */
     public QueryResult instantQuery(MetricsReader reader, TenantId tenant, String query, long timeMs) {
+        return instantQuery(reader, tenant, query, timeMs, stats -> {});
+    }
+
+    /** {@link #instantQuery(MetricsReader, TenantId, String, long)}, also reporting what it cost. */
+    public QueryResult instantQuery(
+            MetricsReader reader, TenantId tenant, String query, long timeMs, Consumer<QueryStats> stats) {
+        long begin = System.nanoTime();
         Expr expr = Parser.parse(query);
         Evaluator ev = new Evaluator(reader, tenant, options, timeMs, timeMs, 1);
         ev.streamed.mark(expr);
         ev.plan(expr, timeMs, timeMs);
         ev.load();
         ev.checkDeadline();
-        Value value = ev.eval(expr, timeMs);
+        long prepared = System.nanoTime();
+        QueryResult result = instantResult(ev.eval(expr, timeMs), timeMs);
+        stats.accept(ev.stats(begin, prepared));
+        return result;
+    }
+
+    private static QueryResult instantResult(Value value, long timeMs) {
         return switch (value) {
             case Scalar s -> new ScalarResult(timeMs, s.value());
             case Str s -> new StringResult(timeMs, s.value());
@@ -80,6 +94,19 @@ public final class PromqlEngine {
     /** Evaluates {@code query} at every step from {@code startMs} to {@code endMs} inclusive. */
     public MatrixResult rangeQuery(
             MetricsReader reader, TenantId tenant, String query, long startMs, long endMs, long stepMs) {
+        return rangeQuery(reader, tenant, query, startMs, endMs, stepMs, stats -> {});
+    }
+
+    /** {@link #rangeQuery(MetricsReader, TenantId, String, long, long, long)}, also reporting what it cost. */
+    public MatrixResult rangeQuery(
+            MetricsReader reader,
+            TenantId tenant,
+            String query,
+            long startMs,
+            long endMs,
+            long stepMs,
+            Consumer<QueryStats> stats) {
+        long begin = System.nanoTime();
         if (endMs < startMs) {
             throw PromqlException.badData("end timestamp must not be before start time");
         }
@@ -100,9 +127,15 @@ public final class PromqlEngine {
         ev.streamed.mark(expr);
         ev.plan(expr, startMs, endMs);
         ev.load();
-        if (ev.streamed.contains(expr)) {
-            return series(ev.streamed.result(expr), startMs, stepMs);
-        }
+        long prepared = System.nanoTime();
+        MatrixResult result = ev.streamed.contains(expr)
+                ? series(ev.streamed.result(expr), startMs, stepMs)
+                : stepByStep(ev, expr, startMs, endMs, stepMs);
+        stats.accept(ev.stats(begin, prepared));
+        return result;
+    }
+
+    private static MatrixResult stepByStep(Evaluator ev, Expr expr, long startMs, long endMs, long stepMs) {
         int steps = (int) ((endMs - startMs) / stepMs) + 1;
         Map<Labels, SeriesBuilder> series = new TreeMap<>();
         for (long t = startMs; t <= endMs; t += stepMs) {

@@ -89,6 +89,7 @@ final class StreamedNodes {
                 default -> throw new IllegalStateException("not a streamed node: " + node);
             };
             results.put(node, m);
+            ev.hold(m.points());
         }
         return m;
     }

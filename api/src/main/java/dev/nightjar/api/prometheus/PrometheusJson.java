@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.nightjar.core.metrics.Labels;
 import dev.nightjar.core.metrics.MetricMetadata;
 import dev.nightjar.promql.QueryResult;
+import dev.nightjar.promql.QueryStats;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,6 +49,11 @@ final class PrometheusJson {
     }
 
     static byte[] queryResult(QueryResult result) {
+        return queryResult(result, null);
+    }
+
+    /** A query answer; with {@code stats} (the {@code stats} parameter was given) Prometheus' cost figures too. */
+    static byte[] queryResult(QueryResult result, QueryStats stats) {
         return success(json -> {
             json.writeStartObject();
             json.writeStringField("resultType", result.resultType());
@@ -84,8 +90,51 @@ final class PrometheusJson {
                     json.writeEndArray();
                 }
             }
+            if (stats != null) {
+                stats(json, stats);
+            }
             json.writeEndObject();
         });
+    }
+
+    /** Prometheus' {@code stats} object: timings in seconds, then sample counts. */
+    private static void stats(JsonGenerator json, QueryStats stats) throws IOException {
+        json.writeFieldName("stats");
+        json.writeStartObject();
+        json.writeFieldName("timings");
+        json.writeStartObject();
+        seconds(json, "evalTotalTime", stats.totalNanos());
+        seconds(json, "resultSortTime", 0);
+        seconds(json, "queryPreparationTime", stats.preparationNanos());
+        seconds(json, "innerEvalTime", stats.evalNanos());
+        seconds(json, "execQueueTime", 0);
+        seconds(json, "execTotalTime", stats.totalNanos());
+        json.writeEndObject();
+        json.writeFieldName("samples");
+        json.writeStartObject();
+        json.writeNumberField("totalQueryableSamples", stats.totalQueryableSamples());
+        json.writeNumberField("peakSamples", stats.peakSamples());
+        json.writeEndObject();
+        json.writeEndObject();
+    }
+
+    /** Seconds as Go's encoding/json writes a float64: plain decimals, an exponent only below 1e-6. */
+    private static void seconds(JsonGenerator json, String name, long nanos) throws IOException {
+        json.writeFieldName(name);
+        double s = nanos / 1e9;
+        if (s == 0) {
+            json.writeNumber("0");
+        } else if (Math.abs(s) < 1e-6) {
+            // Java writes 5.23E-7 where Go writes 5.23e-07.
+            String[] parts = Double.toString(s).split("E");
+            String mantissa = parts[0].endsWith(".0") ? parts[0].substring(0, parts[0].length() - 2) : parts[0];
+            int exponent = Integer.parseInt(parts[1]);
+            json.writeNumber(mantissa + "e" + (exponent < 0 ? "-" : "+")
+                    + String.format(Locale.ROOT, "%02d", Math.abs(exponent)));
+        } else {
+            json.writeNumber(
+                    new BigDecimal(Double.toString(s)).stripTrailingZeros().toPlainString());
+        }
     }
 
     static byte[] labelSets(List<Labels> sets) {

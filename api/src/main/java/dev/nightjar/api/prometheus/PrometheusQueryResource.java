@@ -6,6 +6,7 @@ import dev.nightjar.core.TenantId;
 import dev.nightjar.core.metrics.MetricsReader;
 import dev.nightjar.promql.PromqlEngine;
 import dev.nightjar.promql.QueryResult;
+import dev.nightjar.promql.QueryStats;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -88,9 +89,10 @@ public class PrometheusQueryResource {
         return PrometheusResponses.run(() -> {
             String query = queryText(params);
             long time = params.time("time", System.currentTimeMillis());
-            QueryResult result = engine(params).instantQuery(reader, tenant, query, time);
+            QueryStats[] stats = new QueryStats[1];
+            QueryResult result = engine(params).instantQuery(reader, tenant, query, time, s -> stats[0] = s);
             limits.checkResultSize(result);
-            return PrometheusJson.queryResult(result);
+            return PrometheusJson.queryResult(result, wantsStats(params) ? stats[0] : null);
         });
     }
 
@@ -114,9 +116,10 @@ public class PrometheusQueryResource {
                         "zero or negative query resolution step widths are not accepted. Try a positive integer");
             }
             limits.checkRange(Duration.ofMillis(end - start));
-            QueryResult result = engine(params).rangeQuery(reader, tenant, query, start, end, step);
+            QueryStats[] stats = new QueryStats[1];
+            QueryResult result = engine(params).rangeQuery(reader, tenant, query, start, end, step, s -> stats[0] = s);
             limits.checkResultSize(result);
-            return PrometheusJson.queryResult(result);
+            return PrometheusJson.queryResult(result, wantsStats(params) ? stats[0] : null);
         });
     }
 
@@ -130,6 +133,12 @@ public class PrometheusQueryResource {
             return engine;
         }
         return engine.withTimeout(Duration.ofMillis(PrometheusParams.parseDuration("timeout", text)));
+    }
+
+    /** Prometheus adds its cost figures when {@code stats} has any value ({@code stats=all} too). */
+    private static boolean wantsStats(PrometheusParams params) {
+        String stats = params.get("stats");
+        return stats != null && !stats.isEmpty();
     }
 
     private String queryText(PrometheusParams params) {

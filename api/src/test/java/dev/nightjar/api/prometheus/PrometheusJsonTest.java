@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nightjar.core.metrics.Labels;
 import dev.nightjar.promql.QueryResult;
+import dev.nightjar.promql.QueryStats;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -53,6 +54,17 @@ class PrometheusJsonTest {
         assertThat(text(PrometheusJson.queryResult(new QueryResult.StringResult(1_000, "<b>hi</b>"))))
                 .isEqualTo(
                         "{\"status\":\"success\",\"data\":{\"resultType\":\"string\",\"result\":[1,\"<b>hi</b>\"]}}");
+    }
+
+    @Test
+    void writesQueryStatsAsPrometheusDoes() {
+        QueryStats stats = new QueryStats(120_000, 450, 1_250_500_000, 57_600, 1_234);
+        assertThat(text(PrometheusJson.queryResult(new QueryResult.ScalarResult(1_000, 2), stats)))
+                .isEqualTo("{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1,\"2\"],"
+                        + "\"stats\":{\"timings\":{\"evalTotalTime\":1.2505,\"resultSortTime\":0,"
+                        + "\"queryPreparationTime\":0.00012,\"innerEvalTime\":4.5e-07,\"execQueueTime\":0,"
+                        + "\"execTotalTime\":1.2505},\"samples\":{\"totalQueryableSamples\":57600,"
+                        + "\"peakSamples\":1234}}}}");
     }
 
     @Test
