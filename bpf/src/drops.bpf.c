@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Mid-response drops: a client's connection closed by the peer (FIN or RST) while a request it
  * sent has no response yet. Reads the request in flight that l7.bpf.c keeps in socket storage and
- * the owner that net.bpf.c keeps in conns: the sensor hands this object those two maps (libbpf
+ * the owner that net.bpf.c keeps in conns (and closed_recently): the sensor hands this object those maps (libbpf
  * map reuse) instead of creating its own, so the layouts below must stay those of l7.bpf.c and
  * net.bpf.c (a mismatch makes the load fail and only this feature goes off). Fires on state
  * changes only: nothing on the per-request path. A response that started before the peer closed
@@ -53,6 +53,21 @@ struct {
 	__type(value, struct conn);
 } conns SEC(".maps");
 
+/* Owners of sockets that just closed (net.bpf.c): a reset closes the socket, and net.bpf.c may
+ * have moved it out of conns before this program runs. */
+struct owner {
+	__u32 pid;
+	__u32 role;
+	struct tuple t;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u64);
+	__type(value, struct owner);
+} closed_recently SEC(".maps");
+
 /* Read by the sensor's DropEvent decoder at fixed offsets. */
 struct nj_drop_event {
 	struct event_header h;
@@ -98,6 +113,7 @@ int BPF_PROG(on_drop_state, struct sock *sk, const int oldstate, const int newst
 		return 0;
 	__u64 key = (__u64)sk;
 	struct conn *c = bpf_map_lookup_elem(&conns, &key);
+	struct owner *gone = c ? 0 : bpf_map_lookup_elem(&closed_recently, &key);
 	struct nj_drop_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 	if (!e) {
 		__u32 zero = 0;
@@ -109,11 +125,13 @@ int BPF_PROG(on_drop_state, struct sock *sk, const int oldstate, const int newst
 	__u64 now = bpf_ktime_get_ns();
 	e->h.type = EV_L7_DROP;
 	/* The peer's FIN or RST is handled in softirq: the owner comes from net.bpf.c's map. */
-	e->h.pid = c ? c->pid : 0;
+	e->h.pid = c ? c->pid : gone ? gone->pid : 0;
 	e->h.ts_ns = now;
 	__builtin_memset(&e->t, 0, sizeof(e->t));
 	if (c)
 		e->t = c->t;
+	else if (gone)
+		e->t = gone->t;
 	else
 		read_tuple_btf(sk, &e->t);
 	e->waited_ns = now - in->start_ns;

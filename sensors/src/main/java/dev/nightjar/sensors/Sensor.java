@@ -110,7 +110,10 @@ public final class Sensor implements AutoCloseable {
             problems.add("mid-response drops need the network feature");
             return;
         }
-        Map<String, Integer> shared = Map.of("inflight", l7Object.mapFd("inflight"), "conns", net.mapFd("conns"));
+        Map<String, Integer> shared = Map.of(
+                "inflight", l7Object.mapFd("inflight"),
+                "conns", net.mapFd("conns"),
+                "closed_recently", net.mapFd("closed_recently"));
         loadAndAttach("drops", shared, decoding(DropEvent::decode, network::onMidResponseDrop), problems)
                 .ifPresent(o -> extras.put(Feature.L7, o));
     }
