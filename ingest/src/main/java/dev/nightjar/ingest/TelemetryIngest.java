@@ -93,10 +93,10 @@ public final class TelemetryIngest implements AutoCloseable {
         if (closed) {
             throw new IngestUnavailableException("ingest is shutting down", Duration.ofSeconds(5), false, null);
         }
-        byte[] payload = entry.encode();
+        byte[] header = entry.header();
         checkpointLock.readLock().lock();
         try {
-            wal.append(payload);
+            wal.append(header, entry.request());
             try {
                 write.run();
             } catch (StorageOverCapacityException e) {

@@ -26,11 +26,19 @@ record WalEntry(long id, Signal signal, TenantId tenant, long receivedAtNanos, b
     }
 
     byte[] encode() {
-        ByteBuffer b = ByteBuffer.allocate(HEADER + request.length);
+        byte[] head = header();
+        byte[] out = Arrays.copyOf(head, HEADER + request.length);
+        System.arraycopy(request, 0, out, HEADER, request.length);
+        return out;
+    }
+
+    /** The entry without its request: {@code header() ++ request()} is {@link #encode()}. */
+    byte[] header() {
+        ByteBuffer b = ByteBuffer.allocate(HEADER);
         b.put(VERSION).put((byte) signal.ordinal()).putLong(id);
         UUID t = tenant.value();
         b.putLong(t.getMostSignificantBits()).putLong(t.getLeastSignificantBits());
-        b.putLong(receivedAtNanos).put(request);
+        b.putLong(receivedAtNanos);
         return b.array();
     }
 

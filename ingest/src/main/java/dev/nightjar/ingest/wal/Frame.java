@@ -20,13 +20,32 @@ final class Frame {
         return buf;
     }
 
+    /**
+     * The header of a frame whose payload is {@code head} followed by {@code body}, so the two parts can be
+     * written as they are (a gathering write) instead of first being copied into one array.
+     */
+    static ByteBuffer header(byte[] head, byte[] body) {
+        int length = head.length + body.length;
+        CRC32C crc = start(length);
+        crc.update(head, 0, head.length);
+        crc.update(body, 0, body.length);
+        ByteBuffer buf = ByteBuffer.allocate(HEADER);
+        buf.putInt(MAGIC).putInt(length).putInt((int) crc.getValue()).flip();
+        return buf;
+    }
+
     static int crc(int length, byte[] data, int offset, int count) {
+        CRC32C crc = start(length);
+        crc.update(data, offset, count);
+        return (int) crc.getValue();
+    }
+
+    private static CRC32C start(int length) {
         CRC32C crc = new CRC32C();
         crc.update(length >>> 24);
         crc.update(length >>> 16);
         crc.update(length >>> 8);
         crc.update(length);
-        crc.update(data, offset, count);
-        return (int) crc.getValue();
+        return crc;
     }
 }

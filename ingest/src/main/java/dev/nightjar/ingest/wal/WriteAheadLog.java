@@ -36,6 +36,7 @@ public final class WriteAheadLog implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(WriteAheadLog.class.getName());
     private static final String SUFFIX = ".wal";
     private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+    private static final byte[] NOTHING = new byte[0];
 
     private final Path dir;
     private final WalOptions options;
@@ -94,20 +95,31 @@ public final class WriteAheadLog implements AutoCloseable {
 
     /** Appends a record and returns once it is durable. */
     public void append(byte[] payload) {
-        if (payload.length > options.maxRecordBytes()) {
+        append(NOTHING, payload);
+    }
+
+    /**
+     * Appends one record made of {@code head} followed by {@code body} and returns once it is durable. The
+     * parts are written as they are: an export request of megabytes is not copied into a new array first.
+     */
+    public void append(byte[] head, byte[] body) {
+        long length = (long) head.length + body.length;
+        if (length > options.maxRecordBytes()) {
             throw new IllegalArgumentException(
-                    "WAL record of " + payload.length + " bytes exceeds " + options.maxRecordBytes());
+                    "WAL record of " + length + " bytes exceeds " + options.maxRecordBytes());
         }
+        // checksum outside the lock: concurrent appends compute theirs in parallel
+        ByteBuffer[] frame = {Frame.header(head, body), ByteBuffer.wrap(head), ByteBuffer.wrap(body)};
+        int frameBytes = Frame.HEADER + (int) length;
         long end;
         synchronized (writeLock) {
             if (closed) {
                 throw new IllegalStateException("write-ahead log is closed");
             }
-            ByteBuffer frame = Frame.encode(payload);
             try {
                 if (channel == null) {
                     channel = openSegment(segmentId);
-                } else if (segmentBytes > 0 && segmentBytes + frame.remaining() > options.segmentBytes()) {
+                } else if (segmentBytes > 0 && segmentBytes + frameBytes > options.segmentBytes()) {
                     roll();
                 }
                 // Undo whatever a previous failed write left behind before writing after it.
@@ -115,7 +127,7 @@ public final class WriteAheadLog implements AutoCloseable {
                     channel.truncate(segmentBytes);
                 }
                 channel.position(segmentBytes);
-                while (frame.hasRemaining()) {
+                while (frame[0].hasRemaining() || frame[1].hasRemaining() || frame[2].hasRemaining()) {
                     channel.write(frame);
                 }
             } catch (IOException e) {
@@ -123,10 +135,10 @@ public final class WriteAheadLog implements AutoCloseable {
                 cutBack();
                 throw new WalUnavailableException("write-ahead log append failed: " + e.getMessage(), RETRY_AFTER, e);
             }
-            segmentBytes += frame.limit();
-            written += frame.limit();
-            diskBytes.addAndGet(frame.limit());
-            appendedBytes.increment(frame.limit());
+            segmentBytes += frameBytes;
+            written += frameBytes;
+            diskBytes.addAndGet(frameBytes);
+            appendedBytes.increment(frameBytes);
             end = written;
         }
         sync(end);
