@@ -31,17 +31,21 @@ import org.apache.lucene.document.IntPoint;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 
 /** Span writes and reads; services, operations and RED come from doc values, never from stored spans. */
@@ -76,17 +80,33 @@ final class LuceneSpans implements SpanWriter, SpanReader {
     }
 
     static Span decode(IndexSearcher s, StoredFields stored, int doc, ResourceTable table) throws IOException {
-        BytesRef src = stored.document(doc).getBinaryValue(SpanIndex.SOURCE);
-        return RecordCodec.decodeSpan(
-                src.bytes, src.offset, src.length, LuceneLogs.resourceOf(s, doc, SpanIndex.RID, table));
+        List<LeafReaderContext> leaves = s.getIndexReader().leaves();
+        LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+        return decode(leaf, stored, doc - leaf.docBase, table);
     }
 
+    /** The span stored as document {@code doc} of the leaf (a leaf-local id), with its resource. */
+    private static Span decode(LeafReaderContext leaf, StoredFields stored, int doc, ResourceTable table)
+            throws IOException {
+        BytesRef src = stored.document(doc).getBinaryValue(SpanIndex.SOURCE);
+        SortedDocValues rid = DocValues.getSorted(leaf.reader(), SpanIndex.RID);
+        if (!rid.advanceExact(doc)) {
+            throw new IllegalStateException("span without resource");
+        }
+        return RecordCodec.decodeSpan(src.bytes, src.offset, src.length, table.get(rid.lookupOrd(rid.ordValue())));
+    }
+
+    /**
+     * Every partition of the tenant is asked (a trace may cross partitions, spans arrive late). The lookup
+     * goes straight to the postings of the trace id in each segment: no query, weight or collector to
+     * build, and a segment without the id costs one terms-dictionary seek.
+     */
     @Override
     public List<Span> getTrace(TenantId tenant, TraceId traceId) {
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(traceId, "trace id");
         storage.ensureOpen();
-        Query q = new TermQuery(new Term(SpanIndex.TRACE_ID, SpanIndex.traceTerm(traceId)));
+        BytesRef term = SpanIndex.traceTerm(traceId);
         Set<Span> spans = new LinkedHashSet<>();
         try {
             PartitionSet set = storage.partitions(tenant, Signal.SPANS);
@@ -95,19 +115,13 @@ final class LuceneSpans implements SpanWriter, SpanReader {
                 if (lease == null) {
                     continue; // deleted by retention
                 }
-                Partition p = lease.partition();
-                IndexSearcher s = lease.searcher();
                 try {
-                    // collect doc ids directly: a top-N collector sized for the largest trace would allocate per call
-                    List<Integer> docs = new ArrayList<>();
-                    Scan.run(s, q, ctx -> doc -> {
-                        if (docs.size() < Limits.MAX_TRACE_SPANS) {
-                            docs.add(ctx.docBase + doc);
+                    for (LeafReaderContext leaf :
+                            lease.searcher().getIndexReader().leaves()) {
+                        if (spans.size() >= Limits.MAX_TRACE_SPANS) {
+                            break;
                         }
-                    });
-                    StoredFields stored = s.storedFields();
-                    for (int doc : docs) {
-                        spans.add(decode(s, stored, doc, p.resources));
+                        collectTrace(leaf, term, lease.partition().resources, spans);
                     }
                 } finally {
                     lease.close();
@@ -119,6 +133,31 @@ final class LuceneSpans implements SpanWriter, SpanReader {
         List<Span> out = new ArrayList<>(spans);
         out.sort(TRACE_ORDER);
         return out.size() > Limits.MAX_TRACE_SPANS ? List.copyOf(out.subList(0, Limits.MAX_TRACE_SPANS)) : out;
+    }
+
+    private static void collectTrace(LeafReaderContext leaf, BytesRef term, ResourceTable table, Set<Span> spans)
+            throws IOException {
+        org.apache.lucene.index.Terms terms = leaf.reader().terms(SpanIndex.TRACE_ID);
+        if (terms == null) {
+            return;
+        }
+        TermsEnum te = terms.iterator();
+        if (!te.seekExact(term)) {
+            return;
+        }
+        PostingsEnum docs = te.postings(null, PostingsEnum.NONE);
+        Bits live = leaf.reader().getLiveDocs();
+        StoredFields stored = null;
+        for (int d = docs.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = docs.nextDoc()) {
+            if (live != null && !live.get(d)) {
+                continue;
+            }
+            if (spans.size() >= Limits.MAX_TRACE_SPANS) {
+                return;
+            }
+            stored = stored != null ? stored : leaf.reader().storedFields();
+            spans.add(decode(leaf, stored, d, table));
+        }
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.nightjar.core.traces.Span;
 import dev.nightjar.core.traces.SpanQuery;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
+import org.apache.lucene.document.FieldType;
 import org.apache.lucene.document.IntPoint;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.NumericDocValuesField;
@@ -23,6 +24,7 @@ import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.NumericUtils;
 
 /** The span index: fields of a span and typed queries over them (layout in the module README). */
 final class SpanIndex {
@@ -47,16 +49,41 @@ final class SpanIndex {
         return new BytesRef(id.toBytes());
     }
 
+    // IntPoint/LongPoint make a new FieldType per field per document; the packed value alone is enough.
+    private static final FieldType LONG_POINT = pointType(Long.BYTES);
+    private static final FieldType INT_POINT = pointType(Integer.BYTES);
+
+    private static FieldType pointType(int bytes) {
+        FieldType t = new FieldType();
+        t.setDimensions(1, bytes);
+        t.freeze();
+        return t;
+    }
+
+    /** The same indexed point as {@code new LongPoint(name, v)}. */
+    static Field longPoint(String name, long v) {
+        byte[] packed = new byte[Long.BYTES];
+        NumericUtils.longToSortableBytes(v, packed, 0);
+        return new Field(name, new BytesRef(packed), LONG_POINT);
+    }
+
+    /** The same indexed point as {@code new IntPoint(name, v)}. */
+    static Field intPoint(String name, int v) {
+        byte[] packed = new byte[Integer.BYTES];
+        NumericUtils.intToSortableBytes(v, packed, 0);
+        return new Field(name, new BytesRef(packed), INT_POINT);
+    }
+
     static final class Builder {
         private final LogIndex.Builder rids = new LogIndex.Builder();
 
         void document(Span s, LogIndex.Pending pending) {
             Document doc = new Document();
             doc.add(new Field(TRACE_ID, traceTerm(s.traceId()), LogIndex.KEYWORD_TYPE));
-            doc.add(new LongPoint(START, s.startTimeUnixNano()));
+            doc.add(longPoint(START, s.startTimeUnixNano()));
             doc.add(new NumericDocValuesField(START, s.startTimeUnixNano()));
             doc.add(new NumericDocValuesField(SID, s.spanId().value()));
-            doc.add(new LongPoint(DURATION, s.durationNanos()));
+            doc.add(longPoint(DURATION, s.durationNanos()));
             doc.add(new NumericDocValuesField(DURATION, s.durationNanos()));
             BytesRef service = Terms.exact(s.serviceName());
             doc.add(new Field(SERVICE, service, LogIndex.KEYWORD_TYPE));
@@ -64,12 +91,12 @@ final class SpanIndex {
             BytesRef name = Terms.exact(s.name());
             doc.add(new Field(NAME, name, LogIndex.KEYWORD_TYPE));
             doc.add(new SortedDocValuesField(NAME, name));
-            doc.add(new IntPoint(KIND, s.kind().ordinal()));
+            doc.add(intPoint(KIND, s.kind().ordinal()));
             doc.add(new NumericDocValuesField(KIND, s.kind().ordinal()));
-            doc.add(new IntPoint(STATUS, s.status().code().ordinal()));
+            doc.add(intPoint(STATUS, s.status().code().ordinal()));
             doc.add(new NumericDocValuesField(STATUS, s.status().code().ordinal()));
             int entry = s.isEntry() ? 1 : 0;
-            doc.add(new IntPoint(ENTRY, entry));
+            doc.add(intPoint(ENTRY, entry));
             doc.add(new NumericDocValuesField(ENTRY, entry));
             BytesRef rid = rids.rid(s.resource(), pending);
             doc.add(new Field(RID, rid, LogIndex.KEYWORD_TYPE));
