@@ -148,6 +148,44 @@ class PrometheusApiIT {
     }
 
     @Test
+    void timeoutParameterCanOnlyShortenTheQueryBudget() {
+        String range = "&start=" + seconds(T0) + "&end=" + seconds(T0 + 30_000) + "&step=15s";
+        HttpResponse<String> roomy = get(
+                "/api/v1/query_range?query=" + enc("sum(rate(it_temperature[1m]))") + range + "&timeout=30s", readKey);
+        assertThat(roomy.statusCode()).as(roomy.body()).isEqualTo(200);
+        assertThat(roomy.body()).startsWith("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\"");
+        assertThat(roomy.body()).doesNotContain("\"stats\"");
+
+        // stats (any value, as in Prometheus) adds the cost figures; 3 samples of two series were read.
+        HttpResponse<String> counted = get(
+                "/api/v1/query_range?query=" + enc("sum(rate(it_temperature[1m]))") + range + "&stats=all", readKey);
+        assertThat(counted.statusCode()).as(counted.body()).isEqualTo(200);
+        assertThat(counted.body())
+                .contains("\"stats\":{\"timings\":{\"evalTotalTime\":")
+                .contains("\"samples\":{\"totalQueryableSamples\":6,\"peakSamples\":");
+
+        // A budget already spent (zero or negative, as Prometheus reads it) answers as a timed-out query.
+        assertError(
+                get(
+                        "/api/v1/query_range?query=" + enc("sum(rate(it_temperature[1m]))") + range + "&timeout=-1",
+                        readKey),
+                503,
+                "timeout",
+                "query timed out");
+        assertError(postForm("/api/v1/query", readKey, "query=it_up&timeout=-0.5"), 503, "timeout", "query timed out");
+        assertError(
+                get("/api/v1/query?query=it_up&timeout=soon", readKey),
+                400,
+                "bad_data",
+                "invalid parameter \"timeout\": cannot parse \"soon\" to a valid duration");
+        assertError(
+                get("/api/v1/query?query=it_up&timeout=" + "9".repeat(40), readKey),
+                400,
+                "bad_data",
+                "invalid parameter \"timeout\"");
+    }
+
+    @Test
     void seriesLabelsValuesMetadataAndBuildInfo() {
         assertThat(get("/api/v1/series?match[]=" + enc("it_up"), readKey).body())
                 .isEqualTo("{\"status\":\"success\",\"data\":[{\"__name__\":\"it_up\",\"instance\":\"a:9100\","
