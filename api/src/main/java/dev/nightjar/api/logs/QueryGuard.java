@@ -2,6 +2,8 @@ package dev.nightjar.api.logs;
 
 import dev.nightjar.api.errors.ApiError;
 import dev.nightjar.core.TimeRange;
+import dev.nightjar.core.telemetry.QueryDeadline;
+import dev.nightjar.core.telemetry.QueryTimeoutException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,6 +31,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class QueryGuard {
     static final Duration DEFAULT_RANGE = Duration.ofHours(1);
+    private static final Duration GRACE = Duration.ofSeconds(1);
 
     private final Duration timeout;
     private final MeterRegistry meters;
@@ -37,42 +40,80 @@ public class QueryGuard {
             Thread.ofPlatform().name("telemetry-query-", 0).daemon(true).factory());
 
     QueryGuard(
-            @ConfigProperty(name = "nightjar.query.timeout", defaultValue = "30") int timeoutSeconds,
+            @ConfigProperty(name = "nightjar.query.timeout", defaultValue = "30s") Duration timeout,
             @ConfigProperty(name = "nightjar.query.max-concurrent", defaultValue = "8") int maxConcurrent,
             MeterRegistry meters) {
-        this.timeout = Duration.ofSeconds(timeoutSeconds);
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("nightjar.query.timeout must be positive, got " + timeout);
+        }
+        this.timeout = timeout;
         this.meters = meters;
         this.slots = new Semaphore(maxConcurrent);
     }
 
-    /** Runs a query with the time limit; 503 with a clear message when it is exceeded or too many run. */
+    /**
+     * Runs a query with the time limit; 503 with a clear message when it is exceeded or too many run. The
+     * limit is a {@link QueryDeadline} the store checks inside its scans, so a query past it stops working
+     * (and frees its slot) instead of running on in the background after the caller got its answer.
+     */
     public <T> T run(String endpoint, Supplier<T> query) {
         if (!slots.tryAcquire()) {
             throw unavailable(1, "too many queries are running; retry shortly");
         }
         Timer.Sample sample = Timer.start(meters);
         try {
-            Future<T> future = pool.submit(query::get);
+            Future<T> future;
             try {
-                return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                future = pool.submit(() -> {
+                    try {
+                        return QueryDeadline.run(timeout, query);
+                    } finally {
+                        slots.release();
+                    }
+                });
+            } catch (RuntimeException e) {
+                slots.release();
+                throw e;
+            }
+            try {
+                // The store stops at the deadline by itself; the grace covers a store that checks rarely.
+                return future.get(timeout.toMillis() + GRACE.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 future.cancel(true);
-                throw unavailable(
-                        5,
-                        "the query took longer than " + timeout.toSeconds() + " s; narrow the time range or filters");
+                throw timedOut();
             } catch (ExecutionException e) {
+                if (e.getCause() instanceof QueryTimeoutException) {
+                    throw timedOut();
+                }
                 if (e.getCause() instanceof RuntimeException r) {
                     throw r;
                 }
                 throw new IllegalStateException(e.getCause());
             } catch (InterruptedException e) {
+                future.cancel(true);
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
         } finally {
-            slots.release();
             sample.stop(meters.timer("nightjar.query.latency", "endpoint", endpoint));
         }
+    }
+
+    private ServiceUnavailableException timedOut() {
+        meters.counter("nightjar.query.timeouts").increment();
+        return new ServiceUnavailableException(Response.status(503)
+                .header("Retry-After", 5)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ApiError(
+                        503,
+                        "query_timeout",
+                        "the query ran longer than the limit of " + describe(timeout)
+                                + " (nightjar.query.timeout) and was stopped; narrow the time range or add filters"))
+                .build());
+    }
+
+    private static String describe(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     private static ServiceUnavailableException unavailable(long retryAfterSeconds, String message) {

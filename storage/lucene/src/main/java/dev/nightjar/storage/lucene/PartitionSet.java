@@ -65,11 +65,14 @@ final class PartitionSet {
         }
     }
 
-    /** A searcher leased from a partition; closing it releases the searcher. */
-    record Lease(Partition partition, IndexSearcher searcher) implements AutoCloseable {
+    /**
+     * A searcher leased from a partition, bound to the calling thread's query deadline ({@link Deadlines});
+     * closing it releases the partition's searcher.
+     */
+    record Lease(Partition partition, IndexSearcher searcher, IndexSearcher acquired) implements AutoCloseable {
         @Override
         public void close() throws IOException {
-            partition.release(searcher);
+            partition.release(acquired);
         }
     }
 
@@ -80,7 +83,13 @@ final class PartitionSet {
     Lease lease(Partition p) throws IOException {
         for (int attempt = 0; attempt < 3 && p != null; attempt++) {
             try {
-                return new Lease(p, p.acquire());
+                IndexSearcher acquired = p.acquire();
+                try {
+                    return new Lease(p, Deadlines.bound(acquired), acquired);
+                } catch (IOException | RuntimeException e) {
+                    p.release(acquired);
+                    throw e;
+                }
             } catch (AlreadyClosedException e) {
                 p = current(p.startNanos);
             }

@@ -1,5 +1,6 @@
 package dev.nightjar.storage.lucene;
 
+import dev.nightjar.core.telemetry.QueryDeadline;
 import java.io.IOException;
 import java.util.Collection;
 import org.apache.lucene.index.LeafReaderContext;
@@ -13,6 +14,7 @@ import org.apache.lucene.search.ScoreMode;
 
 /** Visits every document matching a query, segment by segment, for doc-values aggregations. */
 final class Scan {
+    private static final int CHECK_EVERY = 4096;
 
     /** Called once per segment; returns what to do with each matching document of it. */
     interface Leaf {
@@ -33,13 +35,21 @@ final class Scan {
                 return new Collector() {
                     @Override
                     public LeafCollector getLeafCollector(LeafReaderContext context) throws IOException {
+                        QueryDeadline.check();
                         DocVisitor visitor = leaf.open(context);
                         return new LeafCollector() {
+                            private int sinceCheck;
+
                             @Override
                             public void setScorer(Scorable scorer) {}
 
                             @Override
                             public void collect(int doc) throws IOException {
+                                // a scan may visit millions of documents: stop it when the query's time is up
+                                if (++sinceCheck == CHECK_EVERY) {
+                                    sinceCheck = 0;
+                                    QueryDeadline.check();
+                                }
                                 visitor.visit(doc);
                             }
                         };
