@@ -25,6 +25,23 @@ class LabelsAndMatchersTest {
     }
 
     @Test
+    void fromPairsSortsInPlaceAndKeepsTheRulesOfFrom() {
+        String[] names = {"zone", "__name__", "job", "empty", "unused"};
+        String[] values = {"eu", "up", "api", "", "beyond size"};
+
+        assertThat(Labels.fromPairs(names, values, 4))
+                .isEqualTo(Labels.of("zone", "eu", "__name__", "up", "job", "api"));
+        assertThat(Labels.fromPairs(new String[0], new String[0], 0)).isEqualTo(Labels.EMPTY);
+        assertThatThrownBy(() -> Labels.fromPairs(new String[] {"job", "a", "job"}, new String[] {"x", "1", "y"}, 3))
+                .hasMessageContaining("duplicate label name");
+        assertThatThrownBy(() -> Labels.fromPairs(new String[] {"job", "a-b"}, new String[] {"x", "1"}, 2))
+                .hasMessageContaining("invalid label name");
+        // Like from(): a duplicate is refused even when one of its values is empty.
+        assertThatThrownBy(() -> Labels.fromPairs(new String[] {"job", "job"}, new String[] {"", "y"}, 2))
+                .hasMessageContaining("duplicate label name");
+    }
+
+    @Test
     void labelNamesAreValidated() {
         assertThatThrownBy(() -> Labels.of("1abc", "x")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Labels.of("a-b", "x")).isInstanceOf(IllegalArgumentException.class);

@@ -3,7 +3,6 @@ package dev.nightjar.ingest.metrics;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.WireFormat;
-import dev.nightjar.core.metrics.Label;
 import dev.nightjar.core.metrics.Labels;
 import dev.nightjar.core.metrics.MetricMetadata;
 import dev.nightjar.core.metrics.MetricType;
@@ -55,6 +54,7 @@ public final class RemoteWriteDecoder {
     };
 
     private final RemoteWriteLimits limits;
+    private final SeriesCache cache = new SeriesCache(SeriesCache.DEFAULT_ENTRIES);
 
     public RemoteWriteDecoder(RemoteWriteLimits limits) {
         this.limits = limits;
@@ -107,7 +107,7 @@ public final class RemoteWriteDecoder {
                                 400, "request has more than " + limits.maxSeriesPerRequest() + " time series");
                     }
                     int old = in.pushLimit(in.readRawVarint32());
-                    series.add(timeSeries(in, series.size(), samples));
+                    series.add(timeSeries(raw, in, series.size(), samples));
                     in.popLimit(old);
                 } else if (field == WRITE_METADATA && isLengthDelimited(tag)) {
                     int old = in.pushLimit(in.readRawVarint32());
@@ -128,23 +128,33 @@ public final class RemoteWriteDecoder {
         return new MetricsBatch(series, metadata);
     }
 
-    private SeriesSamples timeSeries(CodedInputStream in, int index, int[] sampleCount) throws IOException {
-        List<Label> labels = new ArrayList<>();
-        List<Sample> samples = new ArrayList<>();
+    private SeriesSamples timeSeries(byte[] raw, CodedInputStream in, int index, int[] sampleCount) throws IOException {
+        // The label fields' bytes identify the series: when they sit together (every sender writes labels
+        // first) and were seen before, the decoded, validated Labels are reused without making a string.
+        int labelsFrom = -1;
+        int labelsTo = -1;
+        boolean contiguous = true;
+        int labelCount = 0;
+        List<Sample> samples = new ArrayList<>(16);
         while (true) {
+            int fieldStart = in.getTotalBytesRead();
             int tag = in.readTag();
             if (tag == 0) {
                 break;
             }
             int field = WireFormat.getTagFieldNumber(tag);
             if (field == SERIES_LABELS && isLengthDelimited(tag)) {
-                if (labels.size() >= limits.maxLabelsPerSeries()) {
+                if (++labelCount > limits.maxLabelsPerSeries()) {
                     throw new RemoteWriteException(
                             400, "time series " + index + " has more than " + limits.maxLabelsPerSeries() + " labels");
                 }
-                int old = in.pushLimit(in.readRawVarint32());
-                labels.add(label(in, index));
-                in.popLimit(old);
+                if (labelsFrom < 0) {
+                    labelsFrom = fieldStart;
+                } else if (labelsTo != fieldStart) {
+                    contiguous = false;
+                }
+                in.skipField(tag);
+                labelsTo = in.getTotalBytesRead();
             } else if (field == SERIES_SAMPLES && isLengthDelimited(tag)) {
                 if (++sampleCount[0] > limits.maxSamplesPerRequest()) {
                     throw new RemoteWriteException(
@@ -157,17 +167,47 @@ public final class RemoteWriteDecoder {
                 break;
             }
         }
-        Labels set;
-        try {
-            set = Labels.from(labels);
-            SeriesValidation.check(set);
-        } catch (IllegalArgumentException e) {
-            throw new RemoteWriteException(400, "time series " + index + ": " + e.getMessage());
+        Labels set = contiguous && labelsFrom >= 0 ? cache.get(raw, labelsFrom, labelsTo) : null;
+        if (set == null) {
+            set = labels(raw, labelsFrom, labelsTo, labelCount, index);
+            if (contiguous && labelsFrom >= 0) {
+                cache.put(raw, labelsFrom, labelsTo, set);
+            }
         }
         return new SeriesSamples(set, samples);
     }
 
-    private Label label(CodedInputStream in, int index) throws IOException {
+    /** Decodes and validates the label fields found in {@code raw[from, to)} (other fields skipped). */
+    private Labels labels(byte[] raw, int from, int to, int count, int index) throws IOException {
+        String[] names = new String[count];
+        String[] values = new String[count];
+        int n = 0;
+        if (from >= 0) {
+            CodedInputStream in = CodedInputStream.newInstance(raw, from, to - from);
+            while (true) {
+                int tag = in.readTag();
+                if (tag == 0) {
+                    break;
+                }
+                if (WireFormat.getTagFieldNumber(tag) == SERIES_LABELS && isLengthDelimited(tag) && n < count) {
+                    int old = in.pushLimit(in.readRawVarint32());
+                    label(in, index, names, values, n++);
+                    in.popLimit(old);
+                } else if (!in.skipField(tag)) {
+                    break;
+                }
+            }
+        }
+        try {
+            Labels set = Labels.fromPairs(names, values, n);
+            SeriesValidation.check(set);
+            return set;
+        } catch (IllegalArgumentException e) {
+            throw new RemoteWriteException(400, "time series " + index + ": " + e.getMessage());
+        }
+    }
+
+    private void label(CodedInputStream in, int index, String[] names, String[] values, int at) throws IOException {
         String name = "";
         String value = "";
         while (true) {
@@ -184,7 +224,8 @@ public final class RemoteWriteDecoder {
                 break;
             }
         }
-        return new Label(name, value);
+        names[at] = name;
+        values[at] = value;
     }
 
     private static Sample sample(CodedInputStream in) throws IOException {

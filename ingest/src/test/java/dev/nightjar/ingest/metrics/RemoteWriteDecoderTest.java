@@ -36,6 +36,69 @@ class RemoteWriteDecoderTest {
     }
 
     @Test
+    void aSeriesSentAgainReusesItsDecodedLabels() {
+        byte[] body = WriteRequests.encode(List.of(new WriteRequests.Series(
+                List.of("job", "api", "__name__", "up", "instance", "a:1"), List.of(new double[] {1000, 1}))));
+        Labels first = decoder.decode(body).series().getFirst().labels();
+        Labels again = decoder.decode(body.clone()).series().getFirst().labels();
+
+        assertThat(first).isEqualTo(Labels.of("__name__", "up", "instance", "a:1", "job", "api"));
+        assertThat(again).isSameAs(first);
+    }
+
+    @Test
+    void aCachedSeriesDoesNotLetAnInvalidVariantThrough() {
+        decoder.decode(WriteRequests.encode(List.of(
+                new WriteRequests.Series(List.of("__name__", "up", "job", "api"), List.of(new double[] {1, 1})))));
+        // Same names, one duplicated: other bytes, so it is decoded and validated afresh.
+        assertThatThrownBy(() -> decoder.decode(WriteRequests.encode(List.of(new WriteRequests.Series(
+                        List.of("__name__", "up", "job", "api", "job", "web"), List.of(new double[] {1, 1}))))))
+                .isInstanceOf(RemoteWriteException.class)
+                .hasMessageContaining("duplicate label name");
+        assertThatThrownBy(() -> decoder.decode(WriteRequests.encode(List.of(new WriteRequests.Series(
+                        List.of("__name__", "up", "job", "api", "9bad", "x"), List.of(new double[] {1, 1}))))))
+                .isInstanceOf(RemoteWriteException.class)
+                .hasMessageContaining("invalid label name");
+    }
+
+    @Test
+    void labelsInterleavedWithSamplesStillDecode() throws Exception {
+        ByteArrayOutputStream ts = new ByteArrayOutputStream();
+        CodedOutputStream series = CodedOutputStream.newInstance(ts);
+        series.writeByteArray(1, label("__name__", "up"));
+        series.writeByteArray(2, sample(1000, 1));
+        series.writeByteArray(1, label("job", "api"));
+        series.flush();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CodedOutputStream req = CodedOutputStream.newInstance(out);
+        req.writeByteArray(1, ts.toByteArray());
+        req.flush();
+
+        MetricsBatch batch = decoder.decode(out.toByteArray());
+
+        assertThat(batch.series().getFirst().labels()).isEqualTo(Labels.of("__name__", "up", "job", "api"));
+        assertThat(batch.series().getFirst().samples()).containsExactly(new Sample(1000, 1));
+    }
+
+    private static byte[] label(String name, String value) throws Exception {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        CodedOutputStream l = CodedOutputStream.newInstance(b);
+        l.writeString(1, name);
+        l.writeString(2, value);
+        l.flush();
+        return b.toByteArray();
+    }
+
+    private static byte[] sample(long t, double v) throws Exception {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        CodedOutputStream s = CodedOutputStream.newInstance(b);
+        s.writeDouble(1, v);
+        s.writeInt64(2, t);
+        s.flush();
+        return b.toByteArray();
+    }
+
+    @Test
     void decodesMetadataAndSkipsUnknownFields() throws Exception {
         ByteArrayOutputStream meta = new ByteArrayOutputStream();
         CodedOutputStream m = CodedOutputStream.newInstance(meta);

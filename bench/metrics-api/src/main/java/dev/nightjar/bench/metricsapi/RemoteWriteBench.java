@@ -45,6 +45,9 @@ public final class RemoteWriteBench {
         int samplesPerSeries = Integer.parseInt(a.getOrDefault("samples-per-series", "10"));
         int rounds = Integer.parseInt(a.getOrDefault("rounds", "10"));
         int threads = Integer.parseInt(a.getOrDefault("threads", "4"));
+        // Profiling aids: a JFR recording of the Nightjar server, and skipping the peer while profiling.
+        String jfr = a.get("jfr");
+        boolean withPrometheus = !"false".equals(a.getOrDefault("prometheus-run", "true"));
         Path work = Files.createTempDirectory("nightjar-rw-bench");
 
         long start = (System.currentTimeMillis() / 1000 - 15L * samplesPerSeries * (rounds + 1) - 600) * 1000;
@@ -60,10 +63,20 @@ public final class RemoteWriteBench {
         long samples = (long) series * samplesPerSeries * rounds;
         // Warm-up bodies on other series: the JVM's JIT and both receivers' first-series paths are not
         // what a long-running receiver spends its time on.
+        // --warmup-rounds rounds of them, placed before the measured samples in time.
+        int warmupRounds = Integer.parseInt(a.getOrDefault("warmup-rounds", "1"));
+        long warmupStart = start - 15_000L * samplesPerSeries * warmupRounds;
         List<byte[]> warmup = new ArrayList<>();
-        for (int first = 0; first < series; first += perRequest) {
-            warmup.add(Snappy.compress(
-                    request("bench_warmup", first, Math.min(series, first + perRequest), start, 0, samplesPerSeries)));
+        for (int r = 0; r < warmupRounds; r++) {
+            for (int first = 0; first < series; first += perRequest) {
+                warmup.add(Snappy.compress(request(
+                        "bench_warmup",
+                        first,
+                        Math.min(series, first + perRequest),
+                        warmupStart,
+                        r,
+                        samplesPerSeries)));
+            }
         }
         long compressed = bodies.stream().mapToLong(b -> b.length).sum();
         System.out.printf(
@@ -71,13 +84,23 @@ public final class RemoteWriteBench {
                 bodies.size(), series, samples, rawBytes / 1e6, compressed / 1e6, threads);
 
         Result nightjar;
-        try (Receiver n = Receiver.nightjar(Path.of(a.get("server-jar")), work.resolve("nightjar"), KEY)) {
-            send("nightjar warm-up", n, warmup, (long) series * samplesPerSeries, threads, "Bearer " + KEY);
+        try (Receiver n = Receiver.nightjar(Path.of(a.get("server-jar")), work.resolve("nightjar"), KEY, jfr)) {
+            send(
+                    "nightjar warm-up",
+                    n,
+                    warmup,
+                    (long) series * samplesPerSeries * warmupRounds,
+                    threads,
+                    "Bearer " + KEY);
             nightjar = send("nightjar", n, bodies, samples, threads, "Bearer " + KEY);
+        }
+        if (!withPrometheus) {
+            // The HTTP clients' executor threads would keep the JVM (and a shared build lock) alive.
+            System.exit(0);
         }
         Result prometheus;
         try (Receiver p = Receiver.prometheus(Path.of(a.get("prometheus")), work.resolve("prometheus"))) {
-            send("prometheus warm-up", p, warmup, (long) series * samplesPerSeries, threads, null);
+            send("prometheus warm-up", p, warmup, (long) series * samplesPerSeries * warmupRounds, threads, null);
             prometheus = send("prometheus", p, bodies, samples, threads, null);
         }
         System.out.println();
@@ -90,6 +113,10 @@ public final class RemoteWriteBench {
         }
         System.out.printf(
                 "Nightjar / Prometheus (wall): %.2fx%n", nightjar.samplesPerSecond() / prometheus.samplesPerSecond());
+        System.out.printf(
+                "Nightjar / Prometheus (per CPU-second): %.2fx%n",
+                nightjar.samplesPerCpuSecond() / prometheus.samplesPerCpuSecond());
+        System.exit(0);
     }
 
     record Result(String name, long samples, double seconds, double cpuSeconds, int failed, String firstError) {
@@ -115,6 +142,7 @@ public final class RemoteWriteBench {
         AtomicInteger next = new AtomicInteger();
         AtomicLong accepted = new AtomicLong();
         double cpuBefore = receiver.cpuSeconds();
+        Map<String, Double> threadsBefore = receiver.cpuByThread();
         long t0 = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         long perBody = samples / bodies.size();
@@ -152,11 +180,18 @@ public final class RemoteWriteBench {
         pool.awaitTermination(1, TimeUnit.HOURS);
         double seconds = (System.nanoTime() - t0) / 1e9;
         double cpu = receiver.cpuSeconds() - cpuBefore;
+        Map<String, Double> threadsAfter = receiver.cpuByThread();
+        StringBuilder split = new StringBuilder();
+        threadsAfter.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - threadsBefore.getOrDefault(e.getKey(), 0.0)))
+                .filter(e -> e.getValue() >= 0.05)
+                .sorted((x, y) -> Double.compare(y.getValue(), x.getValue()))
+                .forEach(e -> split.append(String.format(" %s %.2f s;", e.getKey(), e.getValue())));
         String firstError =
                 errors.isEmpty() ? "" : " (" + errors.entrySet().iterator().next() + ")";
         System.out.printf(
-                "%s: %d samples in %.2f s, receiver CPU %.2f s, %d failed%s%n",
-                name, accepted.get(), seconds, cpu, failed.get(), firstError);
+                "%s: %d samples in %.2f s, receiver CPU %.2f s, %d failed%s%n  receiver CPU by thread:%s%n",
+                name, accepted.get(), seconds, cpu, failed.get(), firstError, split);
         return new Result(name, accepted.get(), seconds, cpu, failed.get(), firstError);
     }
 
@@ -217,18 +252,20 @@ public final class RemoteWriteBench {
             this.writeUri = writeUri;
         }
 
-        static Receiver nightjar(Path jar, Path dir, String key) throws Exception {
+        static Receiver nightjar(Path jar, Path dir, String key, String jfr) throws Exception {
             int port = freePort();
             Files.createDirectories(dir);
-            ProcessBuilder pb = new ProcessBuilder(
-                            Path.of(System.getProperty("java.home"), "bin", "java")
-                                    .toString(),
-                            "--add-modules",
-                            "jdk.incubator.vector",
-                            "--enable-native-access=ALL-UNNAMED",
-                            "-Xmx2g",
-                            "-jar",
-                            jar.toString())
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "--add-modules",
+                    "jdk.incubator.vector",
+                    "--enable-native-access=ALL-UNNAMED",
+                    "-Xmx2g"));
+            if (jfr != null) {
+                command.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
+            }
+            command.addAll(List.of("-jar", jar.toString()));
+            ProcessBuilder pb = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("server.log").toFile());
             pb.environment().keySet().removeIf(k -> k.startsWith("NIGHTJAR_") || k.startsWith("QUARKUS_"));
@@ -270,6 +307,25 @@ public final class RemoteWriteBench {
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
             return ticks / 100.0;
+        }
+
+        /** CPU seconds per thread name (digits folded, so pools add up), from /proc/<pid>/task. */
+        Map<String, Double> cpuByThread() throws IOException {
+            Map<String, Double> out = new HashMap<>();
+            try (var tasks = Files.list(Path.of("/proc/" + process.pid() + "/task"))) {
+                for (Path task : tasks.toList()) {
+                    try {
+                        String stat = Files.readString(task.resolve("stat"));
+                        String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+                                .replaceAll("[0-9]+", "N");
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        out.merge(comm, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0, Double::sum);
+                    } catch (IOException | RuntimeException gone) {
+                        // the thread ended meanwhile
+                    }
+                }
+            }
+            return out;
         }
 
         private void await(URI ready) throws Exception {

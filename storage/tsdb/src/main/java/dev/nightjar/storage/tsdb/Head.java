@@ -99,17 +99,36 @@ final class Head {
         return new ArrayList<>(byLabels.values());
     }
 
+    /**
+     * The oldest sample held. Every append asks (to decide whether a block is due), so it is kept up to
+     * date by {@link #appended} and only recomputed over all series after a truncation.
+     */
     long minTime() {
-        long min = Long.MAX_VALUE;
-        for (HeadSeries s : byLabels.values()) {
-            min = Math.min(min, s.minTime());
+        if (!minTimeKnown) {
+            long min = Long.MAX_VALUE;
+            for (HeadSeries s : byLabels.values()) {
+                min = Math.min(min, s.minTime());
+            }
+            minTime = min;
+            minTimeKnown = true;
         }
-        return min;
+        return minTime;
     }
+
+    /** A sample at {@code t} was appended to a series (or was already there). */
+    void appended(long t) {
+        if (t < minTime) {
+            minTime = t;
+        }
+    }
+
+    private long minTime = Long.MAX_VALUE;
+    private boolean minTimeKnown = true;
 
     /** Drops samples before {@code time} and the series left empty. */
     void truncate(long time) {
         minValidTime = Math.max(minValidTime, time);
+        minTimeKnown = false;
         byLabels.values().removeIf(s -> {
             s.dropBefore(time);
             return s.isEmpty();

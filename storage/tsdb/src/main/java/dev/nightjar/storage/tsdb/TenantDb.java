@@ -63,6 +63,7 @@ final class TenantDb implements AutoCloseable {
                     long t = s.timestamps()[i];
                     if (series != null && t >= head.minValidTime) {
                         series.append(t, s.values()[i]);
+                        head.appended(t);
                         head.maxTime = Math.max(head.maxTime, t);
                     }
                 }
@@ -76,9 +77,11 @@ final class TenantDb implements AutoCloseable {
         long position;
         boolean cut;
         AppendResult result;
+        List<SeriesSamples> list = batch.series();
+        HeadSeries[] resolved = new HeadSeries[list.size()];
         lock.writeLock().lock();
         try {
-            checkSeriesLimit(batch);
+            checkSeriesLimit(list, resolved);
             long minValid = Math.max(
                     head.minValidTime,
                     OutOfOrderWindow.minValidTime(head.maxTime, options.limits().outOfOrderWindow()));
@@ -91,8 +94,13 @@ final class TenantDb implements AutoCloseable {
             long accepted = 0;
             long tooOld = 0;
             long duplicates = 0;
-            for (SeriesSamples s : batch.series()) {
-                HeadSeries series = head.get(s.labels());
+            for (int k = 0; k < resolved.length; k++) {
+                SeriesSamples s = list.get(k);
+                HeadSeries series = resolved[k];
+                if (series == null) {
+                    // New in this batch; an earlier entry of the same batch may have created it already.
+                    series = head.get(s.labels());
+                }
                 for (Sample sample : OutOfOrderWindow.sorted(s.samples())) {
                     long t = sample.timestampMs();
                     if (t < minValid) {
@@ -103,7 +111,9 @@ final class TenantDb implements AutoCloseable {
                         series = head.create(s.labels());
                         created.add(new WalRecord.SeriesRef(series.id, series.labels));
                     }
-                    if (series.append(t, sample.value()) == HeadSeries.Outcome.DUPLICATE) {
+                    HeadSeries.Outcome outcome = series.append(t, sample.value());
+                    head.appended(t);
+                    if (outcome == HeadSeries.Outcome.DUPLICATE) {
                         duplicates++;
                         continue;
                     }
@@ -146,16 +156,26 @@ final class TenantDb implements AutoCloseable {
         return result;
     }
 
-    private void checkSeriesLimit(MetricsBatch batch) {
-        Set<Labels> fresh = new HashSet<>();
-        for (SeriesSamples s : batch.series()) {
-            if (!s.samples().isEmpty() && head.get(s.labels()) == null) {
+    /**
+     * Looks every series up once (the append reuses the result) and refuses the whole batch when its new
+     * series would pass the tenant's limit, before anything is changed.
+     */
+    private void checkSeriesLimit(List<SeriesSamples> list, HeadSeries[] resolved) {
+        Set<Labels> fresh = null;
+        for (int k = 0; k < resolved.length; k++) {
+            SeriesSamples s = list.get(k);
+            resolved[k] = head.get(s.labels());
+            if (resolved[k] == null && !s.samples().isEmpty()) {
+                if (fresh == null) {
+                    fresh = new HashSet<>();
+                }
                 fresh.add(s.labels());
             }
         }
+        int created = fresh == null ? 0 : fresh.size();
         long limit = options.limits().maxSeriesPerTenant();
-        if (head.seriesCount() + fresh.size() > limit) {
-            throw new SeriesLimitExceededException(tenant, limit, head.seriesCount(), fresh.size());
+        if (head.seriesCount() + created > limit) {
+            throw new SeriesLimitExceededException(tenant, limit, head.seriesCount(), created);
         }
     }
 

@@ -151,22 +151,23 @@ final class Wal implements AutoCloseable {
         if (payload.length > MAX_RECORD) {
             throw new IllegalArgumentException("WAL record of " + payload.length + " bytes is too large");
         }
-        ByteBuffer frame = ByteBuffer.allocate(8 + payload.length);
         CRC32C crc = new CRC32C();
         crc.update(payload);
-        frame.putInt(payload.length).putInt((int) crc.getValue()).put(payload).flip();
+        // Header and payload go out in one gathering write: no copy of the payload into a frame buffer.
+        ByteBuffer header = ByteBuffer.allocate(8).putInt(payload.length).putInt((int) crc.getValue());
+        ByteBuffer[] frame = {header.flip(), ByteBuffer.wrap(payload)};
         synchronized (writeLock) {
             try {
                 if (channel.size() > segmentSize) {
                     openSegment(segment + 1);
                 }
-                while (frame.hasRemaining()) {
+                while (frame[1].hasRemaining()) {
                     channel.write(frame);
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("WAL write failed", e);
             }
-            written += frame.limit();
+            written += 8 + payload.length;
             return written;
         }
     }
