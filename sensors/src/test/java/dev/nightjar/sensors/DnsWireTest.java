@@ -83,6 +83,7 @@ class DnsWireTest {
                     .isEqualTo(2);
 
             glibcResolver(dir, serverAddress);
+            dig(serverAddress);
             serving.interrupt();
         }
     }
@@ -120,6 +121,36 @@ class DnsWireTest {
                 .trim());
         assertThat(await(() -> stats(pid, "glibc.nightjar.test", "ok")).queries())
                 .isGreaterThanOrEqualTo(1);
+    }
+
+    /** dig (BIND's resolver library over libuv: connected socket, sendmmsg, recvmsg). */
+    private static void dig(InetAddress server) throws Exception {
+        ExternalPiece.require(Executables.find("dig").isPresent(), "dig (Debian bind9-dnsutils)");
+        int ok = runDig(server, "dig.nightjar.test", "192.0.2.77");
+        int missing = runDig(server, "missing.nightjar.test", "NXDOMAIN");
+        assertThat(await(() -> stats(ok, "dig.nightjar.test", "ok")).queries()).isEqualTo(1);
+        assertThat(await(() -> stats(missing, "missing.nightjar.test", "nxdomain"))
+                        .queries())
+                .isEqualTo(1);
+    }
+
+    private static int runDig(InetAddress server, String name, String expect) throws Exception {
+        Process p = new ProcessBuilder(
+                        "sh",
+                        "-c",
+                        "echo pid $$; exec dig +tries=1 +time=5 +nocookie +noedns @" + server.getHostAddress() + " "
+                                + name + " A")
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(out).contains(expect);
+        return Integer.parseInt(out.lines()
+                .filter(l -> l.startsWith("pid "))
+                .findFirst()
+                .orElseThrow()
+                .substring(4)
+                .trim());
     }
 
     private static Optional<QueryStats> stats(int pid, String name, String outcome) {
