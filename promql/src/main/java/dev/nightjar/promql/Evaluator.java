@@ -67,6 +67,10 @@ final class Evaluator {
         this.deadlineNanos = System.nanoTime() + options.timeout().toNanos();
     }
 
+    long lookbackMs() {
+        return options.lookbackDelta().toMillis();
+    }
+
     int gridSteps() {
         return gridSteps;
     }

@@ -9,8 +9,9 @@ import java.util.Set;
 
 /**
  * The nodes of one query that are evaluated for the whole step grid at once, and their results: a
- * range function over a matrix selector ({@link RangeStreaming}) and a parameterless
- * sum/avg/count/min/max/group over such a node ({@link StepAggregation}). Their selectors are never
+ * range function over a matrix selector ({@link RangeStreaming}), a selector right under an
+ * aggregation ({@link SelectorStreaming}) and a parameterless sum/avg/count/min/max/group over such
+ * a node ({@link StepAggregation}). Their selectors are never
  * loaded whole by the {@link Evaluator}.
  */
 final class StreamedNodes {
@@ -47,6 +48,12 @@ final class StreamedNodes {
                 mark(a.expr());
                 if (a.param() != null) {
                     mark(a.param());
+                }
+                // A plain selector streams only straight into an aggregation: elsewhere (timestamp(),
+                // binary operators) its samples' own times or the step-by-step path are needed.
+                if (StepAggregation.supports(a) && Evaluator.unwrap(a.expr()) instanceof Expr.VectorSelector v) {
+                    nodes.add(v);
+                    selectors.add(v);
                 }
                 if (StepAggregation.supports(a) && nodes.contains(Evaluator.unwrap(a.expr()))) {
                     nodes.add(a);
@@ -86,6 +93,7 @@ final class StreamedNodes {
                             rangeArg);
                 }
                 case Expr.Aggregate a -> StepAggregation.apply(a, result(a.expr()), ev);
+                case Expr.VectorSelector v -> SelectorStreaming.evaluate(ev, v, ev.lookbackMs());
                 default -> throw new IllegalStateException("not a streamed node: " + node);
             };
             results.put(node, m);

@@ -100,6 +100,10 @@ class StreamingEvaluationTest {
             "sum(sum by (job) (rate(req_total[5m])))",
             "histogram_quantile(0.9, sum by (le) (rate(req_total[5m])))",
             "rate(req_total[5m]) * on (job, le) group_left sum by (job, le) (rate(req_total[10m]))",
+            "sum by (job) (req_total)",
+            "avg(req_total offset 3m)",
+            "count by (le) (req_total @ 1800)",
+            "max without (le) ((req_total))",
         };
         long[] steps = {10_000, 60_000, 7 * MIN};
         for (String query : queries) {
@@ -132,6 +136,38 @@ class StreamingEvaluationTest {
                     points += expected.size();
                 }
                 assertThat(points).as("%s has results to compare", query).isPositive();
+            }
+        }
+    }
+
+    @Test
+    void streamedAggregationsEqualTheStepByStepPathBitForBit() {
+        // "* 1" keeps every value but puts a binary operator in between, which is evaluated step by step.
+        String[][] pairs = {
+            {"sum by (job) (req_total)", "sum by (job) (req_total * 1)"},
+            {"avg without (le) (rate(req_total[5m]))", "avg without (le) (rate(req_total[5m]) * 1)"},
+            {"max(req_total offset 3m)", "max(req_total offset 3m * 1)"},
+            {"min(rate(req_total[5m]))", "min(rate(req_total[5m]) * 1)"},
+            {"count by (le) (req_total @ 1800)", "count by (le) (req_total @ 1800 * 1)"},
+            {"group by (job) (req_total)", "group by (job) (req_total * 1)"},
+            {"sum(increase(req_total[5m]))", "sum(increase(req_total[5m]) * 1)"},
+        };
+        for (String[] pair : pairs) {
+            for (long step : new long[] {10_000, 60_000, 7 * MIN}) {
+                QueryResult.MatrixResult streamed = engine.rangeQuery(store, tenant, pair[0], 0, 120 * MIN, step);
+                QueryResult.MatrixResult stepwise = engine.rangeQuery(store, tenant, pair[1], 0, 120 * MIN, step);
+                assertThat(streamed.series()).as(pair[0]).isNotEmpty().hasSameSizeAs(stepwise.series());
+                for (int i = 0; i < streamed.series().size(); i++) {
+                    QueryResult.RangeSeries a = streamed.series().get(i);
+                    QueryResult.RangeSeries b = stepwise.series().get(i);
+                    assertThat(a.labels()).as(pair[0]).isEqualTo(b.labels());
+                    assertThat(a.timestampsMs()).as(pair[0]).isEqualTo(b.timestampsMs());
+                    for (int k = 0; k < a.size(); k++) {
+                        assertThat(Double.doubleToLongBits(a.values()[k]))
+                                .as("%s step %d at %d", pair[0], step, a.timestampsMs()[k])
+                                .isEqualTo(Double.doubleToLongBits(b.values()[k]));
+                    }
+                }
             }
         }
     }
