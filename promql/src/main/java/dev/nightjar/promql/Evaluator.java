@@ -27,9 +27,9 @@ import java.util.TreeMap;
  * Evaluates an AST at one time after another. Before the first step it works out, for every
  * selector, the time range the whole query needs and loads those samples once (counting them
  * against the sample limit); each step then reads from memory. Range functions over a matrix
- * selector, and sum/avg/count/min/max/group above them, are the exception: they are evaluated for
- * every step of the query grid at once, streaming one series at a time ({@link RangeStreaming},
- * {@link StepAggregation}), and their selectors are never loaded whole.
+ * selector, selectors right under an aggregation, and sum/avg/count/min/max/group above either are
+ * the exception ({@link StreamedNodes}): they are evaluated for every step of the query grid at once,
+ * streaming one series at a time, and their selectors are never loaded whole.
  */
 final class Evaluator {
 
@@ -53,7 +53,10 @@ final class Evaluator {
     private final Map<Expr.Aggregate, Map<Labels, Labels>> groupKeys = new IdentityHashMap<>();
     private final Map<Expr.Call, Map<Labels, HistogramQuantile.Bucket>> histogramBuckets = new IdentityHashMap<>();
     private long samplesLoaded;
-    private long samplesHeld;
+    /** Points streamed nodes keep for every step until the query ends. */
+    private long pointsHeld;
+
+    private long loadedWhole;
 
     /** Evaluates at {@code queryStart}, {@code queryStart + step}, … up to {@code queryEnd}. */
     Evaluator(MetricsReader reader, TenantId tenant, EngineOptions options, long queryStart, long queryEnd, long step) {
@@ -170,7 +173,7 @@ final class Evaluator {
                     }
                     ts[n] = it.timestamp();
                     vs[n++] = v;
-                    if (++samplesLoaded > options.maxSamples()) {
+                    if (++samplesLoaded + pointsHeld > options.maxSamples()) {
                         throw PromqlException.execution(
                                 "query processing would load too many samples into memory in query execution");
                     }
@@ -179,7 +182,7 @@ final class Evaluator {
             }
             checkDeadline();
             data.put(e.getKey(), loaded);
-            samplesHeld = samplesLoaded;
+            loadedWhole = samplesLoaded;
         }
     }
 
@@ -187,24 +190,28 @@ final class Evaluator {
         return samplesLoaded;
     }
 
-    /** Adds samples a streaming node read to the query's count, failing past the limit. */
-    void countLoaded(long samples) {
-        samplesLoaded += samples;
-        if (samplesLoaded > options.maxSamples()) {
+    /**
+     * Counts what a streamed node read from the store and the points it keeps for every step. Both
+     * count against the sample limit, as Prometheus counts a range function's output points: the
+     * points of a short range evaluated at many steps can outnumber the samples read.
+     */
+    void countStreamed(long samplesRead, long points) {
+        samplesLoaded += samplesRead;
+        pointsHeld += points;
+        if (samplesLoaded + pointsHeld > options.maxSamples()) {
             throw PromqlException.execution(
                     "query processing would load too many samples into memory in query execution");
         }
     }
 
-    /** Counts result points a streamed node keeps until the query ends. */
-    void hold(long points) {
-        samplesHeld += points;
-    }
-
     QueryStats stats(long beginNanos, long preparedNanos) {
         long now = System.nanoTime();
         return new QueryStats(
-                preparedNanos - beginNanos, now - preparedNanos, now - beginNanos, samplesLoaded, samplesHeld);
+                preparedNanos - beginNanos,
+                now - preparedNanos,
+                now - beginNanos,
+                samplesLoaded,
+                loadedWhole + pointsHeld);
     }
 
     /** Selects a streamed selector's series over the range {@link #plan} worked out for it. */

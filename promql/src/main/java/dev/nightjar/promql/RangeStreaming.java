@@ -49,7 +49,7 @@ final class RangeStreaming {
                     : series.labels().withoutMetricName();
             SampleIterator it = series.samples();
             window.reset();
-            boolean any = false;
+            int points = 0;
             for (int k = 0; k < steps; k++) {
                 long t = ev.gridTime(k);
                 long end = ev.resolve(v.at(), t) - v.offsetMs();
@@ -58,13 +58,13 @@ final class RangeStreaming {
                 Window w = new Window(labels[s], window.ts, window.vs, window.from, window.to);
                 if (window.to > window.from && RangeFunctions.hasResult(f, w, scalars[k])) {
                     out.add(s, k, RangeFunctions.value(f, w, start, end, m.rangeMs(), t, scalars[k]));
-                    any = true;
+                    points++;
                 }
             }
             window.drain(it);
-            ev.countLoaded(window.loaded);
+            ev.countStreamed(window.loaded, points);
             // Prometheus refuses the result when two series that produced samples share their labels.
-            if (any && !seen.add(labels[s])) {
+            if (points > 0 && !seen.add(labels[s])) {
                 throw PromqlException.execution("vector cannot contain metrics with the same labelset");
             }
         }

@@ -26,6 +26,7 @@ final class SelectorStreaming {
             labels[s] = selected.get(s).labels();
             SampleIterator it = selected.get(s).samples();
             long loaded = 0;
+            int points = 0;
             boolean has = false;
             long lastT = 0;
             double lastV = 0;
@@ -46,6 +47,7 @@ final class SelectorStreaming {
                 }
                 if (has && lastT >= ref - lookbackMs && !StaleMarker.isStale(lastV)) {
                     out.add(s, k, lastV);
+                    points++;
                 }
             }
             while (pending) {
@@ -54,7 +56,7 @@ final class SelectorStreaming {
                     loaded++;
                 }
             }
-            ev.countLoaded(loaded);
+            ev.countStreamed(loaded, points);
         }
         return out.build();
     }

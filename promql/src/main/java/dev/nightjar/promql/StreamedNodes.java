@@ -92,12 +92,15 @@ final class StreamedNodes {
                             (Expr.MatrixSelector) Evaluator.unwrap(c.args().get(rangeArg)),
                             rangeArg);
                 }
-                case Expr.Aggregate a -> StepAggregation.apply(a, result(a.expr()), ev);
+                case Expr.Aggregate a -> {
+                    StepMatrix groups = StepAggregation.apply(a, result(a.expr()), ev);
+                    ev.countStreamed(0, groups.points());
+                    yield groups;
+                }
                 case Expr.VectorSelector v -> SelectorStreaming.evaluate(ev, v, ev.lookbackMs());
                 default -> throw new IllegalStateException("not a streamed node: " + node);
             };
             results.put(node, m);
-            ev.hold(m.points());
         }
         return m;
     }

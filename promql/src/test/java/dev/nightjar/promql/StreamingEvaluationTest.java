@@ -194,11 +194,12 @@ class StreamingEvaluationTest {
     }
 
     @Test
-    void sampleLimitCountsEverySampleAStreamedSelectorLoads() {
+    void sampleLimitCountsEverySampleAStreamedSelectorLoadsAndThePointsItKeeps() {
         TenantId tenant = TenantId.of(UUID.randomUUID());
         store.append(tenant, MetricsBatch.of(List.of(counted(241))));
         String query = "count_over_time(counted[1h])";
-        PromqlEngine enough = new PromqlEngine(EngineOptions.DEFAULT.withMaxSamples(241));
+        // 241 samples read plus the one point kept.
+        PromqlEngine enough = new PromqlEngine(EngineOptions.DEFAULT.withMaxSamples(242));
         QueryResult.VectorResult result =
                 (QueryResult.VectorResult) enough.instantQuery(store, tenant, query, 240 * 15_000L);
         assertThat(result.samples())
@@ -206,15 +207,25 @@ class StreamingEvaluationTest {
                 .extracting(QueryResult.VectorSample::value)
                 .isEqualTo(241.0);
 
-        PromqlEngine tooFew = new PromqlEngine(EngineOptions.DEFAULT.withMaxSamples(240));
+        PromqlEngine tooFew = new PromqlEngine(EngineOptions.DEFAULT.withMaxSamples(241));
         assertThatThrownBy(() -> tooFew.instantQuery(store, tenant, query, 240 * 15_000L))
                 .isInstanceOf(PromqlException.class)
                 .hasMessageContaining("too many samples")
                 .extracting(e -> ((PromqlException) e).type())
                 .isEqualTo(ErrorType.EXECUTION);
         // Samples between the windows of a range query are read too, and count.
-        assertThatThrownBy(() ->
-                        tooFew.rangeQuery(store, tenant, "sum(rate(counted[1m]))", 60_000, 240 * 15_000L, 10 * MIN))
+        assertThatThrownBy(() -> tooFew.rangeQuery(
+                        store, tenant, "sum(count_over_time(counted[1m]))", 60_000, 240 * 15_000L, 10 * MIN))
+                .isInstanceOf(PromqlException.class)
+                .hasMessageContaining("too many samples");
+        // A long range at a fine step keeps far more points than it reads samples; they count too.
+        PromqlEngine thousand = new PromqlEngine(EngineOptions.DEFAULT.withMaxSamples(1_000));
+        assertThat(thousand.rangeQuery(store, tenant, query, 0, 240 * 15_000L, 15_000)
+                        .series())
+                .singleElement()
+                .extracting(QueryResult.RangeSeries::size)
+                .isEqualTo(241);
+        assertThatThrownBy(() -> thousand.rangeQuery(store, tenant, query, 0, 240 * 15_000L, 1_000))
                 .isInstanceOf(PromqlException.class)
                 .hasMessageContaining("too many samples");
     }
