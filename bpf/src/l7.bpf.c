@@ -351,6 +351,10 @@ static __always_inline void on_send(struct sock *sk, const char *buf, __u64 size
 		complete(in, sk, buf, size, pid);
 		return;
 	}
+	/* A socket that served a request stays a server: later chunks of a long reply (redis's
+	 * COMMAND DOCS) may look like a request but are not one. */
+	if (in && in->role == ROLE_SERVER)
+		return;
 	maybe_request(in, sk, buf, size, pid, ROLE_CLIENT);
 }
 
@@ -363,6 +367,9 @@ static __always_inline void on_receive(struct sock *sk, const char *buf, __u64 s
 		complete(in, sk, buf, size, pid);
 		return;
 	}
+	/* Likewise a client socket: the rest of a reply is never a request to serve. */
+	if (in && in->role == ROLE_CLIENT)
+		return;
 	maybe_request(in, sk, buf, size, pid, ROLE_SERVER);
 }
 

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * DNS seen on UDP port 53 without getaddrinfo: a tiny DNS server written for the test on a
- * loopback address, asked by a hand-written client in this JVM (as Go or dig would, no libc
+ * loopback address, asked by a hand-written client in this JVM (as Go would: no libc
  * resolver), by dig, and by glibc's resolver through getent (in a private mount namespace whose
  * /etc/resolv.conf points at the test server).
  */

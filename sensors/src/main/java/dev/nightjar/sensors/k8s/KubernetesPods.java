@@ -30,6 +30,7 @@ public final class KubernetesPods implements AutoCloseable {
     private final KubernetesClient client;
     private final SharedIndexInformer<Pod> informer;
     private final String nodeName;
+    private volatile boolean failureReported;
     private final Map<String, PodRef> byContainer = new ConcurrentHashMap<>();
     private final Map<String, List<String>> containersOfPod = new ConcurrentHashMap<>();
 
@@ -42,7 +43,8 @@ public final class KubernetesPods implements AutoCloseable {
         this.nodeName = nodeName == null || nodeName.isBlank() ? null : nodeName;
         var pods = client.pods().inAnyNamespace();
         var selected = this.nodeName == null || !selectOnServer ? pods : pods.withField("spec.nodeName", nodeName);
-        this.informer = selected.inform(new ResourceEventHandler<>() {
+        this.informer = selected.runnableInformer(0);
+        informer.addEventHandler(new ResourceEventHandler<Pod>() {
             @Override
             public void onAdd(Pod pod) {
                 index(pod);
@@ -58,6 +60,16 @@ public final class KubernetesPods implements AutoCloseable {
                 forget(uid(pod));
             }
         });
+        // An API server that is down at start or later is retried for as long as the sensor runs;
+        // the first failure is reported once, so a newcomer sees why pods have no names yet.
+        informer.exceptionHandler((started, error) -> {
+            if (!failureReported) {
+                failureReported = true;
+                System.err.println("nightjar-sensor: kubernetes API: " + error.getMessage() + " (retrying)");
+            }
+            return true;
+        });
+        informer.start();
     }
 
     /**

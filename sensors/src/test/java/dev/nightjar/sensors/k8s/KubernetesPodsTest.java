@@ -79,6 +79,27 @@ class KubernetesPodsTest {
     }
 
     @Test
+    void anUnreachableApiServerIsRetriedWithoutFailingTheSensor() {
+        int closedPort = dev.nightjar.testing.FreePorts.next();
+        KubernetesClient unreachable = new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+                .withConfig(new io.fabric8.kubernetes.client.ConfigBuilder()
+                        .withMasterUrl("http://127.0.0.1:" + closedPort)
+                        .withRequestTimeout(500)
+                        .withConnectionTimeout(500)
+                        .build())
+                .build();
+        List<String> why = new ArrayList<>();
+        KubernetesPods pods =
+                KubernetesPods.connect(unreachable, "node-a", true, why).orElseThrow();
+        try {
+            assertThat(why).isEmpty();
+            assertThat(pods.byContainerId(WEB)).isEmpty();
+        } finally {
+            pods.close();
+        }
+    }
+
+    @Test
     void outsideKubernetesItIsOffAndSaysWhy() {
         List<String> why = new ArrayList<>();
         assertThat(KubernetesPods.inCluster(Map.of(), why)).isEmpty();
