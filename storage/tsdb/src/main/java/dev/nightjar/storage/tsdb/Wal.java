@@ -157,14 +157,27 @@ final class Wal implements AutoCloseable {
         ByteBuffer header = ByteBuffer.allocate(8).putInt(payload.length).putInt((int) crc.getValue());
         ByteBuffer[] frame = {header.flip(), ByteBuffer.wrap(payload)};
         synchronized (writeLock) {
+            long start = -1;
             try {
-                if (channel.size() > segmentSize) {
+                start = channel.size();
+                if (start > segmentSize) {
                     openSegment(segment + 1);
+                    start = channel.size();
                 }
                 while (frame[1].hasRemaining()) {
                     channel.write(frame);
                 }
             } catch (IOException e) {
+                // A full disk can leave part of the frame behind; cut it off, or the next record would be
+                // written after a torn one and replay would stop there, dropping acknowledged records.
+                if (start >= 0) {
+                    try {
+                        channel.truncate(start);
+                    } catch (IOException ignored) {
+                        // Shrinking a file needs no free space; should it fail anyway, replay cuts the torn
+                        // frame as a tail (and what follows it) and reports the repair.
+                    }
+                }
                 throw new UncheckedIOException("WAL write failed", e);
             }
             written += 8 + payload.length;
