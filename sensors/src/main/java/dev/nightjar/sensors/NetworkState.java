@@ -187,6 +187,16 @@ public final class NetworkState {
         return out;
     }
 
+    /**
+     * Adds sockets that were listening before the kernel programs ran (see {@link ProcNetListeners}); a
+     * listen() the programs saw meanwhile wins.
+     */
+    synchronized void seedListeners(List<Listener> existing) {
+        for (Listener l : existing) {
+            listeners.putIfAbsent(l.address() + "|" + l.port(), l);
+        }
+    }
+
     public synchronized List<Listener> listeners() {
         return List.copyOf(listeners.values());
     }

@@ -74,6 +74,10 @@ public final class Sensor implements AutoCloseable {
         for (Feature feature : wanted) {
             sensor.status.put(feature, sensor.startFeature(feature));
         }
+        if (sensor.objects.containsKey(Feature.NETWORK)) {
+            // After attaching, so a listen() in between is seen by one side or the other.
+            sensor.network.seedListeners(ProcNetListeners.scan(java.nio.file.Path.of("/proc")));
+        }
         sensor.running = true;
         sensor.poller = Thread.ofPlatform().daemon().name("nightjar-sensor").start(sensor::pollLoop);
         return sensor;
