@@ -65,8 +65,8 @@ final class GraphQueries {
     }
 
     /**
-     * Ports a process served connections on, from its server-side series: the sensor only sees a listen()
-     * that happens while it runs, so a server started before the sensor has these but no listening gauge.
+     * Ports a process served connections on, from its server-side series: a listener the sensor did not
+     * report (one that predates a sensor unable to read /proc) still shows here.
      */
     static String serving(String window) {
         return "max by (" + SOURCE + ", server_port) (max_over_time(nightjar_tcp_accepts_total" + SERVER + "[" + window
