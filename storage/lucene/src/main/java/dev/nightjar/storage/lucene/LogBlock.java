@@ -26,7 +26,7 @@ import org.apache.lucene.util.BytesRef;
  */
 final class LogBlock {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2;
     /** Level 3 (zstd's default): measured as the best bytes-per-CPU trade for this data; see README. */
     static final int ZSTD_LEVEL = 3;
     /** A block never inflates beyond this (hostile payloads cannot make a decoder allocate more). */
@@ -80,6 +80,10 @@ final class LogBlock {
 
     /** Encodes records sorted newest first; {@code resourceOf[i]} indexes {@code entries}. */
     static byte[] encode(List<LogRecord> records, long baseId, List<Entry> entries, int[] resourceOf) {
+        return encode(records, baseId, entries, resourceOf, ZSTD_LEVEL);
+    }
+
+    static byte[] encode(List<LogRecord> records, long baseId, List<Entry> entries, int[] resourceOf, int level) {
         int n = records.size();
         RecordCodec.Out head = new RecordCodec.Out(64 + n * 32);
         head.vlong(n);
@@ -129,25 +133,26 @@ final class LogBlock {
             // bit 32: the record's own time was unset (its effective time is the observed time)
             tail.vlong((r.flags() & 0xFFFFFFFFL) | (r.timeUnixNano() == 0 ? 1L << 32 : 0));
         }
+        BlockStrings.Writer strings = new BlockStrings.Writer();
         for (LogRecord r : records) {
-            tail.str(r.severityText());
+            strings.str(tail, r.severityText());
         }
         for (LogRecord r : records) {
-            tail.str(r.scope().name());
-            tail.str(r.scope().version());
-            RecordCodec.attributes(tail, r.scope().attributes());
+            strings.str(tail, r.scope().name());
+            strings.str(tail, r.scope().version());
+            strings.attributes(tail, r.scope().attributes());
         }
         for (LogRecord r : records) {
             RecordCodec.value(tail, r.body());
         }
         for (LogRecord r : records) {
-            RecordCodec.attributes(tail, r.attributes());
+            strings.attributes(tail, r.attributes());
         }
 
         byte[] h = head.toArray();
         byte[] t = tail.toArray();
-        byte[] hz = Zstd.compress(h, ZSTD_LEVEL);
-        byte[] tz = Zstd.compress(t, ZSTD_LEVEL);
+        byte[] hz = Zstd.compress(h, level);
+        byte[] tz = Zstd.compress(t, level);
         return ByteBuffer.allocate(13 + hz.length + tz.length)
                 .put(VERSION)
                 .putInt(h.length)
@@ -266,16 +271,17 @@ final class LogBlock {
             flags[i] = (int) v;
             unset[i] = (v >>> 32) != 0;
         }
+        BlockStrings.Reader strings = new BlockStrings.Reader();
         String[] severityText = new String[n];
         for (int i = 0; i < n; i++) {
-            severityText[i] = in.str();
+            severityText[i] = strings.str(in);
         }
         InstrumentationScope[] scopes = new InstrumentationScope[n];
         InstrumentationScope last = null;
         for (int i = 0; i < n; i++) {
-            String name = in.str();
-            String version = in.str();
-            Attributes attrs = RecordCodec.attributes(in);
+            String name = strings.str(in);
+            String version = strings.str(in);
+            Attributes attrs = strings.attributes(in);
             InstrumentationScope s = name.isEmpty() && version.isEmpty() && attrs.isEmpty()
                     ? InstrumentationScope.EMPTY
                     : new InstrumentationScope(name, version, attrs);
@@ -289,7 +295,7 @@ final class LogBlock {
         }
         LogRecord[] out = new LogRecord[n];
         for (int i = 0; i < n; i++) {
-            Attributes attrs = RecordCodec.attributes(in);
+            Attributes attrs = strings.attributes(in);
             out[i] = new LogRecord(
                     unset[i] ? 0 : times[i],
                     observed[i],

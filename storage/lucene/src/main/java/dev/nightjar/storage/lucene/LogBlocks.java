@@ -95,7 +95,8 @@ final class LogBlocks {
         Map<Resource, Integer> entryOf = new IdentityHashMap<>();
         int[] resourceOf = new int[n];
         boolean[] levels = new boolean[LEVEL_NAMES.length];
-        Set<BytesRef> keywords = new HashSet<>();
+        // distinct values per key first: most values repeat within a block, so few terms are built
+        Map<String, Set<String>> keywords = new HashMap<>();
         Set<BytesRef> intrinsics = new HashSet<>();
         Map<String, double[]> numeric = new HashMap<>();
         long[] idHashes = new long[n * 2];
@@ -119,8 +120,11 @@ final class LogBlocks {
                 if (!Terms.indexableKey(key)) {
                     continue;
                 }
-                for (String v : FieldValues.keywords(a.getValue())) {
-                    keywords.add(Terms.keyword(key, v));
+                Set<String> values = keywords.computeIfAbsent(key, k -> new HashSet<>());
+                if (a.getValue() instanceof AttributeValue.StringValue sv) {
+                    values.add(sv.value());
+                } else {
+                    values.addAll(FieldValues.keywords(a.getValue()));
                 }
                 OptionalDouble num = FieldValues.number(a.getValue());
                 if (num.isPresent() && !Double.isNaN(num.getAsDouble())) {
@@ -148,8 +152,10 @@ final class LogBlocks {
                 doc.add(new Field(LogIndex.LEVEL, new BytesRef(LEVEL_NAMES[l]), LogIndex.KEYWORD_TYPE));
             }
         }
-        for (BytesRef k : keywords) {
-            doc.add(new Field(LogIndex.ATTRIBUTE, k, LogIndex.KEYWORD_TYPE));
+        for (Map.Entry<String, Set<String>> k : keywords.entrySet()) {
+            for (String v : k.getValue()) {
+                doc.add(new Field(LogIndex.ATTRIBUTE, Terms.keyword(k.getKey(), v), LogIndex.KEYWORD_TYPE));
+            }
         }
         for (BytesRef k : intrinsics) {
             doc.add(new Field(LogIndex.INTRINSIC, k, LogIndex.KEYWORD_TYPE));
