@@ -262,7 +262,8 @@ public final class RemoteWriteBench {
                     "--enable-native-access=ALL-UNNAMED",
                     "-Xmx2g"));
             if (jfr != null) {
-                command.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile,dumponexit=true");
+                command.add("-XX:StartFlightRecording=filename=" + jfr
+                        + ",settings=profile,dumponexit=true,jdk.Compilation#threshold=0ms");
             }
             command.addAll(List.of("-jar", jar.toString()));
             ProcessBuilder pb = new ProcessBuilder(command)
