@@ -12,6 +12,7 @@ import dev.nightjar.ingest.IngestLimits;
 import dev.nightjar.ingest.IngestMetrics;
 import dev.nightjar.ingest.TelemetryIngest;
 import dev.nightjar.ingest.otlp.OtlpExports;
+import dev.nightjar.ingest.otlp.OtlpGrpcReceiver;
 import dev.nightjar.ingest.otlp.OtlpHttpReceiver;
 import dev.nightjar.ingest.wal.WalOptions;
 import dev.nightjar.ingest.wal.WriteAheadLog;
@@ -20,10 +21,6 @@ import dev.nightjar.storage.lucene.LuceneStorageConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,16 +40,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class IngestBench {
     private static final TenantId TENANT = TenantId.of(UUID.fromString("00000000-0000-0000-0000-0000000000b1"));
+    /** Warm-up exports go to their own tenant, so the measured tenant holds exactly the measured records. */
+    private static final TenantId WARM_UP = TenantId.of(UUID.fromString("00000000-0000-0000-0000-0000000000b2"));
+
     private static final Instant END = Instant.now();
 
     public static void main(String[] args) throws Exception {
         int logs = intArg(args, "--logs", 500_000);
         int spans = intArg(args, "--spans", 300_000);
         int clients = intArg(args, "--clients", 4);
+        int warmUp = intArg(args, "--warm-up-exports", 60);
+        String transport = stringArg(args, "--transport", "http");
+        boolean skipRaw = stringArg(args, "--skip-raw", "false").equals("true");
         Path work = Files.createTempDirectory("nightjar-ingest-bench");
         System.out.printf(
-                "cores %d, clients %d, logs %,d, spans %,d, dir %s%n",
-                Runtime.getRuntime().availableProcessors(), clients, logs, spans, work);
+                "cores %d, transport %s, clients %d (in a separate process), logs %,d, spans %,d, dir %s%n",
+                Runtime.getRuntime().availableProcessors(), transport, clients, logs, spans, work);
 
         Generator g = new Generator(7);
         long start = Timestamps.toNanos(END.minus(Duration.ofHours(24)));
@@ -82,6 +85,10 @@ public final class IngestBench {
         }
         long bytes = logBodies.stream().mapToLong(b -> b.length).sum();
         System.out.printf("OTLP protobuf: %.1f B/record%n", (double) bytes / logs);
+        Path logFile = work.resolve("logs.bodies");
+        Path spanFile = work.resolve("spans.bodies");
+        IngestClient.write(logFile, logBodies);
+        IngestClient.write(spanFile, spanBodies);
 
         Vertx vertx = Vertx.vertx();
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -90,16 +97,33 @@ public final class IngestBench {
         WriteAheadLog wal = WriteAheadLog.open(work.resolve("wal"), WalOptions.DEFAULTS, meters);
         TelemetryIngest ingest = new TelemetryIngest(storage, wal, IngestLimits.DEFAULTS, new IngestMetrics(meters));
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(2, clients));
-        OtlpHttpReceiver receiver = new OtlpHttpReceiver(
-                new OtlpExports(
-                        ingest,
-                        h -> IngestAuthenticator.Outcome.allowed(TENANT),
-                        IngestLimits.DEFAULTS,
-                        new IngestMetrics(meters)),
-                pool);
-        int port = receiver.start(vertx, "127.0.0.1", 0);
+        OtlpExports exports = new OtlpExports(
+                ingest,
+                h -> IngestAuthenticator.Outcome.allowed("warm-up".equals(h) ? WARM_UP : TENANT),
+                IngestLimits.DEFAULTS,
+                new IngestMetrics(meters));
+        boolean grpc = transport.equals("grpc");
+        OtlpHttpReceiver receiver = grpc ? null : new OtlpHttpReceiver(exports, pool);
+        OtlpGrpcReceiver grpcReceiver = grpc ? new OtlpGrpcReceiver(exports, pool) : null;
+        int port = grpc ? grpcReceiver.start(vertx, "127.0.0.1", 0) : receiver.start(vertx, "127.0.0.1", 0);
+        String logsPath = grpc ? "/opentelemetry.proto.collector.logs.v1.LogsService/Export" : "/v1/logs";
+        String tracesPath = grpc ? "/opentelemetry.proto.collector.trace.v1.TraceService/Export" : "/v1/traces";
         try {
-            Result logResult = send(port, "/v1/logs", logBodies, clients, () -> {
+            // A running server has compiled its hot paths long ago: warm the JIT up on a copy of the first
+            // exports (to another tenant) so that the figures below are the steady state, not start-up.
+            Path warmLogs = work.resolve("logs.warm");
+            Path warmSpans = work.resolve("spans.warm");
+            List<byte[]> firstLogs = IngestClient.read(logFile);
+            IngestClient.write(warmLogs, firstLogs.subList(0, Math.min(firstLogs.size(), warmUp)));
+            List<byte[]> firstSpans = IngestClient.read(spanFile);
+            IngestClient.write(warmSpans, firstSpans.subList(0, Math.min(firstSpans.size(), warmUp)));
+            Result warm = send(transport, port, logsPath, warmLogs, clients, "warm-up", ingest::checkpoint);
+            Result warmS = send(transport, port, tracesPath, warmSpans, clients, "warm-up", ingest::checkpoint);
+            System.out.printf(
+                    "warm-up: %d log and %d span exports in %.1f s and %.1f s%n",
+                    warmUp, warmUp, warm.seconds, warmS.seconds);
+            ThreadCpu threads0 = ThreadCpu.now();
+            Result logResult = send(transport, port, logsPath, logFile, clients, "bench", () -> {
                 ingest.checkpoint();
                 storage.flush();
                 TimeRange all = new TimeRange(END.minus(Duration.ofHours(25)), END.plusSeconds(1));
@@ -111,27 +135,47 @@ public final class IngestBench {
                 }
             });
             System.out.printf(
-                    "end-to-end logs: %,.0f records/s wall, %,.0f records per CPU-second (%.2f s, %d fsyncs)%n",
+                    "end-to-end logs: %,.0f records/s wall, %,.0f records per server CPU-second (%.2f s, server"
+                            + " %.2f CPU-s, client process %.2f CPU-s, %d fsyncs)%n",
                     logs / logResult.seconds,
                     logs / logResult.cpuSeconds,
                     logResult.seconds,
+                    logResult.cpuSeconds,
+                    logResult.clientCpuSeconds,
                     meters.get("nightjar.wal.fsync").timer().count());
+            ThreadCpu threads1 = ThreadCpu.now();
+            System.out.println(
+                    "  server CPU-s by thread during logs: " + threads1.minus(threads0, logResult.cpuSeconds));
 
-            Result spanResult = send(port, "/v1/traces", spanBodies, clients, () -> {
+            Result spanResult = send(transport, port, tracesPath, spanFile, clients, "bench", () -> {
                 ingest.checkpoint();
                 storage.flush();
             });
             System.out.printf(
-                    "end-to-end spans: %,.0f spans/s wall, %,.0f spans per CPU-second (%.2f s)%n",
-                    spanCount / spanResult.seconds, spanCount / spanResult.cpuSeconds, spanResult.seconds);
+                    "end-to-end spans: %,.0f spans/s wall, %,.0f spans per server CPU-second (%.2f s, server %.2f"
+                            + " CPU-s, client process %.2f CPU-s)%n",
+                    spanCount / spanResult.seconds,
+                    spanCount / spanResult.cpuSeconds,
+                    spanResult.seconds,
+                    spanResult.cpuSeconds,
+                    spanResult.clientCpuSeconds);
+            System.out.println(
+                    "  server CPU-s by thread during spans: " + ThreadCpu.now().minus(threads1, spanResult.cpuSeconds));
         } finally {
-            receiver.stop();
+            if (receiver != null) {
+                receiver.stop();
+            } else {
+                grpcReceiver.stop();
+            }
             pool.shutdown();
             ingest.close();
             storage.close();
             vertx.close();
         }
 
+        if (skipRaw) {
+            return;
+        }
         // The peer: raw Lucene IndexWriter indexing the same records, same run, same client thread count.
         long cpu0 = cpuNanos();
         long t0 = System.nanoTime();
@@ -163,59 +207,71 @@ public final class IngestBench {
                 logs / rawSeconds, logs / rawCpu, rawSeconds);
     }
 
-    record Result(double seconds, double cpuSeconds) {}
+    /** Wall time and this (server) process' CPU time, and the client process' own CPU time. */
+    record Result(double seconds, double cpuSeconds, double clientCpuSeconds) {}
 
-    private static Result send(int port, String path, List<byte[]> bodies, int clients, ThrowingRunnable finish)
+    /** Runs the load client as a child process on the same classpath, then {@code finish}; times both. */
+    private static Result send(
+            String transport,
+            int port,
+            String path,
+            Path bodies,
+            int clients,
+            String authorization,
+            ThrowingRunnable finish)
             throws Exception {
-        HttpClient http =
-                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        AtomicInteger next = new AtomicInteger();
+        String javaCmd = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder pb = new ProcessBuilder(
+                        javaCmd,
+                        "-Xmx2g",
+                        "-XX:TieredStopAtLevel=1",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        IngestClient.class.getName(),
+                        transport,
+                        Integer.toString(port),
+                        path,
+                        bodies.toString(),
+                        Integer.toString(clients),
+                        authorization)
+                .redirectErrorStream(true);
         long cpu0 = cpuNanos();
         long t0 = System.nanoTime();
-        List<Thread> threads = new ArrayList<>();
-        Exception[] failure = new Exception[1];
-        for (int c = 0; c < clients; c++) {
-            threads.add(Thread.ofPlatform().start(() -> {
-                try {
-                    for (int i; (i = next.getAndIncrement()) < bodies.size(); ) {
-                        HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                                .header("Content-Type", "application/x-protobuf")
-                                .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(i)))
-                                .build();
-                        while (true) {
-                            HttpResponse<byte[]> r = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
-                            if (r.statusCode() == 200) {
-                                break;
-                            }
-                            if (r.statusCode() != 429 && r.statusCode() != 503) {
-                                throw new IllegalStateException(path + " answered " + r.statusCode());
-                            }
-                            Thread.sleep(50);
-                        }
-                    }
-                } catch (Exception e) {
-                    failure[0] = e;
-                }
-            }));
-        }
-        for (Thread t : threads) {
-            t.join();
-        }
-        if (failure[0] != null) {
-            throw failure[0];
+        Process client = pb.start();
+        String out = new String(client.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (client.waitFor() != 0) {
+            throw new IllegalStateException("load client failed:\n" + out);
         }
         finish.run();
-        return new Result((System.nanoTime() - t0) / 1e9, (cpuNanos() - cpu0) / 1e9);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double cpu = (cpuNanos() - cpu0) / 1e9;
+        double clientCpu = Double.NaN;
+        for (String line : out.split("\n")) {
+            if (line.startsWith("client-cpu-seconds ")) {
+                clientCpu = Double.parseDouble(
+                        line.substring("client-cpu-seconds ".length()).strip());
+            }
+        }
+        return new Result(seconds, cpu, clientCpu);
     }
 
     interface ThrowingRunnable {
         void run() throws Exception;
     }
 
-    /** CPU time of the whole process (client, server and store share it, as they share the 2 cores). */
+    /** CPU time of this process: receiver, WAL and store (the load client runs in its own process). */
     private static long cpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
+    }
+
+    private static String stringArg(String[] args, String name, String fallback) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return fallback;
     }
 
     private static int intArg(String[] args, String name, int fallback) {
