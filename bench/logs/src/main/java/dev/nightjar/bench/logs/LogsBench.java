@@ -42,6 +42,9 @@ public final class LogsBench {
     private final int threads;
     private final Path dir;
     static boolean skipRaw;
+    /** Only measure the log block codec at several zstd levels (no store, no peer). */
+    static boolean zstdLevels;
+
     private final StringBuilder report = new StringBuilder();
 
     private LogsBench(int logs, int spans, int threads, Path dir) {
@@ -64,6 +67,7 @@ public final class LogsBench {
                 case "--dir" -> dir = Path.of(args[i + 1]);
                 case "--refresh-ms" -> refresh = Duration.ofMillis(Long.parseLong(args[i + 1]));
                 case "--skip-raw" -> skipRaw = Boolean.parseBoolean(args[i + 1]);
+                case "--zstd-levels" -> zstdLevels = Boolean.parseBoolean(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -102,6 +106,16 @@ public final class LogsBench {
                 "OTLP-JSON size: %.0f B/record in export batches of %d (standalone record with its resource: %.0f B)",
                 jsonPerRecord, BATCH, (double) standaloneBytes / batches.size());
 
+        if (zstdLevels) {
+            // the first round warms the codec up; the second is printed
+            List<List<LogRecord>> sample = batches.subList(0, Math.min(200, batches.size()));
+            dev.nightjar.storage.lucene.ZstdLevels.measure(sample);
+            line("");
+            line("| log block codec, %,d records | bytes before the index; encoding CPU |", sample.size() * BATCH);
+            line("|---|---|");
+            dev.nightjar.storage.lucene.ZstdLevels.measure(sample).forEach(this::line);
+            return;
+        }
         // ---- warm up both writers on a slice, then measure ----
         List<List<LogRecord>> warm = batches.subList(0, Math.min(batches.size(), 100));
         try (LuceneStorage s = new LuceneStorage(config(dir.resolve("warm-nj")))) {

@@ -1,5 +1,6 @@
 package dev.nightjar.storage.lucene;
 
+import dev.nightjar.core.telemetry.QueryDeadline;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -70,6 +71,7 @@ final class BlockScan {
         }
 
         LogBlock read(Candidate c) throws IOException {
+            QueryDeadline.check(); // a block holds thousands of records: the query's time may be up
             BinaryDocValues dv = iterators[c.leaf()];
             if (dv == null || dv.docID() >= c.doc()) {
                 dv = DocValues.getBinary(leaves.get(c.leaf()).reader(), LogBlocks.BLOCK);
