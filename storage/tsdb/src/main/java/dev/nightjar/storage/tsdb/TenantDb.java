@@ -12,6 +12,7 @@ import dev.nightjar.core.metrics.Sample;
 import dev.nightjar.core.metrics.Series;
 import dev.nightjar.core.metrics.SeriesLimitExceededException;
 import dev.nightjar.core.metrics.SeriesSamples;
+import dev.nightjar.core.metrics.SeriesValidation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -165,6 +166,9 @@ final class TenantDb implements AutoCloseable {
         for (int k = 0; k < resolved.length; k++) {
             SeriesSamples s = list.get(k);
             resolved[k] = head.get(s.labels());
+            if (resolved[k] == null) {
+                SeriesValidation.check(s.labels());
+            }
             if (resolved[k] == null && !s.samples().isEmpty()) {
                 if (fresh == null) {
                     fresh = new HashSet<>();
