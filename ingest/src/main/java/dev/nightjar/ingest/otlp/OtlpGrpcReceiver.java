@@ -14,12 +14,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * OTLP/gRPC ({@code LogsService/Export}, {@code TraceService/Export}, {@code MetricsService/Export}) served by a Vert.x HTTP/2
- * (cleartext, prior knowledge) server speaking the gRPC wire protocol directly: one length-prefixed
- * message in, one out, status in trailers. A unary call needs nothing more, and this keeps grpc-java's
- * runtime and its Netty out of the application next to Quarkus' own Vert.x. The inbound message cap is
- * explicit ({@link dev.nightjar.ingest.IngestLimits#maxCompressedBytes()}); overload answers UNAVAILABLE
- * with a {@code google.rpc.RetryInfo} in {@code grpc-status-details-bin}.
+ * OTLP/gRPC ({@code LogsService/Export}, {@code TraceService/Export}, {@code MetricsService/Export})
+ * served by a Vert.x HTTP/2 (cleartext, prior knowledge) server speaking the gRPC wire protocol
+ * directly: one length-prefixed message in, one out, status in trailers. A unary call needs nothing more,
+ * and this keeps grpc-java's runtime and its Netty out of the application next to Quarkus' own Vert.x.
+ * The inbound message cap is explicit ({@link dev.nightjar.ingest.IngestLimits#maxCompressedBytes()});
+ * overload answers UNAVAILABLE with a {@code google.rpc.RetryInfo} in {@code grpc-status-details-bin}.
  */
 public final class OtlpGrpcReceiver {
     static final String LOGS_PATH = "/opentelemetry.proto.collector.logs.v1.LogsService/Export";

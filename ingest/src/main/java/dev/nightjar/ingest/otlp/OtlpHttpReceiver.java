@@ -15,11 +15,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * OTLP/HTTP ({@code POST /v1/logs}, {@code /v1/traces}, and on its own port {@code /v1/metrics}; protobuf
- * or JSON; gzip or identity) on its own port and, through {@link #route(Router)}, logs and traces on any
- * other Vert.x router. The body is collected on the
- * event loop up to the compressed cap (413 beyond it, checked against Content-Length first); everything
- * else runs on the bounded export pool, whose saturation answers 429 with Retry-After.
+ * OTLP/HTTP ({@code POST /v1/logs}, {@code /v1/traces}, {@code /v1/metrics}; protobuf or JSON; gzip or
+ * identity) on its own port and, through {@link #route(Router)}, logs and traces on any other Vert.x
+ * router. The body is collected on the event loop up to the compressed cap (413 beyond it, checked
+ * against Content-Length first); everything else runs on the bounded export pool, whose saturation
+ * answers 429 with Retry-After.
  */
 public final class OtlpHttpReceiver {
     static final String PROTOBUF = "application/x-protobuf";
