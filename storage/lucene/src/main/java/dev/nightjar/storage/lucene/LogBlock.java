@@ -31,6 +31,17 @@ final class LogBlock {
     static final int ZSTD_LEVEL = 3;
     /** A block never inflates beyond this (hostile payloads cannot make a decoder allocate more). */
     private static final int MAX_RAW_BYTES = 256 << 20;
+    /** Writers cut blocks well below that: a part larger than this is refused by {@link #encode}. */
+    static final int MAX_ENCODED_RAW_BYTES = 32 << 20;
+
+    /** The records do not fit one block: the writer splits them. */
+    static final class TooLarge extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        TooLarge(int bytes) {
+            super("log block of " + bytes + " bytes");
+        }
+    }
 
     /** A resource of the block: a fingerprint in the partition's table, or (table full) the resource itself. */
     record Entry(BytesRef rid, Resource resource, boolean inline) {}
@@ -151,6 +162,9 @@ final class LogBlock {
 
         byte[] h = head.toArray();
         byte[] t = tail.toArray();
+        if (records.size() > 1 && Math.max(h.length, t.length) > MAX_ENCODED_RAW_BYTES) {
+            throw new TooLarge(Math.max(h.length, t.length));
+        }
         byte[] hz = Zstd.compress(h, level);
         byte[] tz = Zstd.compress(t, level);
         return ByteBuffer.allocate(13 + hz.length + tz.length)

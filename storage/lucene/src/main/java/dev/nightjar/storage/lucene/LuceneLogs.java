@@ -65,13 +65,24 @@ final class LuceneLogs implements LogWriter, LogReader {
             sorted.sort(NEWEST_FIRST);
             for (int i = 0; i < sorted.size(); i += LogBlocks.MAX_RECORDS) {
                 List<LogRecord> block = sorted.subList(i, Math.min(sorted.size(), i + LogBlocks.MAX_RECORDS));
-                addBlock(set, e.getKey(), block, storage.reserveIds(block.size()), fingerprints);
+                addBlocks(set, e.getKey(), block, fingerprints);
             }
         }
     }
 
     private static final Comparator<LogRecord> NEWEST_FIRST =
             Comparator.comparingLong(LogRecord::effectiveTimeUnixNano).reversed();
+
+    /** One block, or (huge records) halves of it until each part encodes within the block size limit. */
+    private void addBlocks(PartitionSet set, long start, List<LogRecord> block, LogBlocks.Fingerprints fingerprints) {
+        try {
+            addBlock(set, start, block, storage.reserveIds(block.size()), fingerprints);
+        } catch (LogBlock.TooLarge tooLarge) {
+            int half = block.size() / 2;
+            addBlocks(set, start, block.subList(0, half), fingerprints);
+            addBlocks(set, start, block.subList(half, block.size()), fingerprints);
+        }
+    }
 
     private void addBlock(
             PartitionSet set, long start, List<LogRecord> block, long baseId, LogBlocks.Fingerprints fingerprints) {

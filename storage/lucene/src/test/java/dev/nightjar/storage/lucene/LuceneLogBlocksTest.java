@@ -184,6 +184,45 @@ class LuceneLogBlocksTest {
     }
 
     @Test
+    void hugeRecordsAreSplitIntoSeveralBlocksAndReadBackWhole() throws Exception {
+        // 40 records of 1 MiB bodies: more than one block may hold, in a single write
+        SplittableRandom rnd = new SplittableRandom(3);
+        List<LogRecord> records = new ArrayList<>();
+        long t = Timestamps.toNanos(T0.plusSeconds(3600)); // all in one daily partition
+        for (int i = 0; i < 40; i++) {
+            StringBuilder body =
+                    new StringBuilder(1 << 20).append("huge").append(i).append(' ');
+            while (body.length() < 1 << 20) {
+                body.append(Long.toString(rnd.nextLong(), 36)).append(' ');
+            }
+            records.add(LogRecord.builder()
+                    .timeUnixNano(t - i)
+                    .body(body.toString())
+                    .build());
+        }
+        try (LuceneStorage store = lucene(dir)) {
+            store.logWriter().write(TENANT, records);
+            store.flush();
+            assertThat(allPages(store, LogFilter.of(ALL), 100)).isEqualTo(records);
+            assertThat(store.logReader()
+                            .search(
+                                    TENANT,
+                                    LogQuery.of(
+                                            LogFilter.builder(ALL)
+                                                    .term("huge17")
+                                                    .build(),
+                                            10))
+                            .records())
+                    .containsExactly(records.get(17));
+            PartitionSet set = store.partitions(TENANT, Signal.LOGS);
+            try (PartitionSet.Lease lease = set.lease(onlyPartition(store))) {
+                int blocks = lease.searcher().count(new org.apache.lucene.search.FieldExistsQuery(LogBlocks.BLOCK));
+                assertThat(blocks).isGreaterThan(1);
+            }
+        }
+    }
+
+    @Test
     void aClientSendingAResourcePerRecordCannotGrowTheTableBeyondItsCap() {
         int n = ResourceTable.MAX_LOG_RESOURCES + 300;
         long t = Timestamps.toNanos(T0);
