@@ -82,13 +82,19 @@ final class LuceneSpans implements SpanWriter, SpanReader {
     static Span decode(IndexSearcher s, StoredFields stored, int doc, ResourceTable table) throws IOException {
         List<LeafReaderContext> leaves = s.getIndexReader().leaves();
         LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
-        return decode(leaf, stored, doc - leaf.docBase, table);
+        // stored fields of the whole searcher take the searcher-wide id; doc values of the leaf take the leaf's
+        BytesRef src = stored.document(doc).getBinaryValue(SpanIndex.SOURCE);
+        return withResource(leaf, src, doc - leaf.docBase, table);
     }
 
-    /** The span stored as document {@code doc} of the leaf (a leaf-local id), with its resource. */
-    private static Span decode(LeafReaderContext leaf, StoredFields stored, int doc, ResourceTable table)
+    /** The span stored as document {@code doc} of the leaf (a leaf-local id, leaf stored fields). */
+    private static Span decode(LeafReaderContext leaf, StoredFields leafStored, int doc, ResourceTable table)
             throws IOException {
-        BytesRef src = stored.document(doc).getBinaryValue(SpanIndex.SOURCE);
+        return withResource(leaf, leafStored.document(doc).getBinaryValue(SpanIndex.SOURCE), doc, table);
+    }
+
+    private static Span withResource(LeafReaderContext leaf, BytesRef src, int doc, ResourceTable table)
+            throws IOException {
         SortedDocValues rid = DocValues.getSorted(leaf.reader(), SpanIndex.RID);
         if (!rid.advanceExact(doc)) {
             throw new IllegalStateException("span without resource");

@@ -61,6 +61,26 @@ public abstract class TraceConformance extends StorageConformance {
     }
 
     @Test
+    void searchFindsEachSpanWithItsOwnDataAcrossSeparateWrites() {
+        // each write is flushed on its own, so a store with segments holds these in different ones
+        List<Span> written = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Span s = span(newTraceId(), null, "svc-" + i, "op-" + i, T0.minusSeconds(60 - i), Duration.ofMillis(i + 1))
+                    .build();
+            written.add(s);
+            writeSpans(TENANT_A, List.of(s));
+        }
+        List<Span> found = storage.spanReader()
+                .searchSpans(TENANT_A, SpanQuery.builder(lastHour()).build());
+        assertThat(found).containsExactlyInAnyOrderElementsOf(written);
+        assertThat(storage.spanReader()
+                        .searchSpans(
+                                TENANT_A,
+                                SpanQuery.builder(lastHour()).service("svc-2").build()))
+                .containsExactly(written.get(2));
+    }
+
+    @Test
     void traceSpanningMidnightAndDaysIsFoundWhole() {
         TraceId trace = newTraceId();
         Instant midnight = Instant.parse("2026-11-22T00:00:00Z");
