@@ -43,15 +43,16 @@ public final class ZstdLevels {
                     resourceOf[i] = e;
                 }
                 byte[] payload = LogBlock.encode(sorted, 1, entries, resourceOf, level);
-                ByteBuffer header = ByteBuffer.wrap(payload, 5, 4); // version, raw head size, compressed head size
-                head += header.getInt();
+                // version, raw head size, compressed head size, uncompressed ids and observed offsets
+                ByteBuffer header = ByteBuffer.wrap(payload, 5, 8);
+                head += header.getInt() + header.getInt();
                 total += payload.length;
                 n += sorted.size();
             }
             long t1 = System.nanoTime();
             out.add(String.format(
                     java.util.Locale.ROOT,
-                    "| zstd level %d | %.1f B/record (head %.1f, tail %.1f); encoding %.1f us/record |",
+                    "| zstd level %d | %.1f B/record (head with raw ids %.1f, tail %.1f); encoding %.1f us/record |",
                     level,
                     (double) total / n,
                     (double) head / n,

@@ -49,6 +49,8 @@ final class BlockFilter {
     private final List<NumericRangeFilter> tailRanges = new ArrayList<>();
     private final List<TraceId> traces = new ArrayList<>();
     private final List<SpanId> spans = new ArrayList<>();
+    /** Hashes of the high-entropy words and attribute values this filter names (see {@link IdFilter}). */
+    private final List<Long> bloomHashes = new ArrayList<>();
     /** A trace/span filter that no record can match (not lower-case hex of the right length). */
     private boolean impossible;
 
@@ -93,6 +95,25 @@ final class BlockFilter {
             (r.field().scope() == FieldRef.Scope.RESOURCE ? resourceRanges : tailRanges).add(r);
         }
         this.needsTail = !phrases.isEmpty() || !tailFilters.isEmpty() || !tailRanges.isEmpty();
+        for (List<String> phrase : phrases) {
+            for (String word : phrase) {
+                if (IdFilter.highEntropy(word)) {
+                    bloomHashes.add(IdFilter.hashWord(word));
+                }
+            }
+        }
+        for (AttributeFilter f : tailFilters) {
+            if (inBloom(f)) {
+                bloomHashes.add(IdFilter.hashTerm(Terms.keyword(f.field().key(), f.value())));
+            }
+        }
+    }
+
+    /** A record-attribute value the index keeps in the block's filter rather than as a term. */
+    private static boolean inBloom(AttributeFilter f) {
+        return f.field().scope() == FieldRef.Scope.ATTRIBUTE
+                && Terms.indexableKey(f.field().key())
+                && IdFilter.highEntropy(f.value());
     }
 
     // ---- step 1: candidate blocks ----
@@ -109,6 +130,9 @@ final class BlockFilter {
                 BooleanClause.Occur.FILTER);
         for (List<String> phrase : phrases) {
             for (String word : phrase) {
+                if (IdFilter.highEntropy(word)) {
+                    continue; // in the block's filter, checked on each candidate
+                }
                 b.add(new TermQuery(new Term(LogIndex.BODY, word)), BooleanClause.Occur.FILTER);
             }
         }
@@ -127,8 +151,8 @@ final class BlockFilter {
             b.add(new TermInSetQuery(LogIndex.RID, rids), BooleanClause.Occur.FILTER);
         }
         for (AttributeFilter f : tailFilters) {
-            if (!Terms.indexableKey(f.field().key())) {
-                continue; // not indexed: the per-record check decides
+            if (!Terms.indexableKey(f.field().key()) || inBloom(f)) {
+                continue; // not indexed, or in the block's filter: checked per block and per record
             }
             String field = f.field().scope() == FieldRef.Scope.ATTRIBUTE ? LogIndex.ATTRIBUTE : LogIndex.INTRINSIC;
             b.add(LogIndex.keywordQuery(f, field), BooleanClause.Occur.FILTER);
@@ -150,9 +174,12 @@ final class BlockFilter {
         return new ConstantScoreQuery(b.build());
     }
 
-    /** Whether the block's id filter may hold every id this filter names (true when it names none). */
+    /**
+     * Whether the block's {@link IdFilter} may hold every id, high-entropy word and attribute value this
+     * filter names (true when it names none).
+     */
     boolean mayHoldIds(BytesRef idFilter) {
-        if (traces.isEmpty() && spans.isEmpty()) {
+        if (!namesIds()) {
             return true;
         }
         if (idFilter == null) {
@@ -168,11 +195,17 @@ final class BlockFilter {
                 return false;
             }
         }
+        for (long h : bloomHashes) {
+            if (!IdFilter.mightContain(idFilter, h)) {
+                return false;
+            }
+        }
         return true;
     }
 
+    /** Whether candidates must pass the block's {@link IdFilter}. */
     boolean namesIds() {
-        return !traces.isEmpty() || !spans.isEmpty();
+        return !traces.isEmpty() || !spans.isEmpty() || !bloomHashes.isEmpty();
     }
 
     // ---- step 2: exact check per record ----
@@ -227,7 +260,15 @@ final class BlockFilter {
     /** The checks that need the whole record: words, record attributes, severity text, scope. */
     boolean tail(LogRecord r) {
         if (!phrases.isEmpty()) {
-            List<String> words = FullText.tokenize(r.bodyText());
+            String body = r.bodyText();
+            for (List<String> phrase : phrases) {
+                for (String word : phrase) {
+                    if (!mayContain(body, word)) {
+                        return false; // most records of a block lack a needle: no need to cut them into words
+                    }
+                }
+            }
+            List<String> words = FullText.tokenize(body);
             for (List<String> phrase : phrases) {
                 if (!FullText.containsPhrase(words, phrase)) {
                     return false;
@@ -248,6 +289,36 @@ final class BlockFilter {
             }
         }
         return true;
+    }
+
+    /**
+     * False only when {@code text} cannot hold the word {@code word} (folded, as {@code FullText} cuts
+     * it): no run of characters whose lower case is the word. A word is a run of characters that each
+     * fold ({@code Character.toLowerCase}) to the word's characters, so for a word of ASCII characters
+     * (each one UTF-16 unit, folded one by one) this is exact as a necessary condition; other words
+     * always pass.
+     */
+    static boolean mayContain(String text, String word) {
+        int m = word.length();
+        for (int j = 0; j < m; j++) {
+            if (word.charAt(j) >= 0x80) {
+                return true;
+            }
+        }
+        char first = word.charAt(0);
+        outer:
+        for (int i = 0, last = text.length() - m; i <= last; i++) {
+            if (Character.toLowerCase(text.charAt(i)) != first) {
+                continue;
+            }
+            for (int j = 1; j < m; j++) {
+                if (Character.toLowerCase(text.charAt(i + j)) != word.charAt(j)) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     /** Head and, when needed, tail. */

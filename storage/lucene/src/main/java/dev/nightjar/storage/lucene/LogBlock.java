@@ -26,13 +26,19 @@ import org.apache.lucene.util.BytesRef;
  */
 final class LogBlock {
 
-    private static final byte VERSION = 2;
+    /**
+     * Format 3: high-entropy body words and attribute values moved from the terms to the id filter.
+     * Blocks of older formats are refused with an error (no release wrote them).
+     */
+    private static final byte VERSION = 3;
     /** Level 3 (zstd's default): measured as the best bytes-per-CPU trade for this data; see README. */
     static final int ZSTD_LEVEL = 3;
     /** A block never inflates beyond this (hostile payloads cannot make a decoder allocate more). */
     private static final int MAX_RAW_BYTES = 256 << 20;
     /** Writers cut blocks well below that: a part larger than this is refused by {@link #encode}. */
     static final int MAX_ENCODED_RAW_BYTES = 32 << 20;
+    /** Version, then the sizes of the head (raw, compressed), the uncompressed part, and the tail (raw). */
+    private static final int HEADER = 17;
 
     /** The records do not fit one block: the writer splits them. */
     static final class TooLarge extends IllegalArgumentException {
@@ -56,6 +62,7 @@ final class LogBlock {
     final int[] resourceOf;
     final TraceId[] traces;
     final SpanId[] spans;
+    private final byte[] observedPacked;
     private final byte[] tailZ;
     private final int tailRawSize;
     private LogRecord[] records;
@@ -69,6 +76,7 @@ final class LogBlock {
             int[] resourceOf,
             TraceId[] traces,
             SpanId[] spans,
+            byte[] observedPacked,
             byte[] tailZ,
             int tailRawSize) {
         this.size = size;
@@ -79,6 +87,7 @@ final class LogBlock {
         this.resourceOf = resourceOf;
         this.traces = traces;
         this.spans = spans;
+        this.observedPacked = observedPacked;
         this.tailZ = tailZ;
         this.tailRawSize = tailRawSize;
     }
@@ -124,22 +133,28 @@ final class LogBlock {
         for (LogRecord r : records) {
             head.b((r.traceId() != null ? 1 : 0) | (r.spanId() != null ? 2 : 0));
         }
+        // random ids and observed-time offsets stay outside zstd: they do not compress, and inside the
+        // frame they would share (and flatten) the literal statistics of the columns that do
+        RecordCodec.Out raw = new RecordCodec.Out(16 + n * 28);
         for (LogRecord r : records) {
             if (r.traceId() != null) {
-                head.fixed64(r.traceId().high());
-                head.fixed64(r.traceId().low());
+                raw.fixed64(r.traceId().high());
+                raw.fixed64(r.traceId().low());
             }
         }
         for (LogRecord r : records) {
             if (r.spanId() != null) {
-                head.fixed64(r.spanId().value());
+                raw.fixed64(r.spanId().value());
             }
         }
+        long[] observed = new long[n];
+        for (int i = 0; i < n; i++) {
+            LogRecord r = records.get(i);
+            observed[i] = r.observedTimeUnixNano() - r.effectiveTimeUnixNano();
+        }
+        PackedColumn.write(raw, observed, n);
 
         RecordCodec.Out tail = new RecordCodec.Out(64 + n * 256);
-        for (LogRecord r : records) {
-            tail.zlong(r.observedTimeUnixNano() - r.effectiveTimeUnixNano());
-        }
         for (LogRecord r : records) {
             // bit 32: the record's own time was unset (its effective time is the observed time)
             tail.vlong((r.flags() & 0xFFFFFFFFL) | (r.timeUnixNano() == 0 ? 1L << 32 : 0));
@@ -161,18 +176,21 @@ final class LogBlock {
         }
 
         byte[] h = head.toArray();
+        byte[] w = raw.toArray();
         byte[] t = tail.toArray();
         if (records.size() > 1 && Math.max(h.length, t.length) > MAX_ENCODED_RAW_BYTES) {
             throw new TooLarge(Math.max(h.length, t.length));
         }
         byte[] hz = Zstd.compress(h, level);
         byte[] tz = Zstd.compress(t, level);
-        return ByteBuffer.allocate(13 + hz.length + tz.length)
+        return ByteBuffer.allocate(HEADER + hz.length + w.length + tz.length)
                 .put(VERSION)
                 .putInt(h.length)
                 .putInt(hz.length)
+                .putInt(w.length)
                 .putInt(t.length)
                 .put(hz)
+                .put(w)
                 .put(tz)
                 .array();
     }
@@ -183,22 +201,33 @@ final class LogBlock {
     static LogBlock decode(BytesRef payload, ResourceTable table) {
         ByteBuffer b = ByteBuffer.wrap(payload.bytes, payload.offset, payload.length);
         if (b.get() != VERSION) {
-            throw new IllegalStateException("unknown log block format");
+            throw new IllegalStateException("log block format " + payload.bytes[payload.offset] + " is not " + VERSION
+                    + ": this index was written by an earlier development version; delete it");
+        }
+        if (payload.length < HEADER) {
+            throw new IllegalStateException("truncated log block");
         }
         int headRaw = b.getInt();
         int headZ = b.getInt();
+        int rawLength = b.getInt();
         int tailRaw = b.getInt();
-        int headAt = payload.offset + 13;
-        int tailAt = headAt + headZ;
-        int tailZ = payload.offset + payload.length - tailAt;
-        if (headZ < 0 || tailZ < 0) {
+        int headAt = payload.offset + HEADER;
+        long rawAt = (long) headAt + headZ;
+        long tailAt = rawAt + rawLength;
+        long tailZ = payload.offset + payload.length - tailAt;
+        if (headZ < 0 || rawLength < 0 || tailZ < 0) {
             throw new IllegalStateException("truncated log block");
         }
         byte[] h = inflate(payload.bytes, headAt, headZ, headRaw);
-        byte[] tz = java.util.Arrays.copyOfRange(payload.bytes, tailAt, tailAt + tailZ);
+        byte[] tz = java.util.Arrays.copyOfRange(payload.bytes, (int) tailAt, (int) (tailAt + tailZ));
+        RecordCodec.In raw = new RecordCodec.In(payload.bytes, (int) rawAt, rawLength);
 
         RecordCodec.In in = new RecordCodec.In(h, 0, h.length);
-        int n = Math.toIntExact(in.vlong());
+        long count = in.vlong();
+        if (count < 1 || count > h.length) { // every record takes at least its severity byte in the head
+            throw new IllegalStateException("corrupt log block: " + count + " records");
+        }
+        int n = (int) count;
         long baseId = in.vlong();
         long[] times = new long[n];
         long t = in.fixed64();
@@ -226,19 +255,23 @@ final class LogBlock {
         for (int i = 0; i < n; i++) {
             ids[i] = (byte) in.b();
         }
+        int idBytes = 0;
         TraceId[] traces = new TraceId[n];
         for (int i = 0; i < n; i++) {
+            idBytes += ((ids[i] & 1) != 0 ? 16 : 0) + ((ids[i] & 2) != 0 ? 8 : 0);
             if ((ids[i] & 1) != 0) {
-                traces[i] = new TraceId(in.fixed64(), in.fixed64());
+                traces[i] = new TraceId(raw.fixed64(), raw.fixed64());
             }
         }
         SpanId[] spans = new SpanId[n];
         for (int i = 0; i < n; i++) {
             if ((ids[i] & 2) != 0) {
-                spans[i] = new SpanId(in.fixed64());
+                spans[i] = new SpanId(raw.fixed64());
             }
         }
-        return new LogBlock(n, baseId, times, severity, resources, resourceOf, traces, spans, tz, tailRaw);
+        // the observed-time column is unpacked with the tail; keep its bytes until then
+        byte[] observed = raw.bytes(rawLength - idBytes);
+        return new LogBlock(n, baseId, times, severity, resources, resourceOf, traces, spans, observed, tz, tailRaw);
     }
 
     private static byte[] inflate(byte[] src, int offset, int length, int rawSize) {
@@ -274,9 +307,9 @@ final class LogBlock {
         byte[] raw = inflate(tailZ, 0, tailZ.length, tailRawSize);
         RecordCodec.In in = new RecordCodec.In(raw, 0, raw.length);
         int n = size;
-        long[] observed = new long[n];
+        long[] observed = PackedColumn.read(new RecordCodec.In(observedPacked, 0, observedPacked.length), n);
         for (int i = 0; i < n; i++) {
-            observed[i] = times[i] + in.zlong();
+            observed[i] += times[i];
         }
         int[] flags = new int[n];
         boolean[] unset = new boolean[n];

@@ -15,6 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
+import org.apache.lucene.analysis.CharArraySet;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
@@ -42,12 +45,18 @@ final class LogBlocks {
     static final String NUMERIC_SPAN = "anr";
     /** Binary doc value: the compressed {@link LogBlock}. */
     static final String BLOCK = "blk";
-    /** Binary doc value: the {@link IdFilter} of the block's trace and span ids (absent when none). */
+    /**
+     * Binary doc value: the {@link IdFilter} of the block's trace and span ids and high-entropy body
+     * words and record-attribute values (absent when none).
+     */
     static final String ID_FILTER = "idf";
     /** The {@code rid} term of blocks holding a resource inline (the partition's table was full). */
     static final BytesRef INLINE_RESOURCE = new BytesRef("inline");
 
-    /** Body words for block selection: docs only (a phrase is checked exactly on the records). */
+    /**
+     * The block's distinct body words (cut here, so high-entropy words can go to the {@link IdFilter}
+     * instead), fed to Lucene as one token stream: docs only, a phrase is checked exactly on the records.
+     */
     private static final FieldType BODY_TYPE = new FieldType();
 
     static {
@@ -55,6 +64,34 @@ final class LogBlocks {
         BODY_TYPE.setTokenized(true);
         BODY_TYPE.setOmitNorms(true);
         BODY_TYPE.freeze();
+    }
+
+    /** The distinct words of a block as a token stream: Lucene hashes each once per block. */
+    private static final class Words extends TokenStream {
+        private final List<char[]> words;
+        private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
+        private int next;
+
+        Words(List<char[]> words) {
+            this.words = words;
+        }
+
+        @Override
+        public boolean incrementToken() {
+            if (next == words.size()) {
+                return false;
+            }
+            clearAttributes();
+            char[] w = words.get(next++);
+            term.copyBuffer(w, 0, w.length);
+            return true;
+        }
+
+        @Override
+        public void reset() throws IOException {
+            super.reset();
+            next = 0;
+        }
     }
 
     private static final String[] LEVEL_NAMES = new String[SeverityLevel.values().length];
@@ -99,8 +136,11 @@ final class LogBlocks {
         Map<String, Set<String>> keywords = new HashMap<>();
         Set<BytesRef> intrinsics = new HashSet<>();
         Map<String, double[]> numeric = new HashMap<>();
-        long[] idHashes = new long[n * 2];
+        long[] idHashes = new long[n * 4];
         int ids = 0;
+        // distinct words of the block: one copy per distinct word, none per occurrence
+        CharArraySet seen = new CharArraySet(1024, false);
+        List<char[]> words = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             LogRecord r = records.get(i);
             Integer e = entryOf.get(r.resource());
@@ -114,7 +154,24 @@ final class LogBlocks {
             }
             resourceOf[i] = e;
             levels[r.severityLevel().ordinal()] = true;
-            doc.add(new Field(LogIndex.BODY, r.bodyText(), BODY_TYPE));
+            // distinct words as terms, high-entropy ones (ids, long numbers) into the block's filter
+            try (TokenStream ts = LogIndex.ANALYZER.tokenStream(LogIndex.BODY, r.bodyText())) {
+                CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
+                ts.reset();
+                while (ts.incrementToken()) {
+                    if (IdFilter.highEntropy(term.buffer(), term.length())) {
+                        if (ids == idHashes.length) {
+                            idHashes = java.util.Arrays.copyOf(idHashes, ids * 2);
+                        }
+                        idHashes[ids++] = IdFilter.hashWord(term.buffer(), term.length());
+                    } else if (!seen.contains(term.buffer(), 0, term.length())) {
+                        char[] w = java.util.Arrays.copyOf(term.buffer(), term.length());
+                        seen.add(w);
+                        words.add(w);
+                    }
+                }
+                ts.end();
+            }
             for (Map.Entry<String, AttributeValue> a : r.attributes().asMap().entrySet()) {
                 String key = a.getKey();
                 if (!Terms.indexableKey(key)) {
@@ -140,6 +197,9 @@ final class LogBlocks {
             if (!r.scope().name().isEmpty()) {
                 intrinsics.add(Terms.keyword(FieldRef.SCOPE_NAME, r.scope().name()));
             }
+            if (ids + 2 > idHashes.length) {
+                idHashes = java.util.Arrays.copyOf(idHashes, idHashes.length * 2);
+            }
             if (r.traceId() != null) {
                 idHashes[ids++] = IdFilter.hash(r.traceId());
             }
@@ -152,9 +212,18 @@ final class LogBlocks {
                 doc.add(new Field(LogIndex.LEVEL, new BytesRef(LEVEL_NAMES[l]), LogIndex.KEYWORD_TYPE));
             }
         }
+        doc.add(new Field(LogIndex.BODY, new Words(words), BODY_TYPE));
         for (Map.Entry<String, Set<String>> k : keywords.entrySet()) {
             for (String v : k.getValue()) {
-                doc.add(new Field(LogIndex.ATTRIBUTE, Terms.keyword(k.getKey(), v), LogIndex.KEYWORD_TYPE));
+                BytesRef t = Terms.keyword(k.getKey(), v);
+                if (IdFilter.highEntropy(v)) {
+                    if (ids == idHashes.length) {
+                        idHashes = java.util.Arrays.copyOf(idHashes, ids * 2);
+                    }
+                    idHashes[ids++] = IdFilter.hashTerm(t);
+                } else {
+                    doc.add(new Field(LogIndex.ATTRIBUTE, t, LogIndex.KEYWORD_TYPE));
+                }
             }
         }
         for (BytesRef k : intrinsics) {

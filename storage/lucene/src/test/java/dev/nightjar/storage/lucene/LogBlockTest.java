@@ -124,6 +124,24 @@ class LogBlockTest {
         version[0] = 99;
         assertThatThrownBy(() -> LogBlock.decode(new BytesRef(version), table))
                 .isInstanceOf(IllegalStateException.class);
+
+        byte[] older = payload.clone();
+        older[0] = 2; // the layout before ids and observed offsets left zstd
+        assertThatThrownBy(() -> LogBlock.decode(new BytesRef(older), table))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("earlier development version");
+
+        for (int at : new int[] {5, 9}) { // compressed head size, uncompressed part size
+            for (int lie : new int[] {Integer.MAX_VALUE, -1, payload.length}) {
+                byte[] lying = payload.clone();
+                ByteBuffer.wrap(lying).putInt(at, lie);
+                assertThatThrownBy(() ->
+                                LogBlock.decode(new BytesRef(lying), table).record(0))
+                        .isInstanceOf(IllegalStateException.class);
+            }
+        }
+        assertThatThrownBy(() -> LogBlock.decode(new BytesRef(Arrays.copyOf(payload, 7)), table))
+                .isInstanceOf(IllegalStateException.class);
     }
 
     @Test
@@ -148,5 +166,82 @@ class LogBlockTest {
         // 10 bits and 7 hashes per id: ~0.8 % in theory; deterministic for this seed
         assertThat(falsePositives).isLessThan(2_000);
         assertThat(IdFilter.mightContain(new BytesRef(new byte[0]), 1)).isFalse();
+    }
+
+    @Test
+    void aFilterSizedByDistinctValuesHoldsRepeatedOnes() {
+        long[] hashes = new long[1000];
+        for (int i = 0; i < hashes.length; i++) {
+            hashes[i] = IdFilter.hashWord("request" + (i % 10));
+        }
+        byte[] filter = IdFilter.build(hashes, hashes.length);
+        assertThat(filter.length).as("10 distinct values, 10 bits each").isEqualTo(16);
+        for (int i = 0; i < 10; i++) {
+            assertThat(IdFilter.mightContain(new BytesRef(filter), IdFilter.hashWord("request" + i)))
+                    .isTrue();
+        }
+    }
+
+    @Test
+    void highEntropyWordsAreTheLongOnesWithDigits() {
+        assertThat(List.of("4bf92f3577b34da6", "1234567", "10.0.3.17", "user42x", "http-nio-8080-exec-1"))
+                .allMatch(IdFilter::highEntropy);
+        assertThat(List.of("timeout", "200", "12345", "connection", "", "ndl5q"))
+                .noneMatch(IdFilter::highEntropy);
+        char[] chars = "abc123".toCharArray();
+        assertThat(IdFilter.highEntropy(chars, 6)).isTrue();
+        assertThat(IdFilter.highEntropy(chars, 5)).isFalse();
+        assertThat(IdFilter.hashWord(chars, 6)).isEqualTo(IdFilter.hashWord("abc123"));
+    }
+
+    @Test
+    void packedColumnsRoundTripAnyLongs() {
+        SplittableRandom rnd = new SplittableRandom(3);
+        List<long[]> columns = List.of(
+                new long[] {0, 0, 0},
+                new long[] {5},
+                new long[] {Long.MIN_VALUE, Long.MAX_VALUE, 0, -1, 1},
+                rnd.longs(1000, 0, 5_000_000).toArray(),
+                rnd.longs(777).toArray(),
+                rnd.longs(64, -3, 4).toArray());
+        for (long[] column : columns) {
+            RecordCodec.Out out = new RecordCodec.Out(16);
+            PackedColumn.write(out, column, column.length);
+            byte[] bytes = out.toArray();
+            assertThat(PackedColumn.read(new RecordCodec.In(bytes, 0, bytes.length), column.length))
+                    .containsExactly(column);
+        }
+        RecordCodec.Out out = new RecordCodec.Out(16);
+        PackedColumn.write(out, new long[] {0, 0}, 2);
+        assertThat(out.toArray())
+                .as("a constant column is its value and a zero width")
+                .hasSize(2);
+    }
+
+    @Test
+    void aHostilePackedColumnIsRefused() {
+        byte[] wide = {0, 65}; // width 65 bits
+        assertThatThrownBy(() -> PackedColumn.read(new RecordCodec.In(wide, 0, wide.length), 1))
+                .isInstanceOf(IllegalStateException.class);
+        byte[] cut = {0, 23, 1, 2}; // claims 23-bit values, holds 2 bytes
+        assertThatThrownBy(() -> PackedColumn.read(new RecordCodec.In(cut, 0, cut.length), 4))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void theWordPrefilterNeverRejectsABodyThatHoldsTheWord() {
+        assertThat(BlockFilter.mayContain("Request 4BF92F3577B34DA6 done", "4bf92f3577b34da6"))
+                .isTrue();
+        assertThat(BlockFilter.mayContain("KELVIN \u212Aey", "key"))
+                .as("U+212A folds to k")
+                .isTrue();
+        assertThat(BlockFilter.mayContain("\u0130d", "id"))
+                .as("U+0130 folds to i")
+                .isTrue();
+        assertThat(BlockFilter.mayContain("caf\u00e9", "caf\u00e9")).isTrue();
+        assertThat(BlockFilter.mayContain("", "x")).isFalse();
+        assertThat(BlockFilter.mayContain("req 4bf92f3577b34da7", "4bf92f3577b34da6"))
+                .isFalse();
+        assertThat(BlockFilter.mayContain("4bf92", "4bf92f")).isFalse();
     }
 }

@@ -71,6 +71,11 @@ class LuceneLogBlocksTest {
                 body.append(WORDS[rnd.nextInt(WORDS.length)]).append(rnd.nextBoolean() ? " " : ", ");
             }
             body.append("id-").append(out.size());
+            int k = out.size();
+            if (k % 7 == 0) { // high-entropy words (hex ids, long numbers) live in the blocks' filters
+                body.append(" req ").append(Long.toHexString(k * 0x9E3779B97F4A7C15L | 1L << 60));
+                body.append(" took ").append(100_000 + k * 13);
+            }
             TraceId trace = traces.get(rnd.nextInt(traces.size()));
             out.add(LogRecord.builder()
                     .timeUnixNano(t)
@@ -78,7 +83,12 @@ class LuceneLogBlocksTest {
                     .severityText(rnd.nextInt(10) == 0 ? "Oops" : "")
                     .body(body.toString())
                     .attributes(Attributes.of(
-                            "http.status_code", 200 + 100 * rnd.nextInt(4), "user", "u" + rnd.nextInt(30)))
+                            "http.status_code",
+                            200 + 100 * rnd.nextInt(4),
+                            "user",
+                            "u" + rnd.nextInt(30),
+                            "client.address",
+                            "10.0." + (k % 50) + ".7"))
                     .traceId(rnd.nextInt(3) == 0 ? null : trace)
                     .spanId(new SpanId(rnd.nextLong()))
                     .resource(resources.get(rnd.nextInt(resources.size())))
@@ -119,6 +129,15 @@ class LuceneLogBlocksTest {
                     LogFilter.builder(ALL).term("timeout").build(),
                     LogFilter.builder(ALL).term("connection refused").build(),
                     LogFilter.builder(ALL).term("id-4711").build(),
+                    LogFilter.builder(ALL)
+                            .term(Long.toHexString(700 * 0x9E3779B97F4A7C15L | 1L << 60))
+                            .build(),
+                    LogFilter.builder(ALL)
+                            .term("took " + (100_000 + 9_002 * 13))
+                            .build(),
+                    LogFilter.builder(ALL)
+                            .attribute("client.address", "10.0.17.7")
+                            .build(),
                     LogFilter.builder(ALL).resource("service.name", "svc-1").build(),
                     LogFilter.builder(ALL).attribute("user", "u7").build(),
                     LogFilter.builder(ALL)
@@ -140,6 +159,15 @@ class LuceneLogBlocksTest {
                             .build(),
                     LogFilter.builder(new TimeRange(T0.minus(Duration.ofHours(3)), T0.plus(Duration.ofHours(2))))
                             .build());
+            for (LogFilter absent : List.of(
+                    LogFilter.builder(ALL).term("ffffffffffff0000").build(),
+                    LogFilter.builder(ALL).term("took 100001").build(),
+                    LogFilter.builder(ALL)
+                            .attribute("client.address", "10.0.99.7")
+                            .build())) {
+                assertThat(allPages(store, absent, 50)).as("%s", absent).isEmpty();
+                assertThat(allPages(reference, absent, 50)).isEmpty();
+            }
             for (LogFilter f : filters) {
                 List<LogRecord> expected = allPages(reference, f, 1000);
                 assertThat(expected).as("filter %s selects something", f).isNotEmpty();
