@@ -73,7 +73,8 @@ public final class OtlpSpansMapper {
         if (s.getEventsCount() > limits.maxEventsOrLinks() || s.getLinksCount() > limits.maxEventsOrLinks()) {
             throw new InvalidItemException("span has more than " + limits.maxEventsOrLinks() + " events or links");
         }
-        List<SpanEvent> events = new ArrayList<>(s.getEventsCount());
+        // most spans have neither events nor links: no list to build and copy for them
+        List<SpanEvent> events = s.getEventsCount() == 0 ? List.of() : new ArrayList<>(s.getEventsCount());
         for (var e : s.getEventsList()) {
             if (e.getName().length() > limits.maxValueLength()) {
                 throw new InvalidItemException("event name is too long");
@@ -83,7 +84,7 @@ public final class OtlpSpansMapper {
                     e.getName(),
                     values.attributes(e.getAttributesList(), "span event")));
         }
-        List<SpanLink> links = new ArrayList<>(s.getLinksCount());
+        List<SpanLink> links = s.getLinksCount() == 0 ? List.of() : new ArrayList<>(s.getLinksCount());
         for (var l : s.getLinksList()) {
             if (l.getTraceState().length() > limits.maxValueLength()) {
                 throw new InvalidItemException("link trace state is too long");

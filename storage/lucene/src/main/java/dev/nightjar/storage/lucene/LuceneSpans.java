@@ -72,9 +72,17 @@ final class LuceneSpans implements SpanWriter, SpanReader {
         PartitionSet set = storage.partitions(tenant, Signal.SPANS);
         SpanIndex.Builder builder = new SpanIndex.Builder();
         Map<Long, LogIndex.Pending> byPartition = new LinkedHashMap<>();
+        // Spans of an export nearly always fall in one partition: look the map up only when it changes
+        // (no boxed key per span).
+        long current = Long.MIN_VALUE;
+        LogIndex.Pending pending = null;
         for (Span s : spans) {
-            builder.document(
-                    s, byPartition.computeIfAbsent(set.startOf(s.startTimeUnixNano()), k -> new LogIndex.Pending()));
+            long start = set.startOf(s.startTimeUnixNano());
+            if (pending == null || start != current) {
+                current = start;
+                pending = byPartition.computeIfAbsent(start, k -> new LogIndex.Pending());
+            }
+            builder.document(s, pending);
         }
         storage.addDocuments(set, byPartition);
     }

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.lucene.util.BytesRef;
 
 /**
  * The compact binary form of a record kept in the {@code src} stored field (compressed by the codec).
@@ -76,7 +77,8 @@ final class RecordCodec {
 
     // ---- spans ----
 
-    static byte[] encode(Span s) {
+    /** The stored form of a span, over the encoder's buffer (the stored field copies it; no second array). */
+    static BytesRef encodeSpan(Span s) {
         Out out = new Out(256);
         out.b(SPAN_V1);
         out.fixed64(s.traceId().high());
@@ -110,7 +112,7 @@ final class RecordCodec {
         out.b(s.status().code().ordinal());
         out.str(s.status().message());
         scope(out, s.scope());
-        return out.toArray();
+        return out.toBytesRef();
     }
 
     static Span decodeSpan(byte[] bytes, int offset, int length, Resource resource) {
@@ -319,6 +321,24 @@ final class RecordCodec {
 
         /** UTF-8 when the string is well-formed (length*2), else raw UTF-16 (length*2+1). */
         void str(String s) {
+            // ASCII (nearly every name, key and value) is its own UTF-8: written in place, without the
+            // well-formedness scan and the intermediate array of getBytes.
+            int n = s.length();
+            ensure(10 + n);
+            int start = len;
+            vlong((long) n << 1);
+            int ascii = 0;
+            for (; ascii < n; ascii++) {
+                char c = s.charAt(ascii);
+                if (c >= 0x80) {
+                    break;
+                }
+                buf[len++] = (byte) c;
+            }
+            if (ascii == n) {
+                return;
+            }
+            len = start;
             if (wellFormed(s)) {
                 byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
                 vlong((long) utf8.length << 1);
@@ -336,6 +356,10 @@ final class RecordCodec {
 
         byte[] toArray() {
             return java.util.Arrays.copyOf(buf, len);
+        }
+
+        BytesRef toBytesRef() {
+            return new BytesRef(buf, 0, len);
         }
     }
 

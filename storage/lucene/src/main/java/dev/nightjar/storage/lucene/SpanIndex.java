@@ -1,7 +1,10 @@
 package dev.nightjar.storage.lucene;
 
 import dev.nightjar.core.telemetry.AttributeFilter;
+import dev.nightjar.core.telemetry.AttributeValue;
+import dev.nightjar.core.telemetry.Attributes;
 import dev.nightjar.core.telemetry.FieldRef;
+import dev.nightjar.core.telemetry.FieldValues;
 import dev.nightjar.core.telemetry.NumericRangeFilter;
 import dev.nightjar.core.telemetry.Resource;
 import dev.nightjar.core.telemetry.Timestamps;
@@ -10,6 +13,7 @@ import dev.nightjar.core.traces.Span;
 import dev.nightjar.core.traces.SpanQuery;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
@@ -19,7 +23,6 @@ import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.StoredField;
-import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
@@ -100,16 +103,101 @@ final class SpanIndex {
         return rid;
     }
 
-    static final class Builder {
-        private final Map<Resource, BytesRef> rids = new IdentityHashMap<>();
+    /** Numeric attributes as {@code (hash(key), sortable(value))}, the same point as a 2-D {@code LongPoint}. */
+    private static final FieldType ATTRIBUTE_POINT = pointType2(Long.BYTES);
 
-        private BytesRef rid(Resource resource, LogIndex.Pending pending) {
-            BytesRef rid = rids.computeIfAbsent(resource, SpanIndex::fingerprint);
-            pending.resources.putIfAbsent(rid, resource);
-            return rid;
+    private static FieldType pointType2(int bytes) {
+        FieldType t = new FieldType();
+        t.setDimensions(2, bytes);
+        t.freeze();
+        return t;
+    }
+
+    /**
+     * The term of {@code key=value}, the same bytes as {@link Terms#keyword}: ASCII keys and values (nearly
+     * all of them) are copied straight into an array of the exact size instead of being concatenated into a
+     * string and encoded into a buffer of three bytes per character.
+     */
+    static BytesRef keyword(String key, String value) {
+        int k = key.length();
+        int n = k + 1 + value.length();
+        if (n > Terms.MAX_INLINE_BYTES) {
+            return Terms.keyword(key, value);
+        }
+        byte[] out = new byte[n];
+        if (!ascii(key, out, 0) || !ascii(value, out, k + 1)) {
+            return Terms.keyword(key, value);
+        }
+        return new BytesRef(out); // out[k] is already the separator, U+0000
+    }
+
+    /** A whole value as a term, the same bytes as {@link Terms#exact}, with the ASCII fast path. */
+    static BytesRef exact(String value) {
+        int n = value.length();
+        if (n == 0 || n > Terms.MAX_INLINE_BYTES) {
+            return Terms.exact(value);
+        }
+        byte[] out = new byte[n];
+        return ascii(value, out, 0) ? new BytesRef(out) : Terms.exact(value);
+    }
+
+    private static boolean ascii(String s, byte[] out, int at) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                return false;
+            }
+            out[at + i] = (byte) c;
+        }
+        return true;
+    }
+
+    /** Keyword terms and numeric points of a span's attributes, the layout {@code LogIndex.attributeFields} makes. */
+    static void attributeFields(Document doc, Attributes attributes) {
+        if (attributes.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<String, AttributeValue> e : attributes.asMap().entrySet()) {
+            String key = e.getKey();
+            if (!Terms.indexableKey(key)) {
+                continue;
+            }
+            AttributeValue v = e.getValue();
+            if (v.isScalar()) {
+                doc.add(new Field(ATTRIBUTE, keyword(key, v.asText()), LogIndex.KEYWORD_TYPE));
+            } else {
+                for (String t : FieldValues.keywords(v)) {
+                    doc.add(new Field(ATTRIBUTE, keyword(key, t), LogIndex.KEYWORD_TYPE));
+                }
+            }
+            OptionalDouble number = FieldValues.number(v);
+            if (number.isPresent()) {
+                byte[] packed = new byte[2 * Long.BYTES];
+                NumericUtils.longToSortableBytes(Terms.keyHash(key), packed, 0);
+                NumericUtils.longToSortableBytes(Terms.sortable(number.getAsDouble()), packed, Long.BYTES);
+                doc.add(new Field(ATTRIBUTE_NUM, new BytesRef(packed), ATTRIBUTE_POINT));
+            }
+        }
+    }
+
+    static final class Builder {
+        /** A resource's fingerprint and service term, once per distinct resource object of a batch. */
+        private record ResourceTerms(BytesRef rid, BytesRef service) {}
+
+        private final Map<Resource, ResourceTerms> resources = new IdentityHashMap<>();
+
+        private ResourceTerms resource(Resource resource, LogIndex.Pending pending) {
+            ResourceTerms terms = resources.get(resource);
+            if (terms == null) {
+                terms = new ResourceTerms(fingerprint(resource), exact(resource.serviceName()));
+                resources.put(resource, terms);
+            }
+            pending.resources.putIfAbsent(terms.rid(), resource);
+            return terms;
         }
 
         void document(Span s, LogIndex.Pending pending) {
+            ResourceTerms resource = resource(s.resource(), pending);
             Document doc = new Document();
             doc.add(new Field(TRACE_ID, traceTerm(s.traceId()), LogIndex.KEYWORD_TYPE));
             doc.add(longPoint(START, s.startTimeUnixNano()));
@@ -117,10 +205,9 @@ final class SpanIndex {
             doc.add(new NumericDocValuesField(SID, s.spanId().value()));
             doc.add(longPoint(DURATION, s.durationNanos()));
             doc.add(new NumericDocValuesField(DURATION, s.durationNanos()));
-            BytesRef service = Terms.exact(s.serviceName());
-            doc.add(new Field(SERVICE, service, LogIndex.KEYWORD_TYPE));
-            doc.add(new SortedDocValuesField(SERVICE, service));
-            BytesRef name = Terms.exact(s.name());
+            doc.add(new Field(SERVICE, resource.service(), LogIndex.KEYWORD_TYPE));
+            doc.add(new SortedDocValuesField(SERVICE, resource.service()));
+            BytesRef name = exact(s.name());
             doc.add(new Field(NAME, name, LogIndex.KEYWORD_TYPE));
             doc.add(new SortedDocValuesField(NAME, name));
             doc.add(intPoint(KIND, s.kind().ordinal()));
@@ -130,13 +217,10 @@ final class SpanIndex {
             int entry = s.isEntry() ? 1 : 0;
             doc.add(intPoint(ENTRY, entry));
             doc.add(new NumericDocValuesField(ENTRY, entry));
-            BytesRef rid = rid(s.resource(), pending);
-            doc.add(new Field(RID, rid, LogIndex.KEYWORD_TYPE));
-            doc.add(new SortedDocValuesField(RID, rid));
-            for (IndexableField f : LogIndex.attributeFields(s.attributes(), ATTRIBUTE, ATTRIBUTE_NUM)) {
-                doc.add(f);
-            }
-            doc.add(new StoredField(SOURCE, RecordCodec.encode(s)));
+            doc.add(new Field(RID, resource.rid(), LogIndex.KEYWORD_TYPE));
+            doc.add(new SortedDocValuesField(RID, resource.rid()));
+            attributeFields(doc, s.attributes());
+            doc.add(new StoredField(SOURCE, RecordCodec.encodeSpan(s)));
             pending.docs.add(doc);
         }
     }
@@ -156,10 +240,10 @@ final class SpanIndex {
         }
         BooleanQuery.Builder b = inRange(from, to);
         if (q.service() != null) {
-            b.add(new TermQuery(new Term(SERVICE, Terms.exact(q.service()))), BooleanClause.Occur.FILTER);
+            b.add(new TermQuery(new Term(SERVICE, exact(q.service()))), BooleanClause.Occur.FILTER);
         }
         if (q.spanName() != null) {
-            b.add(new TermQuery(new Term(NAME, Terms.exact(q.spanName()))), BooleanClause.Occur.FILTER);
+            b.add(new TermQuery(new Term(NAME, exact(q.spanName()))), BooleanClause.Occur.FILTER);
         }
         if (q.kind() != null) {
             b.add(IntPoint.newExactQuery(KIND, q.kind().ordinal()), BooleanClause.Occur.FILTER);
