@@ -257,17 +257,16 @@ final class BlockFilter {
         return true;
     }
 
-    /** The checks that need the whole record: words, record attributes, severity text, scope. */
-    boolean tail(LogRecord r) {
-        if (!phrases.isEmpty()) {
-            String body = r.bodyText();
-            for (List<String> phrase : phrases) {
-                for (String word : phrase) {
-                    if (!mayContain(body, word)) {
-                        return false; // most records of a block lack a needle: no need to cut them into words
-                    }
+    /** The word checks, on the body alone. */
+    boolean words(String body) {
+        for (List<String> phrase : phrases) {
+            for (String word : phrase) {
+                if (!mayContain(body, word)) {
+                    return false; // most records of a block lack a needle: no need to cut them into words
                 }
             }
+        }
+        if (!phrases.isEmpty()) {
             List<String> words = FullText.tokenize(body);
             for (List<String> phrase : phrases) {
                 if (!FullText.containsPhrase(words, phrase)) {
@@ -275,6 +274,16 @@ final class BlockFilter {
                 }
             }
         }
+        return true;
+    }
+
+    /** The checks that need the whole record: words, record attributes, severity text, scope. */
+    boolean tail(LogRecord r) {
+        return words(r.bodyText()) && attributes(r);
+    }
+
+    /** Record attributes, severity text, scope. */
+    private boolean attributes(LogRecord r) {
         for (AttributeFilter f : tailFilters) {
             if (!LogFields.keywords(r, f.field()).contains(f.value())) {
                 return false;
@@ -323,6 +332,13 @@ final class BlockFilter {
 
     /** Head and, when needed, tail. */
     boolean matches(LogBlock b, int i, boolean[] resourceOk) {
-        return head(b, i, resourceOk) && (!needsTail || tail(b.record(i)));
+        if (!head(b, i, resourceOk)) {
+            return false;
+        }
+        if (!needsTail) {
+            return true;
+        }
+        // words first, on the body alone: the rest of the tail is only built for records that pass
+        return (phrases.isEmpty() || words(b.body(i).asText())) && attributes(b.record(i));
     }
 }

@@ -75,4 +75,41 @@ final class PackedColumn {
         }
         return out;
     }
+
+    /**
+     * A column of few distinct values (severities, resource indexes, id presence): the distinct values,
+     * then each record's index among them in as few bits as they need (3 bits for 5 severities).
+     */
+    static void writeCoded(RecordCodec.Out out, int[] values, int n) {
+        int[] distinct = java.util.Arrays.stream(values, 0, n).distinct().sorted().toArray();
+        out.vlong(distinct.length);
+        for (int v : distinct) {
+            out.zlong(v);
+        }
+        long[] codes = new long[n];
+        for (int i = 0; i < n; i++) {
+            codes[i] = java.util.Arrays.binarySearch(distinct, values[i]);
+        }
+        write(out, codes, n);
+    }
+
+    static int[] readCoded(RecordCodec.In in, int n) {
+        long count = in.vlong();
+        if (count < 0 || count > n) {
+            throw new IllegalStateException("corrupt coded column");
+        }
+        int[] distinct = new int[(int) count];
+        for (int d = 0; d < distinct.length; d++) {
+            distinct[d] = (int) in.zlong();
+        }
+        long[] codes = read(in, n);
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            if (codes[i] < 0 || codes[i] >= count) {
+                throw new IllegalStateException("corrupt coded column");
+            }
+            out[i] = distinct[(int) codes[i]];
+        }
+        return out;
+    }
 }
