@@ -81,7 +81,8 @@ final class PackedColumn {
      * then each record's index among them in as few bits as they need (3 bits for 5 severities).
      */
     static void writeCoded(RecordCodec.Out out, int[] values, int n) {
-        int[] distinct = java.util.Arrays.stream(values, 0, n).distinct().sorted().toArray();
+        int[] distinct =
+                java.util.Arrays.stream(values, 0, n).distinct().sorted().toArray();
         out.vlong(distinct.length);
         for (int v : distinct) {
             out.zlong(v);
