@@ -162,10 +162,13 @@ final class LogBlock {
         PackedColumn.write(raw, observed, n);
 
         RecordCodec.Out tail = new RecordCodec.Out(64 + n * 256);
-        for (LogRecord r : records) {
+        long[] flags = new long[n];
+        for (int i = 0; i < n; i++) {
+            LogRecord r = records.get(i);
             // bit 32: the record's own time was unset (its effective time is the observed time)
-            tail.vlong((r.flags() & 0xFFFFFFFFL) | (r.timeUnixNano() == 0 ? 1L << 32 : 0));
+            flags[i] = (r.flags() & 0xFFFFFFFFL) | (r.timeUnixNano() == 0 ? 1L << 32 : 0);
         }
+        PackedColumn.write(tail, flags, n); // usually one bit per record (trace sampled or not)
         BlockStrings.Writer strings = new BlockStrings.Writer();
         for (LogRecord r : records) {
             strings.str(tail, r.severityText());
@@ -339,8 +342,9 @@ final class LogBlock {
         }
         int[] flags = new int[n];
         boolean[] unset = new boolean[n];
+        long[] packedFlags = PackedColumn.read(in, n);
         for (int i = 0; i < n; i++) {
-            long v = in.vlong();
+            long v = packedFlags[i];
             flags[i] = (int) v;
             unset[i] = (v >>> 32) != 0;
         }
