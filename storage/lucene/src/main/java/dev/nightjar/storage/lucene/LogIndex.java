@@ -58,6 +58,9 @@ final class LogIndex {
     /** Documents of one partition in one write, and the resources they point at. */
     static final class Pending {
         final List<Document> docs = new ArrayList<>();
+        /** Spans: the resource fingerprint of each document, parallel to {@link #docs}. */
+        final List<BytesRef> docRids = new ArrayList<>();
+
         final Map<BytesRef, dev.nightjar.core.telemetry.Resource> resources = new java.util.HashMap<>();
     }
 

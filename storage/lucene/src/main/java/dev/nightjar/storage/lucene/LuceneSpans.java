@@ -3,6 +3,7 @@ package dev.nightjar.storage.lucene;
 import dev.nightjar.core.TenantId;
 import dev.nightjar.core.TimeRange;
 import dev.nightjar.core.telemetry.Limits;
+import dev.nightjar.core.telemetry.Resource;
 import dev.nightjar.core.telemetry.Timestamps;
 import dev.nightjar.core.telemetry.TraceId;
 import dev.nightjar.core.traces.DurationDigest;
@@ -27,6 +28,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apache.lucene.document.Document;
 import org.apache.lucene.document.IntPoint;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.LeafReaderContext;
@@ -91,18 +93,23 @@ final class LuceneSpans implements SpanWriter, SpanReader {
         List<LeafReaderContext> leaves = s.getIndexReader().leaves();
         LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
         // stored fields of the whole searcher take the searcher-wide id; doc values of the leaf take the leaf's
-        BytesRef src = stored.document(doc).getBinaryValue(SpanIndex.SOURCE);
-        return withResource(leaf, src, doc - leaf.docBase, table);
+        return withResource(leaf, stored.document(doc), doc - leaf.docBase, table);
     }
 
     /** The span stored as document {@code doc} of the leaf (a leaf-local id, leaf stored fields). */
     private static Span decode(LeafReaderContext leaf, StoredFields leafStored, int doc, ResourceTable table)
             throws IOException {
-        return withResource(leaf, leafStored.document(doc).getBinaryValue(SpanIndex.SOURCE), doc, table);
+        return withResource(leaf, leafStored.document(doc), doc, table);
     }
 
-    private static Span withResource(LeafReaderContext leaf, BytesRef src, int doc, ResourceTable table)
+    private static Span withResource(LeafReaderContext leaf, Document stored, int doc, ResourceTable table)
             throws IOException {
+        BytesRef src = stored.getBinaryValue(SpanIndex.SOURCE);
+        BytesRef inline = stored.getBinaryValue(SpanIndex.INLINE_RESOURCE);
+        if (inline != null) {
+            Resource resource = RecordCodec.decodeResource(inline.bytes, inline.offset, inline.length);
+            return RecordCodec.decodeSpan(src.bytes, src.offset, src.length, resource);
+        }
         SortedDocValues rid = DocValues.getSorted(leaf.reader(), SpanIndex.RID);
         if (!rid.advanceExact(doc)) {
             throw new IllegalStateException("span without resource");

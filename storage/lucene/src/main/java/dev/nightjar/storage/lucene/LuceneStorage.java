@@ -20,9 +20,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,6 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
+import org.apache.lucene.document.Document;
 import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.util.BytesRef;
 
@@ -172,12 +175,23 @@ public final class LuceneStorage implements StorageComponent {
             for (int attempt = 0; ; attempt++) {
                 try {
                     Partition p = set.forWrite(e.getKey());
+                    // past the table's cap, a span carries its resource inline
+                    Set<BytesRef> inline = null;
                     for (Map.Entry<BytesRef, Resource> r : pending.resources.entrySet()) {
-                        p.resources.ensure(p.writer, r.getKey(), r.getValue());
+                        if (!p.resources.tryEnsure(
+                                p.writer, r.getKey(), r.getValue(), ResourceTable.MAX_SPAN_RESOURCES)) {
+                            inline = inline != null ? inline : new HashSet<>();
+                            inline.add(r.getKey());
+                        }
                     }
                     // one by one: addDocuments would make a block, which index sorting refuses
                     for (; done < pending.docs.size(); done++) {
-                        p.writer.addDocument(pending.docs.get(done));
+                        Document doc = pending.docs.get(done);
+                        BytesRef rid = pending.docRids.get(done);
+                        if (inline != null && inline.contains(rid)) {
+                            SpanIndex.inline(doc, pending.resources.get(rid));
+                        }
+                        p.writer.addDocument(doc);
                     }
                     p.dirty.set(true);
                     break;

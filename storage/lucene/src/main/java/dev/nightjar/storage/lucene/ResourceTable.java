@@ -46,6 +46,12 @@ final class ResourceTable {
      */
     static final int MAX_LOG_RESOURCES = 10_000;
 
+    /**
+     * The same cap for span partitions. Past it a span carries its resource inline (stored with the span,
+     * its attributes indexed on the span document, {@code rid} = {@link SpanIndex#INLINE}).
+     */
+    static final int MAX_SPAN_RESOURCES = 10_000;
+
     private final Map<BytesRef, Resource> known = new ConcurrentHashMap<>();
 
     /** Loads the resources already in the index (on opening a partition). */
@@ -90,10 +96,15 @@ final class ResourceTable {
      * one resource each.
      */
     boolean tryEnsure(IndexWriter writer, BytesRef rid, Resource resource) throws IOException {
+        return tryEnsure(writer, rid, resource, MAX_LOG_RESOURCES);
+    }
+
+    /** {@link #tryEnsure(IndexWriter, BytesRef, Resource)} with the given cap. */
+    boolean tryEnsure(IndexWriter writer, BytesRef rid, Resource resource, int cap) throws IOException {
         if (known.containsKey(rid)) {
             return true;
         }
-        if (known.size() >= MAX_LOG_RESOURCES) {
+        if (known.size() >= cap) {
             return false;
         }
         ensure(writer, rid, resource);

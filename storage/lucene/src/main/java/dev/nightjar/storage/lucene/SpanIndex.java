@@ -12,6 +12,7 @@ import dev.nightjar.core.telemetry.TraceId;
 import dev.nightjar.core.traces.Span;
 import dev.nightjar.core.traces.SpanQuery;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,6 +24,7 @@ import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.StoredField;
+import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
@@ -49,6 +51,14 @@ final class SpanIndex {
     static final String ATTRIBUTE = "a";
     static final String ATTRIBUTE_NUM = "an";
     static final String SOURCE = "src";
+    /** Past the resource table's cap: the span's resource, stored with it. */
+    static final String INLINE_RESOURCE = "irsrc";
+    /** Past the cap: the resource's attributes as {@code key\0value} terms ({@link #ATTRIBUTE}'s layout). */
+    static final String RESOURCE_ATTRIBUTE = "ra";
+    /** Past the cap: the resource's numeric attributes as points ({@link #ATTRIBUTE_NUM}'s layout). */
+    static final String RESOURCE_ATTRIBUTE_NUM = "ran";
+    /** The {@code rid} of a span whose resource is inline (not a fingerprint: those are 16 bytes). */
+    static final BytesRef INLINE = new BytesRef("inline");
 
     private SpanIndex() {}
 
@@ -193,6 +203,7 @@ final class SpanIndex {
                 resources.put(resource, terms);
             }
             pending.resources.putIfAbsent(terms.rid(), resource);
+            pending.docRids.add(terms.rid());
             return terms;
         }
 
@@ -223,6 +234,51 @@ final class SpanIndex {
             doc.add(new StoredField(SOURCE, RecordCodec.encodeSpan(s)));
             pending.docs.add(doc);
         }
+    }
+
+    /**
+     * Makes a span document carry its resource itself, for a partition whose resource table is full: the
+     * resource is stored with the span and its attributes are indexed on the span, so reads and resource
+     * filters stay exact without the table growing. The service term is on every span already.
+     */
+    static void inline(Document doc, Resource resource) {
+        if (doc.getField(INLINE_RESOURCE) != null) {
+            return; // a retried write
+        }
+        doc.removeFields(RID);
+        doc.add(new Field(RID, INLINE, LogIndex.KEYWORD_TYPE));
+        doc.add(new SortedDocValuesField(RID, INLINE));
+        doc.add(new StoredField(INLINE_RESOURCE, RecordCodec.encode(resource)));
+        for (IndexableField f :
+                LogIndex.attributeFields(resource.attributes(), RESOURCE_ATTRIBUTE, RESOURCE_ATTRIBUTE_NUM)) {
+            doc.add(f);
+        }
+    }
+
+    /**
+     * Resource filters: the matching fingerprints of the table, or spans with an inline resource whose own
+     * indexed attributes match every filter; null when there are no resource filters.
+     */
+    static Query resourceQuery(List<AttributeFilter> filters, List<NumericRangeFilter> ranges, ResourceTable table) {
+        Query inTable = LogIndex.resourceQuery(filters, ranges, table, RID);
+        if (inTable == null) {
+            return null;
+        }
+        BooleanQuery.Builder inline = new BooleanQuery.Builder();
+        for (AttributeFilter f : filters) {
+            if (ResourceTable.isResource(f.field())) {
+                inline.add(LogIndex.keywordQuery(f, RESOURCE_ATTRIBUTE), BooleanClause.Occur.FILTER);
+            }
+        }
+        for (NumericRangeFilter r : ranges) {
+            if (ResourceTable.isResource(r.field())) {
+                inline.add(LogIndex.numericQuery(r, RESOURCE_ATTRIBUTE_NUM), BooleanClause.Occur.FILTER);
+            }
+        }
+        return new BooleanQuery.Builder()
+                .add(inTable, BooleanClause.Occur.SHOULD)
+                .add(inline.build(), BooleanClause.Occur.SHOULD)
+                .build();
     }
 
     /** Start time in {@code [from, to)}, plus the given clauses. */
@@ -256,7 +312,7 @@ final class SpanIndex {
                     LongPoint.newRangeQuery(DURATION, q.minDurationNanos(), q.maxDurationNanos()),
                     BooleanClause.Occur.FILTER);
         }
-        Query byResource = LogIndex.resourceQuery(q.filters(), q.ranges(), resources, RID);
+        Query byResource = resourceQuery(q.filters(), q.ranges(), resources);
         if (byResource != null) {
             b.add(byResource, BooleanClause.Occur.FILTER);
         }
