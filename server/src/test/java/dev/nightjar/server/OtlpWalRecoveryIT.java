@@ -5,7 +5,7 @@ import static dev.nightjar.server.OtlpRequests.logs;
 import static dev.nightjar.server.OtlpRequests.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nightjar.testing.ExternalPiece;
+import dev.nightjar.testing.SmallTmpfs;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -107,16 +106,13 @@ class OtlpWalRecoveryIT {
 
     @Test
     void fullDiskUnderTheWalFailsClosedAndRecovers(@TempDir Path mountPoint) throws Exception {
-        ExternalPiece.require("root".equals(System.getProperty("user.name")), "root, to mount a small tmpfs");
-        boolean mounted = run("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", mountPoint.toString()) == 0;
-        ExternalPiece.require(mounted, "mount -t tmpfs (CAP_SYS_ADMIN)");
-        try {
-            Path filler = mountPoint.resolve("filler");
+        try (SmallTmpfs tmpfs = SmallTmpfs.mount(mountPoint, "2m")) {
+            Path filler = tmpfs.path().resolve("filler");
             Files.write(filler, new byte[1536 * 1024]);
             String marker = "full" + Long.toHexString(System.nanoTime());
             try (ServerProcess server = ServerProcess.start(
                     dataDir,
-                    env(Map.of("NIGHTJAR_WAL_DIR", mountPoint.resolve("wal").toString())))) {
+                    env(Map.of("NIGHTJAR_WAL_DIR", tmpfs.path().resolve("wal").toString())))) {
                 HttpResponse<String> refused = null;
                 List<String> acknowledged = new ArrayList<>();
                 for (int n = 0; n < 100 && refused == null; n++) {
@@ -149,8 +145,6 @@ class OtlpWalRecoveryIT {
                 assertThat(healed.statusCode()).isEqualTo(200);
                 awaitRecords(server, marker, acknowledged.size() + 1);
             }
-        } finally {
-            run("umount", "-l", mountPoint.toString());
         }
     }
 
@@ -176,11 +170,5 @@ class OtlpWalRecoveryIT {
         }
         throw new AssertionError(
                 "expected " + count + " records with " + marker + ", last saw " + last + ": " + bodies);
-    }
-
-    private static int run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        return p.waitFor(30, TimeUnit.SECONDS) ? p.exitValue() : -1;
     }
 }

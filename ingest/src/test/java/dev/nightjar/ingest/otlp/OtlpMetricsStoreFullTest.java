@@ -15,7 +15,7 @@ import dev.nightjar.ingest.wal.WalOptions;
 import dev.nightjar.ingest.wal.WriteAheadLog;
 import dev.nightjar.storage.tsdb.Tsdb;
 import dev.nightjar.storage.tsdb.TsdbOptions;
-import dev.nightjar.testing.ExternalPiece;
+import dev.nightjar.testing.SmallTmpfs;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.metrics.v1.Gauge;
@@ -59,7 +59,7 @@ class OtlpMetricsStoreFullTest {
     @TempDir
     Path mountPoint;
 
-    private boolean mounted;
+    private SmallTmpfs tmpfs;
     private Vertx vertx;
     private TelemetryIngest ingest;
     private Tsdb tsdb;
@@ -72,9 +72,7 @@ class OtlpMetricsStoreFullTest {
 
     @BeforeEach
     void start() throws Exception {
-        ExternalPiece.require("root".equals(System.getProperty("user.name")), "root, to mount a small tmpfs");
-        mounted = run("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", mountPoint.toString()) == 0;
-        ExternalPiece.require(mounted, "mount -t tmpfs (root in a container may lack CAP_SYS_ADMIN)");
+        tmpfs = SmallTmpfs.mount(mountPoint, "2m");
         vertx = Vertx.vertx();
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         ingest = new TelemetryIngest(
@@ -104,15 +102,9 @@ class OtlpMetricsStoreFullTest {
             tsdb.close();
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
-        if (mounted) {
-            run("umount", mountPoint.toString());
+        if (tmpfs != null) {
+            tmpfs.close();
         }
-    }
-
-    private static int run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        return p.waitFor(30, TimeUnit.SECONDS) ? p.exitValue() : -1;
     }
 
     /** 400 points 100 ms apart on one series, starting at {@code startMillis}: about 5 KB of WAL. */

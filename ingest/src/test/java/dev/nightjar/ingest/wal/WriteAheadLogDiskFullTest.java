@@ -3,7 +3,7 @@ package dev.nightjar.ingest.wal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.nightjar.testing.ExternalPiece;
+import dev.nightjar.testing.SmallTmpfs;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,27 +21,18 @@ class WriteAheadLogDiskFullTest {
     @TempDir
     Path mountPoint;
 
-    private boolean mounted;
+    private SmallTmpfs tmpfs;
 
     @BeforeEach
     void mountSmallTmpfs() throws Exception {
-        boolean root = "root".equals(System.getProperty("user.name"));
-        ExternalPiece.require(root, "root, to mount a 2 MiB tmpfs as a full disk");
-        mounted = run("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", mountPoint.toString()) == 0;
-        ExternalPiece.require(mounted, "mount -t tmpfs (root in a container may lack CAP_SYS_ADMIN)");
+        tmpfs = SmallTmpfs.mount(mountPoint, "2m");
     }
 
     @AfterEach
     void unmount() throws Exception {
-        if (mounted) {
-            run("umount", mountPoint.toString());
+        if (tmpfs != null) {
+            tmpfs.close();
         }
-    }
-
-    private static int run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        return p.waitFor(30, TimeUnit.SECONDS) ? p.exitValue() : -1;
     }
 
     @Test

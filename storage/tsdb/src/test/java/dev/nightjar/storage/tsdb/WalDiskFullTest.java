@@ -11,12 +11,11 @@ import dev.nightjar.core.TenantId;
 import dev.nightjar.core.metrics.Labels;
 import dev.nightjar.core.metrics.MetricsStoreException;
 import dev.nightjar.core.metrics.Sample;
-import dev.nightjar.testing.ExternalPiece;
+import dev.nightjar.testing.SmallTmpfs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,27 +30,19 @@ class WalDiskFullTest {
     @TempDir
     Path mountPoint;
 
-    private boolean mounted;
+    private SmallTmpfs tmpfs;
     private final TenantId tenant = newTenant();
 
     @BeforeEach
     void mountSmallTmpfs() throws Exception {
-        ExternalPiece.require("root".equals(System.getProperty("user.name")), "root, to mount a small tmpfs");
-        mounted = run("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", mountPoint.toString()) == 0;
-        ExternalPiece.require(mounted, "mount -t tmpfs (root in a container may lack CAP_SYS_ADMIN)");
+        tmpfs = SmallTmpfs.mount(mountPoint, "2m");
     }
 
     @AfterEach
     void unmount() throws Exception {
-        if (mounted) {
-            run("umount", mountPoint.toString());
+        if (tmpfs != null) {
+            tmpfs.close();
         }
-    }
-
-    private static int run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        return p.waitFor(30, TimeUnit.SECONDS) ? p.exitValue() : -1;
     }
 
     @Test
