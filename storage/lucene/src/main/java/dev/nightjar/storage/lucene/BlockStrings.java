@@ -22,7 +22,7 @@ final class BlockStrings {
     static final class Writer {
         private final Map<String, Integer> ids = new HashMap<>();
 
-        void str(RecordCodec.Out out, String s) {
+        void str(ByteWriter out, String s) {
             Integer id = ids.get(s);
             if (id != null) {
                 out.vlong(id + 1L);
@@ -33,7 +33,7 @@ final class BlockStrings {
             }
         }
 
-        void attributes(RecordCodec.Out out, Attributes a) {
+        void attributes(ByteWriter out, Attributes a) {
             out.vlong(a.size());
             for (Map.Entry<String, AttributeValue> e : a.asMap().entrySet()) {
                 str(out, e.getKey());
@@ -41,7 +41,7 @@ final class BlockStrings {
             }
         }
 
-        private void value(RecordCodec.Out out, AttributeValue v) {
+        private void value(ByteWriter out, AttributeValue v) {
             switch (v) {
                 case AttributeValue.StringValue s -> {
                     out.b(0);
@@ -66,7 +66,7 @@ final class BlockStrings {
     static final class Reader {
         private final List<String> strings = new ArrayList<>();
 
-        String str(RecordCodec.In in) {
+        String str(ByteReader in) {
             long ref = in.vlong();
             if (ref == 0) {
                 String s = in.str();
@@ -79,7 +79,7 @@ final class BlockStrings {
             return strings.get((int) (ref - 1));
         }
 
-        Attributes attributes(RecordCodec.In in) {
+        Attributes attributes(ByteReader in) {
             int n = Math.toIntExact(in.vlong());
             if (n == 0) {
                 return Attributes.EMPTY;
@@ -91,7 +91,7 @@ final class BlockStrings {
             return new Attributes(m);
         }
 
-        private AttributeValue value(RecordCodec.In in) {
+        private AttributeValue value(ByteReader in) {
             int type = in.b();
             return switch (type) {
                 case 0 -> new AttributeValue.StringValue(str(in));

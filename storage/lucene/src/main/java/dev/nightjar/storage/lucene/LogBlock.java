@@ -109,7 +109,7 @@ final class LogBlock {
 
     static byte[] encode(List<LogRecord> records, long baseId, List<Entry> entries, int[] resourceOf, int level) {
         int n = records.size();
-        RecordCodec.Out head = new RecordCodec.Out(64 + n * 32);
+        ByteWriter head = new ByteWriter(64 + n * 32);
         head.vlong(n);
         head.vlong(baseId);
         long prev = records.getFirst().effectiveTimeUnixNano();
@@ -142,7 +142,7 @@ final class LogBlock {
         PackedColumn.writeCoded(head, small, n);
         // random ids and observed-time offsets stay outside zstd: they do not compress, and inside the
         // frame they would share (and flatten) the literal statistics of the columns that do
-        RecordCodec.Out raw = new RecordCodec.Out(16 + n * 28);
+        ByteWriter raw = new ByteWriter(16 + n * 28);
         for (LogRecord r : records) {
             if (r.traceId() != null) {
                 raw.fixed64(r.traceId().high());
@@ -161,7 +161,7 @@ final class LogBlock {
         }
         PackedColumn.write(raw, observed, n);
 
-        RecordCodec.Out tail = new RecordCodec.Out(64 + n * 256);
+        ByteWriter tail = new ByteWriter(64 + n * 256);
         long[] flags = new long[n];
         for (int i = 0; i < n; i++) {
             LogRecord r = records.get(i);
@@ -230,9 +230,9 @@ final class LogBlock {
         }
         byte[] h = inflate(payload.bytes, headAt, headZ, headRaw);
         byte[] tz = java.util.Arrays.copyOfRange(payload.bytes, (int) tailAt, (int) (tailAt + tailZ));
-        RecordCodec.In raw = new RecordCodec.In(payload.bytes, (int) rawAt, rawLength);
+        ByteReader raw = new ByteReader(payload.bytes, (int) rawAt, rawLength);
 
-        RecordCodec.In in = new RecordCodec.In(h, 0, h.length);
+        ByteReader in = new ByteReader(h, 0, h.length);
         long count = in.vlong();
         if (count < 1 || count > h.length) { // every record takes at least its time delta byte in the head
             throw new IllegalStateException("corrupt log block: " + count + " records");
@@ -334,9 +334,9 @@ final class LogBlock {
 
     private LogRecord[] decodeTail(boolean bodiesOnly) {
         byte[] raw = inflate(tailZ, 0, tailZ.length, tailRawSize);
-        RecordCodec.In in = new RecordCodec.In(raw, 0, raw.length);
+        ByteReader in = new ByteReader(raw, 0, raw.length);
         int n = size;
-        long[] observed = PackedColumn.read(new RecordCodec.In(observedPacked, 0, observedPacked.length), n);
+        long[] observed = PackedColumn.read(new ByteReader(observedPacked, 0, observedPacked.length), n);
         for (int i = 0; i < n; i++) {
             observed[i] += times[i];
         }

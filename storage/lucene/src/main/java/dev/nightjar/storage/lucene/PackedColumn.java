@@ -10,7 +10,7 @@ final class PackedColumn {
 
     private PackedColumn() {}
 
-    static void write(RecordCodec.Out out, long[] values, int n) {
+    static void write(ByteWriter out, long[] values, int n) {
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
         for (int i = 0; i < n; i++) {
@@ -47,7 +47,7 @@ final class PackedColumn {
         }
     }
 
-    static long[] read(RecordCodec.In in, int n) {
+    static long[] read(ByteReader in, int n) {
         long min = in.zlong();
         int width = in.b();
         if (width > 64) {
@@ -80,7 +80,7 @@ final class PackedColumn {
      * A column of few distinct values (severities, resource indexes, id presence): the distinct values,
      * then each record's index among them in as few bits as they need (3 bits for 5 severities).
      */
-    static void writeCoded(RecordCodec.Out out, int[] values, int n) {
+    static void writeCoded(ByteWriter out, int[] values, int n) {
         int[] distinct =
                 java.util.Arrays.stream(values, 0, n).distinct().sorted().toArray();
         out.vlong(distinct.length);
@@ -94,7 +94,7 @@ final class PackedColumn {
         write(out, codes, n);
     }
 
-    static int[] readCoded(RecordCodec.In in, int n) {
+    static int[] readCoded(ByteReader in, int n) {
         long count = in.vlong();
         if (count < 0 || count > n) {
             throw new IllegalStateException("corrupt coded column");

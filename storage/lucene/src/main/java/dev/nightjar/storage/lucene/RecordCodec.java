@@ -13,7 +13,6 @@ import dev.nightjar.core.traces.SpanKind;
 import dev.nightjar.core.traces.SpanLink;
 import dev.nightjar.core.traces.SpanStatus;
 import dev.nightjar.core.traces.StatusCode;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +33,7 @@ final class RecordCodec {
     // ---- logs ----
 
     static byte[] encode(LogRecord r) {
-        Out out = new Out(256);
+        ByteWriter out = new ByteWriter(256);
         out.b(LOG_V1);
         out.fixed64(r.timeUnixNano());
         out.zlong(r.observedTimeUnixNano() - r.timeUnixNano());
@@ -57,7 +56,7 @@ final class RecordCodec {
 
     /** Decodes a record stored without its resource (the partition's resource table holds it). */
     static LogRecord decodeLog(byte[] bytes, int offset, int length, Resource resource) {
-        In in = new In(bytes, offset, length);
+        ByteReader in = new ByteReader(bytes, offset, length);
         if (in.b() != LOG_V1) {
             throw new IllegalStateException("unknown log record format");
         }
@@ -79,7 +78,7 @@ final class RecordCodec {
 
     /** The stored form of a span, over the encoder's buffer (the stored field copies it; no second array). */
     static BytesRef encodeSpan(Span s) {
-        Out out = new Out(256);
+        ByteWriter out = new ByteWriter(256);
         out.b(SPAN_V1);
         out.fixed64(s.traceId().high());
         out.fixed64(s.traceId().low());
@@ -116,7 +115,7 @@ final class RecordCodec {
     }
 
     static Span decodeSpan(byte[] bytes, int offset, int length, Resource resource) {
-        In in = new In(bytes, offset, length);
+        ByteReader in = new ByteReader(bytes, offset, length);
         if (in.b() != SPAN_V1) {
             throw new IllegalStateException("unknown span format");
         }
@@ -164,14 +163,14 @@ final class RecordCodec {
     // ---- resources ----
 
     static byte[] encode(Resource r) {
-        Out out = new Out(512);
+        ByteWriter out = new ByteWriter(512);
         out.b(1);
         attributes(out, r.attributes());
         return out.toArray();
     }
 
     static Resource decodeResource(byte[] bytes, int offset, int length) {
-        In in = new In(bytes, offset, length);
+        ByteReader in = new ByteReader(bytes, offset, length);
         if (in.b() != 1) {
             throw new IllegalStateException("unknown resource format");
         }
@@ -180,13 +179,13 @@ final class RecordCodec {
 
     // ---- shared parts ----
 
-    static void scope(Out out, InstrumentationScope s) {
+    static void scope(ByteWriter out, InstrumentationScope s) {
         out.str(s.name());
         out.str(s.version());
         attributes(out, s.attributes());
     }
 
-    static InstrumentationScope scope(In in) {
+    static InstrumentationScope scope(ByteReader in) {
         String name = in.str();
         String version = in.str();
         Attributes attrs = attributes(in);
@@ -195,7 +194,7 @@ final class RecordCodec {
                 : new InstrumentationScope(name, version, attrs);
     }
 
-    static void attributes(Out out, Attributes a) {
+    static void attributes(ByteWriter out, Attributes a) {
         out.vlong(a.size());
         for (Map.Entry<String, AttributeValue> e : a.asMap().entrySet()) {
             out.str(e.getKey());
@@ -203,7 +202,7 @@ final class RecordCodec {
         }
     }
 
-    static Attributes attributes(In in) {
+    static Attributes attributes(ByteReader in) {
         int n = (int) in.vlong();
         if (n == 0) {
             return Attributes.EMPTY;
@@ -215,7 +214,7 @@ final class RecordCodec {
         return new Attributes(m);
     }
 
-    static void value(Out out, AttributeValue v) {
+    static void value(ByteWriter out, AttributeValue v) {
         switch (v) {
             case AttributeValue.StringValue s -> {
                 out.b(0);
@@ -250,7 +249,7 @@ final class RecordCodec {
         }
     }
 
-    static AttributeValue value(In in) {
+    static AttributeValue value(ByteReader in) {
         int type = in.b();
         return switch (type) {
             case 0 -> new AttributeValue.StringValue(in.str());
@@ -270,184 +269,5 @@ final class RecordCodec {
             case 6 -> new AttributeValue.MapValue(attributes(in));
             default -> throw new IllegalStateException("unknown value type " + type);
         };
-    }
-
-    // ---- byte buffers ----
-
-    static final class Out {
-        private byte[] buf;
-        private int len;
-
-        Out(int capacity) {
-            buf = new byte[capacity];
-        }
-
-        private void ensure(int extra) {
-            if (len + extra > buf.length) {
-                buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, len + extra));
-            }
-        }
-
-        void b(int v) {
-            ensure(1);
-            buf[len++] = (byte) v;
-        }
-
-        void bytes(byte[] b, int off, int n) {
-            ensure(n);
-            System.arraycopy(b, off, buf, len, n);
-            len += n;
-        }
-
-        void fixed64(long v) {
-            ensure(8);
-            for (int i = 0; i < 8; i++) {
-                buf[len++] = (byte) (v >>> (56 - 8 * i));
-            }
-        }
-
-        void vlong(long v) {
-            ensure(10);
-            while ((v & ~0x7FL) != 0) {
-                buf[len++] = (byte) ((v & 0x7F) | 0x80);
-                v >>>= 7;
-            }
-            buf[len++] = (byte) v;
-        }
-
-        void zlong(long v) {
-            vlong((v << 1) ^ (v >> 63));
-        }
-
-        /** UTF-8 when the string is well-formed (length*2), else raw UTF-16 (length*2+1). */
-        void str(String s) {
-            // ASCII (nearly every name, key and value) is its own UTF-8: written in place, without the
-            // well-formedness scan and the intermediate array of getBytes.
-            int n = s.length();
-            ensure(10 + n);
-            int start = len;
-            vlong((long) n << 1);
-            int ascii = 0;
-            for (; ascii < n; ascii++) {
-                char c = s.charAt(ascii);
-                if (c >= 0x80) {
-                    break;
-                }
-                buf[len++] = (byte) c;
-            }
-            if (ascii == n) {
-                return;
-            }
-            len = start;
-            if (wellFormed(s)) {
-                byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-                vlong((long) utf8.length << 1);
-                bytes(utf8, 0, utf8.length);
-            } else {
-                vlong(((long) s.length() << 1) | 1);
-                ensure(s.length() * 2);
-                for (int i = 0; i < s.length(); i++) {
-                    char c = s.charAt(i);
-                    buf[len++] = (byte) (c >>> 8);
-                    buf[len++] = (byte) c;
-                }
-            }
-        }
-
-        byte[] toArray() {
-            return java.util.Arrays.copyOf(buf, len);
-        }
-
-        BytesRef toBytesRef() {
-            return new BytesRef(buf, 0, len);
-        }
-    }
-
-    static boolean wellFormed(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isSurrogate(c)) {
-                if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                    i++;
-                } else {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
-    static final class In {
-        private final byte[] buf;
-        private int pos;
-        private final int end;
-
-        In(byte[] buf, int offset, int length) {
-            this.buf = buf;
-            this.pos = offset;
-            this.end = offset + length;
-        }
-
-        int b() {
-            check(1);
-            return buf[pos++] & 0xFF;
-        }
-
-        long fixed64() {
-            check(8);
-            long v = 0;
-            for (int i = 0; i < 8; i++) {
-                v = (v << 8) | (buf[pos++] & 0xFF);
-            }
-            return v;
-        }
-
-        long vlong() {
-            long v = 0;
-            for (int shift = 0; shift < 64; shift += 7) {
-                int b = b();
-                v |= (long) (b & 0x7F) << shift;
-                if ((b & 0x80) == 0) {
-                    return v;
-                }
-            }
-            throw new IllegalStateException("corrupt varint");
-        }
-
-        long zlong() {
-            long v = vlong();
-            return (v >>> 1) ^ -(v & 1);
-        }
-
-        byte[] bytes(int n) {
-            check(n);
-            byte[] out = java.util.Arrays.copyOfRange(buf, pos, pos + n);
-            pos += n;
-            return out;
-        }
-
-        String str() {
-            long header = vlong();
-            int n = (int) (header >>> 1);
-            if ((header & 1) == 0) {
-                check(n);
-                String s = new String(buf, pos, n, StandardCharsets.UTF_8);
-                pos += n;
-                return s;
-            }
-            check(n * 2);
-            char[] chars = new char[n];
-            for (int i = 0; i < n; i++) {
-                chars[i] = (char) (((buf[pos] & 0xFF) << 8) | (buf[pos + 1] & 0xFF));
-                pos += 2;
-            }
-            return new String(chars);
-        }
-
-        private void check(int n) {
-            if (n < 0 || pos + n > end) {
-                throw new IllegalStateException("truncated record");
-            }
-        }
     }
 }

@@ -205,13 +205,13 @@ class LogBlockTest {
                 rnd.longs(777).toArray(),
                 rnd.longs(64, -3, 4).toArray());
         for (long[] column : columns) {
-            RecordCodec.Out out = new RecordCodec.Out(16);
+            ByteWriter out = new ByteWriter(16);
             PackedColumn.write(out, column, column.length);
             byte[] bytes = out.toArray();
-            assertThat(PackedColumn.read(new RecordCodec.In(bytes, 0, bytes.length), column.length))
+            assertThat(PackedColumn.read(new ByteReader(bytes, 0, bytes.length), column.length))
                     .containsExactly(column);
         }
-        RecordCodec.Out out = new RecordCodec.Out(16);
+        ByteWriter out = new ByteWriter(16);
         PackedColumn.write(out, new long[] {0, 0}, 2);
         assertThat(out.toArray())
                 .as("a constant column is its value and a zero width")
@@ -221,10 +221,10 @@ class LogBlockTest {
     @Test
     void aHostilePackedColumnIsRefused() {
         byte[] wide = {0, 65}; // width 65 bits
-        assertThatThrownBy(() -> PackedColumn.read(new RecordCodec.In(wide, 0, wide.length), 1))
+        assertThatThrownBy(() -> PackedColumn.read(new ByteReader(wide, 0, wide.length), 1))
                 .isInstanceOf(IllegalStateException.class);
         byte[] cut = {0, 23, 1, 2}; // claims 23-bit values, holds 2 bytes
-        assertThatThrownBy(() -> PackedColumn.read(new RecordCodec.In(cut, 0, cut.length), 4))
+        assertThatThrownBy(() -> PackedColumn.read(new ByteReader(cut, 0, cut.length), 4))
                 .isInstanceOf(IllegalStateException.class);
     }
 
