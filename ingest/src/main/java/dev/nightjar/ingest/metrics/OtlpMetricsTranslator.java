@@ -10,8 +10,6 @@ import dev.nightjar.core.metrics.SeriesSamples;
 import dev.nightjar.core.metrics.SeriesValidation;
 import dev.nightjar.core.metrics.StaleMarker;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
 import io.opentelemetry.proto.metrics.v1.DataPointFlags;
 import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
@@ -81,8 +79,9 @@ public final class OtlpMetricsTranslator {
     public static Translation translate(ExportMetricsServiceRequest request) {
         Builder out = new Builder();
         for (ResourceMetrics rm : request.getResourceMetricsList()) {
-            Map<String, String> resource = attributes(rm.getResource().getAttributesList());
-            Map<String, String> target = targetLabels(resource);
+            Map<String, String> resource =
+                    OtlpMetricLabels.attributes(rm.getResource().getAttributesList());
+            Map<String, String> target = OtlpMetricLabels.targetLabels(resource);
             long newest = Long.MIN_VALUE;
             for (ScopeMetrics sm : rm.getScopeMetricsList()) {
                 for (Metric metric : sm.getMetricsList()) {
@@ -93,7 +92,7 @@ public final class OtlpMetricsTranslator {
                     }
                 }
             }
-            if (newest != Long.MIN_VALUE && hasInfo(resource)) {
+            if (newest != Long.MIN_VALUE && OtlpMetricLabels.hasInfo(resource)) {
                 Map<String, String> info = new TreeMap<>(target);
                 resource.forEach((k, v) -> {
                     if (!k.equals("service.name")
@@ -180,25 +179,31 @@ public final class OtlpMetricsTranslator {
     private static long number(String name, NumberDataPoint p, Map<String, String> target, Builder out) {
         long t = millis(p.getTimeUnixNano());
         double v = p.getValueCase() == NumberDataPoint.ValueCase.AS_INT ? p.getAsInt() : p.getAsDouble();
-        out.add(labels(name, p.getAttributesList(), target), t, stale(p.getFlags()) ? StaleMarker.VALUE : v);
+        out.add(
+                OtlpMetricLabels.labels(name, p.getAttributesList(), target),
+                t,
+                stale(p.getFlags()) ? StaleMarker.VALUE : v);
         return t;
     }
 
     private static long histogram(String name, HistogramDataPoint p, Map<String, String> target, Builder out) {
         long t = millis(p.getTimeUnixNano());
         boolean stale = stale(p.getFlags());
-        Map<String, String> base = labels(name, p.getAttributesList(), target);
+        Map<String, String> base = OtlpMetricLabels.labels(name, p.getAttributesList(), target);
         long cumulative = 0;
         int bounds = p.getExplicitBoundsCount();
         for (int i = 0; i < bounds && i < p.getBucketCountsCount(); i++) {
             cumulative += p.getBucketCounts(i);
-            out.add(bucket(base, name, formatBound(p.getExplicitBounds(i))), t, stale ? StaleMarker.VALUE : cumulative);
+            out.add(
+                    OtlpMetricLabels.bucket(base, name, OtlpMetricLabels.formatBound(p.getExplicitBounds(i))),
+                    t,
+                    stale ? StaleMarker.VALUE : cumulative);
         }
-        out.add(bucket(base, name, "+Inf"), t, stale ? StaleMarker.VALUE : p.getCount());
+        out.add(OtlpMetricLabels.bucket(base, name, "+Inf"), t, stale ? StaleMarker.VALUE : p.getCount());
         if (p.hasSum()) {
-            out.add(renamed(base, name + "_sum"), t, stale ? StaleMarker.VALUE : p.getSum());
+            out.add(OtlpMetricLabels.renamed(base, name + "_sum"), t, stale ? StaleMarker.VALUE : p.getSum());
         }
-        out.add(renamed(base, name + "_count"), t, stale ? StaleMarker.VALUE : p.getCount());
+        out.add(OtlpMetricLabels.renamed(base, name + "_count"), t, stale ? StaleMarker.VALUE : p.getCount());
         return t;
     }
 
@@ -210,7 +215,7 @@ public final class OtlpMetricsTranslator {
             String name, ExponentialHistogramDataPoint p, Map<String, String> target, Builder out) {
         long t = millis(p.getTimeUnixNano());
         boolean stale = stale(p.getFlags());
-        Map<String, String> base = labels(name, p.getAttributesList(), target);
+        Map<String, String> base = OtlpMetricLabels.labels(name, p.getAttributesList(), target);
         if (p.getPositive().getBucketCountsCount() + p.getNegative().getBucketCountsCount() > 1_000) {
             throw new IllegalArgumentException("exponential histogram with more than 1000 buckets");
         }
@@ -219,21 +224,30 @@ public final class OtlpMetricsTranslator {
         for (int i = neg.getBucketCountsCount() - 1; i >= 0; i--) {
             cumulative += neg.getBucketCounts(i);
             double upper = -bound(p.getScale(), neg.getOffset() + i);
-            out.add(bucket(base, name, formatBound(upper)), t, stale ? StaleMarker.VALUE : cumulative);
+            out.add(
+                    OtlpMetricLabels.bucket(base, name, OtlpMetricLabels.formatBound(upper)),
+                    t,
+                    stale ? StaleMarker.VALUE : cumulative);
         }
         cumulative += p.getZeroCount();
-        out.add(bucket(base, name, formatBound(p.getZeroThreshold())), t, stale ? StaleMarker.VALUE : cumulative);
+        out.add(
+                OtlpMetricLabels.bucket(base, name, OtlpMetricLabels.formatBound(p.getZeroThreshold())),
+                t,
+                stale ? StaleMarker.VALUE : cumulative);
         var pos = p.getPositive();
         for (int i = 0; i < pos.getBucketCountsCount(); i++) {
             cumulative += pos.getBucketCounts(i);
             double upper = bound(p.getScale(), pos.getOffset() + i + 1);
-            out.add(bucket(base, name, formatBound(upper)), t, stale ? StaleMarker.VALUE : cumulative);
+            out.add(
+                    OtlpMetricLabels.bucket(base, name, OtlpMetricLabels.formatBound(upper)),
+                    t,
+                    stale ? StaleMarker.VALUE : cumulative);
         }
-        out.add(bucket(base, name, "+Inf"), t, stale ? StaleMarker.VALUE : p.getCount());
+        out.add(OtlpMetricLabels.bucket(base, name, "+Inf"), t, stale ? StaleMarker.VALUE : p.getCount());
         if (p.hasSum()) {
-            out.add(renamed(base, name + "_sum"), t, stale ? StaleMarker.VALUE : p.getSum());
+            out.add(OtlpMetricLabels.renamed(base, name + "_sum"), t, stale ? StaleMarker.VALUE : p.getSum());
         }
-        out.add(renamed(base, name + "_count"), t, stale ? StaleMarker.VALUE : p.getCount());
+        out.add(OtlpMetricLabels.renamed(base, name + "_count"), t, stale ? StaleMarker.VALUE : p.getCount());
         return t;
     }
 
@@ -248,84 +262,15 @@ public final class OtlpMetricsTranslator {
     private static long summary(String name, SummaryDataPoint p, Map<String, String> target, Builder out) {
         long t = millis(p.getTimeUnixNano());
         boolean stale = stale(p.getFlags());
-        Map<String, String> base = labels(name, p.getAttributesList(), target);
+        Map<String, String> base = OtlpMetricLabels.labels(name, p.getAttributesList(), target);
         for (SummaryDataPoint.ValueAtQuantile q : p.getQuantileValuesList()) {
             Map<String, String> l = new TreeMap<>(base);
-            l.put("quantile", formatBound(q.getQuantile()));
+            l.put("quantile", OtlpMetricLabels.formatBound(q.getQuantile()));
             out.add(l, t, stale ? StaleMarker.VALUE : q.getValue());
         }
-        out.add(renamed(base, name + "_sum"), t, stale ? StaleMarker.VALUE : p.getSum());
-        out.add(renamed(base, name + "_count"), t, stale ? StaleMarker.VALUE : p.getCount());
+        out.add(OtlpMetricLabels.renamed(base, name + "_sum"), t, stale ? StaleMarker.VALUE : p.getSum());
+        out.add(OtlpMetricLabels.renamed(base, name + "_count"), t, stale ? StaleMarker.VALUE : p.getCount());
         return t;
-    }
-
-    private static Map<String, String> bucket(Map<String, String> base, String name, String le) {
-        Map<String, String> l = renamed(base, name + "_bucket");
-        l.put("le", le);
-        return l;
-    }
-
-    private static Map<String, String> renamed(Map<String, String> base, String name) {
-        Map<String, String> l = new TreeMap<>(base);
-        l.put(Labels.METRIC_NAME, name);
-        return l;
-    }
-
-    private static Map<String, String> labels(String name, List<KeyValue> attributes, Map<String, String> target) {
-        Map<String, String> l = new TreeMap<>();
-        for (KeyValue kv : attributes) {
-            String key = PrometheusNames.labelName(kv.getKey());
-            if (key.isEmpty()) {
-                continue;
-            }
-            // Attributes whose names collide after sanitising are joined with ';', as Prometheus does.
-            l.merge(key, value(kv.getValue()), (a, b) -> a + ";" + b);
-        }
-        l.putAll(target);
-        l.put(Labels.METRIC_NAME, name);
-        return l;
-    }
-
-    private static Map<String, String> targetLabels(Map<String, String> resource) {
-        Map<String, String> target = new TreeMap<>();
-        String service = resource.getOrDefault("service.name", "");
-        String namespace = resource.getOrDefault("service.namespace", "");
-        if (!service.isEmpty()) {
-            target.put("job", namespace.isEmpty() ? service : namespace + "/" + service);
-        }
-        String instance = resource.getOrDefault("service.instance.id", "");
-        if (!instance.isEmpty()) {
-            target.put("instance", instance);
-        }
-        return target;
-    }
-
-    private static boolean hasInfo(Map<String, String> resource) {
-        for (String key : resource.keySet()) {
-            if (!key.equals("service.name") && !key.equals("service.namespace") && !key.equals("service.instance.id")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static Map<String, String> attributes(List<KeyValue> list) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (KeyValue kv : list) {
-            out.put(kv.getKey(), value(kv.getValue()));
-        }
-        return out;
-    }
-
-    private static String value(AnyValue v) {
-        return switch (v.getValueCase()) {
-            case STRING_VALUE -> v.getStringValue();
-            case BOOL_VALUE -> Boolean.toString(v.getBoolValue());
-            case INT_VALUE -> Long.toString(v.getIntValue());
-            case DOUBLE_VALUE -> formatBound(v.getDoubleValue());
-            case ARRAY_VALUE, KVLIST_VALUE, BYTES_VALUE -> v.toString().strip();
-            default -> "";
-        };
     }
 
     private static boolean stale(int flags) {
@@ -334,20 +279,6 @@ public final class OtlpMetricsTranslator {
 
     private static long millis(long nanos) {
         return nanos / 1_000_000;
-    }
-
-    /** Go's {@code strconv.FormatFloat(v, 'f', -1, 64)} with {@code +Inf}, as Prometheus prints {@code le}. */
-    static String formatBound(double v) {
-        if (Double.isNaN(v)) {
-            return "NaN";
-        }
-        if (Double.isInfinite(v)) {
-            return v > 0 ? "+Inf" : "-Inf";
-        }
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-            return Long.toString((long) v);
-        }
-        return new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
     }
 
     private static long points(Metric m) {
