@@ -186,6 +186,11 @@ public final class KubernetesPods implements AutoCloseable {
         return new Workload(owner.getKind(), owner.getName());
     }
 
+    /** True once the informer's watch is open, so later changes reach it as events. */
+    boolean watching() {
+        return informer.isWatching();
+    }
+
     @Override
     public void close() {
         informer.close();

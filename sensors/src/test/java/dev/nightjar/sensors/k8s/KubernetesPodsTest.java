@@ -70,7 +70,9 @@ class KubernetesPodsTest {
             assertThat(pods.byContainerId("")).isEmpty();
             assertThat(pods.byContainerId(null)).isEmpty();
 
-            // A deleted pod's containers are forgotten.
+            // A deleted pod's containers are forgotten. The delete must come after the informer's watch
+            // opened: a real API server replays what happened since the list, the mock server does not.
+            await(() -> pods.watching() ? Optional.of(true) : Optional.empty());
             client.pods().inNamespace("data").withName("db-0").delete();
             await(() -> pods.byContainerId(DB).isEmpty() ? Optional.of(true) : Optional.empty());
         } finally {
