@@ -56,7 +56,9 @@ final class Functions {
             }
         }
         Expr arg = unwrap(args.get(rangeArg));
-        Matrix m = arg instanceof Expr.Subquery s ? ev.subquery(s, t) : ev.rangeSelect((Expr.MatrixSelector) arg, t);
+        Matrix m = arg instanceof Expr.Subquery s
+                ? ev.subquery(s, t)
+                : ev.selectors.rangeSelect((Expr.MatrixSelector) arg, t);
         if (f == Function.ABSENT_OVER_TIME) {
             return m.windows().isEmpty() ? List.of(new Sample(InstantFunctions.absentLabels(arg), t, 1)) : List.of();
         }

@@ -3,7 +3,6 @@ package dev.nightjar.promql;
 import dev.nightjar.core.metrics.Labels;
 import dev.nightjar.core.metrics.MatchType;
 import dev.nightjar.core.metrics.Matcher;
-import dev.nightjar.promql.Expr.At;
 import dev.nightjar.promql.Expr.VectorMatching;
 import dev.nightjar.promql.Expr.VectorMatching.Cardinality;
 import dev.nightjar.promql.Lexer.Kind;
@@ -19,70 +18,30 @@ public final class Parser {
 
     private static final int MAX_DEPTH = 200;
 
-    private final List<Token> tokens;
-    private int index;
+    private final TokenCursor in;
+    private final PostfixModifiers modifiers;
     private int depth;
 
     private Parser(List<Token> tokens) {
-        this.tokens = tokens;
+        this.in = new TokenCursor(tokens);
+        this.modifiers = new PostfixModifiers(in);
     }
 
     public static Expr parse(String query) {
         Parser parser = new Parser(Lexer.tokenize(query));
-        if (parser.peek().kind() == Kind.EOF) {
+        if (parser.in.peek().kind() == Kind.EOF) {
             throw PromqlException.badData("1:1: parse error: no expression found in input");
         }
         Expr expr = parser.expression();
-        if (parser.peek().kind() != Kind.EOF) {
-            throw parser.error("unexpected " + parser.describe(parser.peek()));
+        if (parser.in.peek().kind() != Kind.EOF) {
+            throw parser.in.error("unexpected " + parser.in.describe(parser.in.peek()));
         }
         return expr;
     }
 
-    private Token peek() {
-        return tokens.get(index);
-    }
-
-    private Token peek(int ahead) {
-        return tokens.get(Math.min(index + ahead, tokens.size() - 1));
-    }
-
-    private Token take() {
-        Token t = tokens.get(index);
-        if (t.kind() != Kind.EOF) {
-            index++;
-        }
-        return t;
-    }
-
-    private Token expect(Kind kind, String what) {
-        Token t = peek();
-        if (t.kind() != kind) {
-            throw error("unexpected " + describe(t) + ", expected " + what);
-        }
-        return take();
-    }
-
-    private String describe(Token t) {
-        return switch (t.kind()) {
-            case EOF -> "end of input";
-            case IDENT -> "identifier \"" + t.text() + "\"";
-            case STRING -> "string";
-            default -> "\"" + t.text() + "\"";
-        };
-    }
-
-    private PromqlException error(String message) {
-        return PromqlException.badData("1:" + (peek().pos() + 1) + ": parse error: " + message);
-    }
-
-    private boolean isKeyword(Token t, String word) {
-        return t.kind() == Kind.IDENT && t.text().equalsIgnoreCase(word);
-    }
-
     private Expr expression() {
         if (++depth > MAX_DEPTH) {
-            throw error("expression nested too deeply");
+            throw in.error("expression nested too deeply");
         }
         try {
             return binary(0);
@@ -92,7 +51,7 @@ public final class Parser {
     }
 
     private BinaryOp peekBinaryOp() {
-        Token t = peek();
+        Token t = in.peek();
         if (t.kind() == Kind.OP) {
             return BinaryOp.bySymbol(t.text());
         }
@@ -116,13 +75,13 @@ public final class Parser {
             if (op == null || op.precedence() < minPrecedence) {
                 return left;
             }
-            take();
+            in.take();
             boolean returnBool = false;
-            if (isKeyword(peek(), "bool")) {
-                take();
+            if (in.isKeyword(in.peek(), "bool")) {
+                in.take();
                 returnBool = true;
             }
-            boolean explicit = isKeyword(peek(), "on") || isKeyword(peek(), "ignoring");
+            boolean explicit = in.isKeyword(in.peek(), "on") || in.isKeyword(in.peek(), "ignoring");
             VectorMatching matching = matching(op);
             int next = op.rightAssociative() ? op.precedence() : op.precedence() + 1;
             Expr right = binary(next);
@@ -134,27 +93,27 @@ public final class Parser {
         boolean explicit = false;
         boolean on = false;
         List<String> labels = List.of();
-        if (isKeyword(peek(), "on") || isKeyword(peek(), "ignoring")) {
-            on = isKeyword(take(), "on");
+        if (in.isKeyword(in.peek(), "on") || in.isKeyword(in.peek(), "ignoring")) {
+            on = in.isKeyword(in.take(), "on");
             labels = labelList();
             explicit = true;
         }
         Cardinality card = op.isSetOperator() ? Cardinality.MANY_TO_MANY : Cardinality.ONE_TO_ONE;
         List<String> include = List.of();
-        if (isKeyword(peek(), "group_left") || isKeyword(peek(), "group_right")) {
+        if (in.isKeyword(in.peek(), "group_left") || in.isKeyword(in.peek(), "group_right")) {
             if (!explicit) {
-                throw error("unexpected " + describe(peek()));
+                throw in.error("unexpected " + in.describe(in.peek()));
             }
             if (op.isSetOperator()) {
-                throw error("no grouping allowed for \"" + op.symbol() + "\" operation");
+                throw in.error("no grouping allowed for \"" + op.symbol() + "\" operation");
             }
-            card = isKeyword(take(), "group_left") ? Cardinality.MANY_TO_ONE : Cardinality.ONE_TO_MANY;
-            if (peek().kind() == Kind.LPAREN) {
+            card = in.isKeyword(in.take(), "group_left") ? Cardinality.MANY_TO_ONE : Cardinality.ONE_TO_MANY;
+            if (in.peek().kind() == Kind.LPAREN) {
                 include = labelList();
             }
             for (String l : include) {
                 if (on && labels.contains(l)) {
-                    throw error("label \"" + l + "\" must not occur in ON and GROUP clause at once");
+                    throw in.error("label \"" + l + "\" must not occur in ON and GROUP clause at once");
                 }
             }
         }
@@ -188,9 +147,9 @@ public final class Parser {
     }
 
     private Expr unary() {
-        Token t = peek();
+        Token t = in.peek();
         if (t.kind() == Kind.OP && (t.text().equals("-") || t.text().equals("+"))) {
-            take();
+            in.take();
             Expr operand = binary(BinaryOp.POW.precedence());
             if (operand.type() != ValueType.SCALAR && operand.type() != ValueType.INSTANT_VECTOR) {
                 throw PromqlException.badData(
@@ -205,147 +164,24 @@ public final class Parser {
             }
             return new Expr.Unary(true, operand);
         }
-        return postfix(primary());
-    }
-
-    private Expr postfix(Expr expr) {
-        while (true) {
-            Token t = peek();
-            if (t.kind() == Kind.LBRACKET) {
-                expr = rangeOrSubquery(expr);
-            } else if (isKeyword(t, "offset")) {
-                take();
-                boolean negative = false;
-                if (peek().is(Kind.OP, "-")) {
-                    take();
-                    negative = true;
-                }
-                long offset =
-                        Durations.parseMillis(expect(Kind.DURATION, "duration").text());
-                expr = withOffset(expr, negative ? -offset : offset);
-            } else if (t.kind() == Kind.AT) {
-                take();
-                expr = withAt(expr, atValue());
-            } else {
-                return expr;
-            }
-        }
-    }
-
-    private At atValue() {
-        Token t = peek();
-        if (isKeyword(t, "start") || isKeyword(t, "end")) {
-            take();
-            expect(Kind.LPAREN, "\"(\"");
-            expect(Kind.RPAREN, "\")\"");
-            return new At(t.text().equalsIgnoreCase("start") ? At.Kind.START : At.Kind.END, 0);
-        }
-        boolean negative = false;
-        if (t.is(Kind.OP, "-") || t.is(Kind.OP, "+")) {
-            negative = take().text().equals("-");
-        }
-        Token n = expect(Kind.NUMBER, "timestamp for @ modifier");
-        double seconds = Literals.parseNumber(n.text());
-        if (negative) {
-            seconds = -seconds;
-        }
-        if (!Double.isFinite(seconds) || Math.abs(seconds) > 9.2e15) {
-            throw PromqlException.badData("timestamp out of bounds for @ modifier: " + seconds);
-        }
-        return new At(At.Kind.TIME, Math.round(seconds * 1000));
-    }
-
-    private Expr withOffset(Expr expr, long offset) {
-        return switch (expr) {
-            case Expr.VectorSelector v -> {
-                if (v.offsetMs() != 0) {
-                    throw error("offset may not be set multiple times");
-                }
-                yield new Expr.VectorSelector(v.metricName(), v.matchers(), offset, v.at());
-            }
-            case Expr.MatrixSelector m ->
-                new Expr.MatrixSelector((Expr.VectorSelector) withOffset(m.selector(), offset), m.rangeMs());
-            case Expr.Subquery s -> {
-                if (s.offsetMs() != 0) {
-                    throw error("offset may not be set multiple times");
-                }
-                yield new Expr.Subquery(s.expr(), s.rangeMs(), s.stepMs(), offset, s.at());
-            }
-            default ->
-                throw error(
-                        "offset modifier must be preceded by an instant vector selector or range vector selector or a subquery");
-        };
-    }
-
-    private Expr withAt(Expr expr, At at) {
-        return switch (expr) {
-            case Expr.VectorSelector v -> {
-                if (v.at() != null) {
-                    throw error("@ <timestamp> may not be set multiple times");
-                }
-                yield new Expr.VectorSelector(v.metricName(), v.matchers(), v.offsetMs(), at);
-            }
-            case Expr.MatrixSelector m ->
-                new Expr.MatrixSelector((Expr.VectorSelector) withAt(m.selector(), at), m.rangeMs());
-            case Expr.Subquery s -> {
-                if (s.at() != null) {
-                    throw error("@ <timestamp> may not be set multiple times");
-                }
-                yield new Expr.Subquery(s.expr(), s.rangeMs(), s.stepMs(), s.offsetMs(), at);
-            }
-            default ->
-                throw error(
-                        "@ modifier must be preceded by an instant vector selector or range vector selector or a subquery");
-        };
-    }
-
-    private Expr rangeOrSubquery(Expr expr) {
-        expect(Kind.LBRACKET, "\"[\"");
-        long range = Durations.parseMillis(expect(Kind.DURATION, "duration").text());
-        if (peek().kind() == Kind.COLON) {
-            take();
-            long step = 0;
-            if (peek().kind() == Kind.DURATION) {
-                step = Durations.parseMillis(take().text());
-            }
-            expect(Kind.RBRACKET, "\"]\"");
-            if (expr.type() != ValueType.INSTANT_VECTOR) {
-                throw PromqlException.badData(
-                        "subquery is only allowed on instant vector, got " + expr.type() + " instead");
-            }
-            if (range <= 0) {
-                throw PromqlException.badData("subquery range must be positive");
-            }
-            return new Expr.Subquery(expr, range, step, 0, null);
-        }
-        expect(Kind.RBRACKET, "\"]\"");
-        if (!(expr instanceof Expr.VectorSelector v)) {
-            throw PromqlException.badData("ranges only allowed for vector selectors");
-        }
-        if (v.offsetMs() != 0 || v.at() != null) {
-            throw error("no offset or @ modifiers allowed before range");
-        }
-        if (range <= 0) {
-            throw PromqlException.badData("range must be positive");
-        }
-        return new Expr.MatrixSelector(v, range);
+        return modifiers.postfix(primary());
     }
 
     private Expr primary() {
-        Token t = peek();
+        Token t = in.peek();
         switch (t.kind()) {
             case NUMBER -> {
-                take();
+                in.take();
                 return new Expr.NumberLiteral(Literals.parseNumber(t.text()));
             }
             case STRING -> {
-                take();
+                in.take();
                 return new Expr.StringLiteral(t.text());
             }
             case LPAREN -> {
-                take();
+                in.take();
                 Expr inner = expression();
-                expect(Kind.RPAREN, "\")\"");
+                in.expect(Kind.RPAREN, "\")\"");
                 return new Expr.Paren(inner);
             }
             case LBRACE -> {
@@ -353,38 +189,40 @@ public final class Parser {
             }
             case IDENT -> {
                 AggregateOp agg = AggregateOp.byName(t.text().toLowerCase(java.util.Locale.ROOT));
-                Token after = peek(1);
+                Token after = in.peek(1);
                 if (agg != null
-                        && (after.kind() == Kind.LPAREN || isKeyword(after, "by") || isKeyword(after, "without"))) {
+                        && (after.kind() == Kind.LPAREN
+                                || in.isKeyword(after, "by")
+                                || in.isKeyword(after, "without"))) {
                     return aggregate(agg);
                 }
                 if (after.kind() == Kind.LPAREN) {
                     return call();
                 }
-                take();
+                in.take();
                 return selector(t.text());
             }
-            default -> throw error("unexpected " + describe(t));
+            default -> throw in.error("unexpected " + in.describe(t));
         }
     }
 
     private Expr call() {
-        Token name = take();
+        Token name = in.take();
         Function f = Function.byName(name.text());
         if (f == null) {
             throw PromqlException.badData(
                     "1:" + (name.pos() + 1) + ": parse error: unknown function with name \"" + name.text() + "\"");
         }
-        expect(Kind.LPAREN, "\"(\"");
+        in.expect(Kind.LPAREN, "\"(\"");
         List<Expr> args = new ArrayList<>();
-        if (peek().kind() != Kind.RPAREN) {
+        if (in.peek().kind() != Kind.RPAREN) {
             args.add(expression());
-            while (peek().kind() == Kind.COMMA) {
-                take();
+            while (in.peek().kind() == Kind.COMMA) {
+                in.take();
                 args.add(expression());
             }
         }
-        expect(Kind.RPAREN, "\")\"");
+        in.expect(Kind.RPAREN, "\")\"");
         if (args.size() < f.minArgs() || args.size() > f.maxArgs()) {
             String expected = f.variadic()
                     ? "at least " + f.minArgs()
@@ -404,25 +242,25 @@ public final class Parser {
     }
 
     private Expr aggregate(AggregateOp op) {
-        take();
+        in.take();
         List<String> grouping = List.of();
         boolean without = false;
         boolean groupingSeen = false;
-        if (isKeyword(peek(), "by") || isKeyword(peek(), "without")) {
-            without = isKeyword(take(), "without");
+        if (in.isKeyword(in.peek(), "by") || in.isKeyword(in.peek(), "without")) {
+            without = in.isKeyword(in.take(), "without");
             grouping = labelList();
             groupingSeen = true;
         }
-        expect(Kind.LPAREN, "\"(\"");
+        in.expect(Kind.LPAREN, "\"(\"");
         Expr param = null;
         if (op.paramType() != null) {
             param = expression();
-            expect(Kind.COMMA, "\",\"");
+            in.expect(Kind.COMMA, "\",\"");
         }
         Expr expr = expression();
-        expect(Kind.RPAREN, "\")\"");
-        if (!groupingSeen && (isKeyword(peek(), "by") || isKeyword(peek(), "without"))) {
-            without = isKeyword(take(), "without");
+        in.expect(Kind.RPAREN, "\")\"");
+        if (!groupingSeen && (in.isKeyword(in.peek(), "by") || in.isKeyword(in.peek(), "without"))) {
+            without = in.isKeyword(in.take(), "without");
             grouping = labelList();
         }
         if (expr.type() != ValueType.INSTANT_VECTOR) {
@@ -436,21 +274,21 @@ public final class Parser {
     }
 
     private List<String> labelList() {
-        expect(Kind.LPAREN, "\"(\"");
+        in.expect(Kind.LPAREN, "\"(\"");
         List<String> labels = new ArrayList<>();
-        while (peek().kind() != Kind.RPAREN) {
-            Token t = expect(Kind.IDENT, "label");
+        while (in.peek().kind() != Kind.RPAREN) {
+            Token t = in.expect(Kind.IDENT, "label");
             if (!Labels.isValidLabelName(t.text())) {
-                throw error("invalid label name \"" + t.text() + "\"");
+                throw in.error("invalid label name \"" + t.text() + "\"");
             }
             labels.add(t.text());
-            if (peek().kind() == Kind.COMMA) {
-                take();
+            if (in.peek().kind() == Kind.COMMA) {
+                in.take();
             } else {
                 break;
             }
         }
-        expect(Kind.RPAREN, "\")\"");
+        in.expect(Kind.RPAREN, "\")\"");
         return labels;
     }
 
@@ -459,24 +297,24 @@ public final class Parser {
         if (metricName != null) {
             matchers.add(Matcher.metricName(metricName));
         }
-        if (peek().kind() == Kind.LBRACE) {
-            take();
-            while (peek().kind() != Kind.RBRACE) {
-                Token name = expect(Kind.IDENT, "label matching");
+        if (in.peek().kind() == Kind.LBRACE) {
+            in.take();
+            while (in.peek().kind() != Kind.RBRACE) {
+                Token name = in.expect(Kind.IDENT, "label matching");
                 if (!Labels.isValidLabelName(name.text())) {
-                    throw error("invalid label name \"" + name.text() + "\"");
+                    throw in.error("invalid label name \"" + name.text() + "\"");
                 }
-                Token op = expect(Kind.OP, "label matching operator");
+                Token op = in.expect(Kind.OP, "label matching operator");
                 MatchType type = switch (op.text()) {
                     case "=" -> MatchType.EQUAL;
                     case "!=" -> MatchType.NOT_EQUAL;
                     case "=~" -> MatchType.REGEX;
                     case "!~" -> MatchType.NOT_REGEX;
                     default ->
-                        throw error(
+                        throw in.error(
                                 "unexpected \"" + op.text() + "\" in label matching, expected label matching operator");
                 };
-                String value = expect(Kind.STRING, "label value").text();
+                String value = in.expect(Kind.STRING, "label value").text();
                 if (metricName != null && name.text().equals(Labels.METRIC_NAME)) {
                     throw PromqlException.badData(
                             "metric name must not be set twice: \"" + metricName + "\" or \"" + value + "\"");
@@ -486,13 +324,13 @@ public final class Parser {
                 } catch (IllegalArgumentException e) {
                     throw PromqlException.badData("1:" + (op.pos() + 1) + ": parse error: " + e.getMessage());
                 }
-                if (peek().kind() == Kind.COMMA) {
-                    take();
+                if (in.peek().kind() == Kind.COMMA) {
+                    in.take();
                 } else {
                     break;
                 }
             }
-            expect(Kind.RBRACE, "\"}\"");
+            in.expect(Kind.RBRACE, "\"}\"");
         }
         boolean nonEmpty = matchers.stream().anyMatch(m -> !m.matchesEmpty());
         if (!nonEmpty) {

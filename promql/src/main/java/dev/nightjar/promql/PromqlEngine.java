@@ -57,12 +57,12 @@ public final class PromqlEngine {
         Expr expr = Parser.parse(query);
         Evaluator ev = new Evaluator(reader, tenant, options, timeMs, timeMs, 1);
         ev.streamed.mark(expr);
-        ev.plan(expr, timeMs, timeMs);
-        ev.load();
+        ev.selectors.plan(expr, timeMs, timeMs);
+        ev.selectors.load();
         ev.checkDeadline();
         long prepared = System.nanoTime();
         QueryResult result = instantResult(ev.eval(expr, timeMs), timeMs);
-        stats.accept(ev.stats(begin, prepared));
+        stats.accept(ev.selectors.stats(begin, prepared));
         return result;
     }
 
@@ -125,13 +125,13 @@ public final class PromqlEngine {
         }
         Evaluator ev = new Evaluator(reader, tenant, options, startMs, endMs, stepMs);
         ev.streamed.mark(expr);
-        ev.plan(expr, startMs, endMs);
-        ev.load();
+        ev.selectors.plan(expr, startMs, endMs);
+        ev.selectors.load();
         long prepared = System.nanoTime();
         MatrixResult result = ev.streamed.contains(expr)
                 ? series(ev.streamed.result(expr), startMs, stepMs)
                 : stepByStep(ev, expr, startMs, endMs, stepMs);
-        stats.accept(ev.stats(begin, prepared));
+        stats.accept(ev.selectors.stats(begin, prepared));
         return result;
     }
 

@@ -36,7 +36,7 @@ final class RangeStreaming {
             }
         }
         Expr.VectorSelector v = m.selector();
-        List<Series> selected = ev.select(v);
+        List<Series> selected = ev.selectors.select(v);
         Labels[] labels = new Labels[selected.size()];
         StepMatrix.Builder out = new StepMatrix.Builder(labels, steps);
         Sliding window = new Sliding();
@@ -62,7 +62,7 @@ final class RangeStreaming {
                 }
             }
             window.drain(it);
-            ev.countStreamed(window.loaded, points);
+            ev.selectors.countStreamed(window.loaded, points);
             // Prometheus refuses the result when two series that produced samples share their labels.
             if (points > 0 && !seen.add(labels[s])) {
                 throw PromqlException.execution("vector cannot contain metrics with the same labelset");

@@ -18,7 +18,7 @@ final class SelectorStreaming {
 
     static StepMatrix evaluate(Evaluator ev, Expr.VectorSelector v, long lookbackMs) {
         int steps = ev.gridSteps();
-        List<Series> selected = ev.select(v);
+        List<Series> selected = ev.selectors.select(v);
         Labels[] labels = new Labels[selected.size()];
         StepMatrix.Builder out = new StepMatrix.Builder(labels, steps);
         for (int s = 0; s < selected.size(); s++) {
@@ -56,7 +56,7 @@ final class SelectorStreaming {
                     loaded++;
                 }
             }
-            ev.countStreamed(loaded, points);
+            ev.selectors.countStreamed(loaded, points);
         }
         return out.build();
     }

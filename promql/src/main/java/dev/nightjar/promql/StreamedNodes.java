@@ -94,7 +94,7 @@ final class StreamedNodes {
                 }
                 case Expr.Aggregate a -> {
                     StepMatrix groups = StepAggregation.apply(a, result(a.expr()), ev);
-                    ev.countStreamed(0, groups.points());
+                    ev.selectors.countStreamed(0, groups.points());
                     yield groups;
                 }
                 case Expr.VectorSelector v -> SelectorStreaming.evaluate(ev, v, ev.lookbackMs());
