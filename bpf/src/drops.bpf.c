@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Mid-response drops: a client's connection closed by the peer (FIN or RST) while a request it
- * sent has no response yet. Reads the request in flight that l7.bpf.c keeps in socket storage and
- * the owner that net.bpf.c keeps in conns (and closed_recently): the sensor hands this object those maps (libbpf
- * map reuse) instead of creating its own, so the layouts below must stay those of l7.bpf.c and
- * net.bpf.c (a mismatch makes the load fail and only this feature goes off). Fires on state
- * changes only: nothing on the per-request path. A response that started before the peer closed
+ * sent has no response yet. Reads the request in flight that the socket path's L7 part (l7.h in
+ * sock.bpf.c) keeps in socket storage and the owner that net.bpf.c keeps in conns (and
+ * closed_recently): the sensor hands this object those maps (libbpf map reuse) instead of creating
+ * its own, so the layouts below must stay those of l7.h, conns.h and net.bpf.c (a mismatch makes
+ * the load fail and only this feature goes off). Fires on state changes only: nothing on the per-request path. A response that started before the peer closed
  * counts as answered: only connections closed before any response byte are drops. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -13,6 +13,7 @@
 #include <bpf/bpf_endian.h>
 #include "nightjar.h"
 #include "sock_common.h"
+#include "conns.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -34,24 +35,6 @@ struct {
 	__type(key, int);
 	__type(value, struct inflight);
 } inflight SEC(".maps");
-
-struct conn {
-	__u64 start_ns;
-	__u64 bytes_sent;
-	__u64 bytes_received;
-	__u32 pid;
-	__u32 retransmits;
-	__u32 role;
-	__u32 pad;
-	struct tuple t;
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 65536);
-	__type(key, __u64);
-	__type(value, struct conn);
-} conns SEC(".maps");
 
 /* Owners of sockets that just closed (net.bpf.c): a reset closes the socket, and net.bpf.c may
  * have moved it out of conns before this program runs. */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
-/* TCP connection lifecycle, exact bytes, retransmits and resets per process.
- * Only tracepoints (tp_btf): this kernel family has no kprobes or fentry. */
+/* TCP connection lifecycle, retransmits and resets per process. The exact bytes are counted into
+ * the same conns map by the socket data path (sock.bpf.c), which shares the send/recv hooks with
+ * L7 and DNS. Only tracepoints (tp_btf): this kernel family has no kprobes or fentry. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
@@ -8,32 +9,11 @@
 #include <bpf/bpf_endian.h>
 #include "nightjar.h"
 #include "sock_common.h"
+#include "conns.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
 #define IPPROTO_TCP 6
-#define MSG_PEEK 2
-
-/* Live connection state, keyed by the kernel's struct sock address. Read by user space
- * for bytes of connections that are still open. */
-struct conn {
-	__u64 start_ns;
-	__u64 bytes_sent;
-	__u64 bytes_received;
-	__u32 pid;
-	__u32 retransmits;
-	__u32 role;
-	__u32 pad;
-	struct tuple t;
-};
-_Static_assert(sizeof(struct conn) == 80, "conn layout read by user space");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 65536);
-	__type(key, __u64);
-	__type(value, struct conn);
-} conns SEC(".maps");
 
 /* Listening port -> owning process, so accepted connections (set up in softirq, where
  * "current" is whoever was interrupted) are attributed to the listener. */
@@ -194,46 +174,6 @@ int BPF_PROG(on_set_state, const struct sock *sk, const int oldstate, const int 
 		bpf_map_update_elem(&closed_recently, &key, &o, BPF_ANY);
 		bpf_map_delete_elem(&conns, &key);
 	}
-	return 0;
-}
-
-/* A connection opened before the sensor started is learned on its first byte. */
-static __always_inline struct conn *conn_for_io(struct sock *sk)
-{
-	__u64 key = (__u64)sk;
-	struct conn *c = bpf_map_lookup_elem(&conns, &key);
-	if (c) {
-		if (c->pid == 0)
-			c->pid = current_pid();
-		return c;
-	}
-	struct conn fresh = {};
-	if (read_tuple_btf(sk, &fresh.t))
-		return 0;
-	fresh.pid = current_pid();
-	bpf_map_update_elem(&conns, &key, &fresh, BPF_NOEXIST);
-	return bpf_map_lookup_elem(&conns, &key);
-}
-
-SEC("tp_btf/sock_send_length")
-int BPF_PROG(on_send, struct sock *sk, int ret, int flags)
-{
-	if (ret <= 0 || !is_tcp(sk))
-		return 0;
-	struct conn *c = conn_for_io(sk);
-	if (c)
-		__sync_fetch_and_add(&c->bytes_sent, ret);
-	return 0;
-}
-
-SEC("tp_btf/sock_recv_length")
-int BPF_PROG(on_recv, struct sock *sk, int ret, int flags)
-{
-	if (ret <= 0 || (flags & MSG_PEEK) || !is_tcp(sk))
-		return 0;
-	struct conn *c = conn_for_io(sk);
-	if (c)
-		__sync_fetch_and_add(&c->bytes_received, ret);
 	return 0;
 }
 

@@ -1,11 +1,15 @@
 package dev.nightjar.sensors;
 
-/** Sensor features, each one eBPF object that loads, attaches and fails on its own. */
+/**
+ * Sensor features; each loads, attaches and fails on its own. The socket data path that network
+ * bytes, L7 and DNS on the wire share is one object ({@link SocketPath}) whose parts are switched
+ * one by one; L7 has no other object.
+ */
 public enum Feature {
     NETWORK("net"),
     PROCESS("proc"),
     DNS("dns"),
-    L7("l7"),
+    L7(SocketPath.OBJECT),
     /** Latency histograms of read, write, epoll_wait and futex; off unless asked for. */
     SYSCALLS("syscalls");
 

@@ -24,6 +24,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,8 +49,12 @@ public final class Sensor implements AutoCloseable {
     private final L7State l7 = new L7State(List.of(new HttpParser(), new RedisParser(), new PostgresParser()));
     private final Map<Feature, FeatureStatus> status = new EnumMap<>(Feature.class);
     private final Map<Feature, BpfObject> objects = new EnumMap<>(Feature.class);
-    /** Further objects of a feature: DNS on the wire (beside the getaddrinfo uprobes), L7 drops. */
+    /** Further objects of a feature: L7 drops. */
     private final Map<Feature, BpfObject> extras = new EnumMap<>(Feature.class);
+    /** The socket data path (bytes, L7, DNS on the wire) and which of its parts run. */
+    private BpfObject socketPath;
+
+    private Set<SocketPath.Part> socketParts = Set.of();
 
     private final RingBufferReader rings = new RingBufferReader();
     private final AtomicLong decodeErrors = new AtomicLong();
@@ -71,8 +76,22 @@ public final class Sensor implements AutoCloseable {
             wanted.forEach(f -> sensor.status.put(f, FeatureStatus.off(f, reason)));
             return sensor;
         }
+        Map<Feature, List<String>> problems = new EnumMap<>(Feature.class);
+        Set<Feature> on = EnumSet.noneOf(Feature.class);
         for (Feature feature : wanted) {
-            sensor.status.put(feature, sensor.startFeature(feature));
+            problems.put(feature, new ArrayList<>());
+            if (sensor.startFeature(feature, problems.get(feature))) {
+                on.add(feature);
+            }
+        }
+        sensor.startSocketPath(wanted, on, problems);
+        for (Feature feature : wanted) {
+            List<String> why = problems.get(feature);
+            sensor.status.put(
+                    feature,
+                    on.contains(feature)
+                            ? FeatureStatus.on(feature, why)
+                            : FeatureStatus.off(feature, String.join("; ", why)));
         }
         if (sensor.objects.containsKey(Feature.NETWORK)) {
             // After attaching, so a listen() in between is seen by one side or the other.
@@ -83,30 +102,90 @@ public final class Sensor implements AutoCloseable {
         return sensor;
     }
 
-    private FeatureStatus startFeature(Feature feature) {
-        if (feature == Feature.SYSCALLS && !Kernel.ensureTracefs()) {
-            return FeatureStatus.off(feature, "tracefs is not mounted at /sys/kernel/tracing and could not be mounted");
+    /** Loads a feature's own object; L7 has none (its programs are the socket path's). */
+    private boolean startFeature(Feature feature, List<String> problems) {
+        if (feature == Feature.L7) {
+            return false;
         }
-        List<String> problems = new ArrayList<>();
+        if (feature == Feature.SYSCALLS && !Kernel.ensureTracefs()) {
+            problems.add("tracefs is not mounted at /sys/kernel/tracing and could not be mounted");
+            return false;
+        }
         Optional<BpfObject> main = loadAndAttach(feature.objectName(), handler(feature), problems);
         main.ifPresent(o -> objects.put(feature, o));
-        boolean on = main.isPresent();
-        if (feature == Feature.DNS) {
-            // Answers on UDP 53 cover resolvers that never call getaddrinfo (Go, dig, static binaries).
-            Optional<BpfObject> udp =
-                    loadAndAttach("dns_udp", decoding(DnsPacket::decode, dnsQueries::onPacket), problems);
-            udp.ifPresent(o -> extras.put(feature, o));
-            on |= udp.isPresent();
-        }
-        if (feature == Feature.L7 && main.isPresent()) {
-            startDrops(main.get(), problems);
-        }
-        return on ? FeatureStatus.on(feature, problems) : FeatureStatus.off(feature, String.join("; ", problems));
+        return main.isPresent();
     }
 
     /**
-     * Mid-response drops read the request in flight kept by l7 and the connection owners kept by
-     * network: the drops object is loaded onto those two maps, so it needs both features.
+     * The socket data path: exact bytes (needs the network object's connection map), L7, and DNS
+     * answers on UDP 53, which cover resolvers that never call getaddrinfo (Go, dig, static
+     * binaries). A part the kernel refuses is reported against its feature; the others run.
+     */
+    private void startSocketPath(Set<Feature> wanted, Set<Feature> on, Map<Feature, List<String>> problems) {
+        Set<SocketPath.Part> parts = EnumSet.noneOf(SocketPath.Part.class);
+        BpfObject net = objects.get(Feature.NETWORK);
+        if (net != null) {
+            parts.add(SocketPath.Part.BYTES);
+        }
+        if (wanted.contains(Feature.L7)) {
+            parts.add(SocketPath.Part.L7);
+        }
+        if (wanted.contains(Feature.DNS)) {
+            parts.add(SocketPath.Part.DNS);
+        }
+        if (parts.isEmpty()) {
+            return;
+        }
+        Map<SocketPath.Part, String> refused = new EnumMap<>(SocketPath.Part.class);
+        Optional<SocketPath.Loaded> loaded;
+        try {
+            loaded =
+                    SocketPath.load(resource(SocketPath.OBJECT), parts, net == null ? -1 : net.mapFd("conns"), refused);
+        } catch (IOException e) {
+            parts.forEach(part -> refused.put(part, e.getMessage()));
+            loaded = Optional.empty();
+        }
+        refused.forEach((part, why) -> problems.get(part.feature).add(part.description + " off: " + why));
+        if (loaded.isEmpty()) {
+            return;
+        }
+        BpfObject object = loaded.get().object();
+        List<String> attachProblems = new ArrayList<>();
+        if (!attach(object, socketEvents(), attachProblems)) {
+            loaded.get().parts().forEach(part -> problems.get(part.feature).addAll(attachProblems));
+            return;
+        }
+        loaded.get().parts().forEach(part -> {
+            problems.get(part.feature).addAll(attachProblems);
+            on.add(part.feature);
+        });
+        socketPath = object;
+        socketParts = loaded.get().parts();
+        if (socketParts.contains(SocketPath.Part.L7)) {
+            startDrops(object, problems.get(Feature.L7));
+        }
+    }
+
+    /** L7 events and DNS packets share the socket path's ring buffer; their type tells them apart. */
+    private Consumer<MemorySegment> socketEvents() {
+        Consumer<MemorySegment> dns = decoding(DnsPacket::decode, dnsQueries::onPacket);
+        Consumer<MemorySegment> span = decoding(HttpSpanEvent::decode, l7::onHttpSpan);
+        Consumer<MemorySegment> other = decoding(L7Event::decode, l7::onEvent);
+        return segment -> {
+            int type = segment.byteSize() >= 4 ? segment.get(ValueLayout.JAVA_INT, 0) : -1;
+            if (type == DnsPacket.QUERY || type == DnsPacket.ANSWER) {
+                dns.accept(segment);
+            } else if (type == EventType.L7_HTTP_SPAN) {
+                span.accept(segment);
+            } else {
+                other.accept(segment);
+            }
+        };
+    }
+
+    /**
+     * Mid-response drops read the request in flight kept by the L7 part and the connection owners
+     * kept by network: the drops object is loaded onto those two maps, so it needs both features.
      */
     private void startDrops(BpfObject l7Object, List<String> problems) {
         BpfObject net = objects.get(Feature.NETWORK);
@@ -136,20 +215,25 @@ public final class Sensor implements AutoCloseable {
             problems.add(name + " load failed: " + e.getMessage());
             return Optional.empty();
         }
+        return attach(object, handler, problems) ? Optional.of(object) : Optional.empty();
+    }
+
+    /** Attaches what it can and registers the ring buffer; false (object closed) when nothing runs. */
+    private boolean attach(BpfObject object, Consumer<MemorySegment> handler, List<String> problems) {
         List<String> attached = object.attachAll();
         object.failedPrograms().forEach((program, why) -> problems.add(program + " not attached: " + why));
         if (attached.isEmpty()) {
             object.close();
-            return Optional.empty();
+            return false;
         }
         try {
             rings.add(object.mapFd("events"), handler);
         } catch (RuntimeException e) {
             object.close();
-            problems.add(name + " ring buffer: " + e.getMessage());
-            return Optional.empty();
+            problems.add(object.name() + " ring buffer: " + e.getMessage());
+            return false;
         }
-        return Optional.of(object);
+        return true;
     }
 
     private Consumer<MemorySegment> handler(Feature feature) {
@@ -157,15 +241,8 @@ public final class Sensor implements AutoCloseable {
             case NETWORK -> decoding(TcpEvent::decode, network::onEvent);
             case PROCESS -> decoding(ProcEvent::decode, processes::onEvent);
             case DNS -> decoding(DnsEvent::decode, hostnames::onEvent);
-            case L7 ->
-                segment -> {
-                    if (segment.byteSize() >= 4 && segment.get(ValueLayout.JAVA_INT, 0) == EventType.L7_HTTP_SPAN) {
-                        decoding(HttpSpanEvent::decode, l7::onHttpSpan).accept(segment);
-                    } else {
-                        decoding(L7Event::decode, l7::onEvent).accept(segment);
-                    }
-                };
-            case SYSCALLS -> segment -> {}; // aggregated in the kernel, read from syscall_hists
+            // L7 has no object of its own (socketEvents); syscalls are aggregated in the kernel.
+            case L7, SYSCALLS -> segment -> {};
         };
     }
 
@@ -192,7 +269,7 @@ public final class Sensor implements AutoCloseable {
     private void pollLoop() {
         long nextScan = 0;
         while (running) {
-            if (objects.isEmpty() && extras.isEmpty()) {
+            if (objects.isEmpty() && extras.isEmpty() && socketPath == null) {
                 sleepQuietly();
                 continue;
             }
@@ -231,11 +308,10 @@ public final class Sensor implements AutoCloseable {
                     (k, v) -> entries.add(ConnectionEntry.decode(k, v)));
             network.onLiveConnections(entries);
         }
-        BpfObject l7Object = objects.get(Feature.L7);
-        if (l7Object != null) {
+        if (socketParts.contains(SocketPath.Part.L7)) {
             List<HttpAggregate> http = new ArrayList<>();
             MapReader.forEach(
-                    l7Object.mapFd("http_stats"),
+                    socketPath.mapFd("http_stats"),
                     HttpAggregate.KEY_SIZE,
                     HttpAggregate.VALUE_SIZE,
                     (k, v) -> http.add(HttpAggregate.decode(k, v)));
@@ -259,6 +335,11 @@ public final class Sensor implements AutoCloseable {
         objects.forEach((feature, object) -> drops.put(feature, MapReader.readCounter(object.mapFd("dropped"))));
         extras.forEach(
                 (feature, object) -> drops.merge(feature, MapReader.readCounter(object.mapFd("dropped")), Long::sum));
+        if (socketPath != null) {
+            // Nearly all of the socket path's events are L7's.
+            Feature owner = socketParts.contains(SocketPath.Part.L7) ? Feature.L7 : Feature.DNS;
+            drops.merge(owner, MapReader.readCounter(socketPath.mapFd("dropped")), Long::sum);
+        }
         return drops;
     }
 
@@ -315,5 +396,9 @@ public final class Sensor implements AutoCloseable {
         objects.clear();
         extras.values().forEach(BpfObject::close);
         extras.clear();
+        if (socketPath != null) {
+            socketPath.close();
+            socketPath = null;
+        }
     }
 }

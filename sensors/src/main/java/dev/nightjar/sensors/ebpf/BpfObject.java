@@ -34,17 +34,52 @@ public final class BpfObject implements AutoCloseable {
      * (map name → fd of another loaded object's map), so two objects share state.
      */
     public static BpfObject load(String name, byte[] elf, Map<String, Integer> sharedMaps) {
+        return load(name, elf, new Options(sharedMaps, Map.of(), Map.of()));
+    }
+
+    /**
+     * What to change in an object between open and load: maps replaced by existing ones (map name
+     * → fd of another loaded object's map, so two objects share state), initial contents of data
+     * sections (a {@code const volatile} configuration the verifier then treats as constants), and
+     * map sizes (a map a configuration leaves unused need not take kernel memory).
+     */
+    public record Options(
+            Map<String, Integer> sharedMaps, Map<String, byte[]> initialValues, Map<String, Integer> maxEntries) {
+
+        public Options {
+            sharedMaps = Map.copyOf(sharedMaps);
+            initialValues = Map.copyOf(initialValues);
+            maxEntries = Map.copyOf(maxEntries);
+        }
+    }
+
+    /** As {@link #load(String, byte[])}, with the object changed as {@code options} say before it loads. */
+    public static BpfObject load(String name, byte[] elf, Options options) {
         Arena arena = Arena.ofShared();
         try {
             // libbpf keeps its own copy of the ELF, but only after open returns.
             MemorySegment image = arena.allocate(elf.length);
             MemorySegment.copy(MemorySegment.ofArray(elf), 0, image, 0, elf.length);
             MemorySegment object = Libbpf.openMem(image, arena);
-            for (Map.Entry<String, Integer> shared : sharedMaps.entrySet()) {
+            for (Map.Entry<String, Integer> shared : options.sharedMaps().entrySet()) {
                 int reused = Libbpf.reuseMap(object, shared.getKey(), shared.getValue(), arena);
                 if (reused != 0) {
                     Libbpf.close(object);
                     throw new BpfException("sharing map " + shared.getKey() + " with " + name, reused);
+                }
+            }
+            for (Map.Entry<String, byte[]> initial : options.initialValues().entrySet()) {
+                int rc = Libbpf.setInitialValue(object, initial.getKey(), initial.getValue(), arena);
+                if (rc != 0) {
+                    Libbpf.close(object);
+                    throw new BpfException("setting " + initial.getKey() + " of " + name, rc);
+                }
+            }
+            for (Map.Entry<String, Integer> size : options.maxEntries().entrySet()) {
+                int rc = Libbpf.setMaxEntries(object, size.getKey(), size.getValue(), arena);
+                if (rc != 0) {
+                    Libbpf.close(object);
+                    throw new BpfException("sizing map " + size.getKey() + " of " + name, rc);
                 }
             }
             int rc = Libbpf.load(object);

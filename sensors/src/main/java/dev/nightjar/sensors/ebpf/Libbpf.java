@@ -59,6 +59,10 @@ final class Libbpf {
             handle("bpf_object__find_map_fd_by_name", JAVA_INT, ADDRESS, ADDRESS);
     private static final MethodHandle FIND_MAP = handle("bpf_object__find_map_by_name", ADDRESS, ADDRESS, ADDRESS);
     private static final MethodHandle MAP_REUSE_FD = handle("bpf_map__reuse_fd", JAVA_INT, ADDRESS, JAVA_INT);
+    private static final MethodHandle MAP_SET_INITIAL_VALUE =
+            handle("bpf_map__set_initial_value", JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG);
+    private static final MethodHandle MAP_SET_MAX_ENTRIES =
+            handle("bpf_map__set_max_entries", JAVA_INT, ADDRESS, JAVA_INT);
     private static final MethodHandle MAP_NEXT_KEY =
             errnoHandle("bpf_map_get_next_key", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
     private static final MethodHandle MAP_LOOKUP =
@@ -157,6 +161,29 @@ final class Libbpf {
             return -2;
         }
         return (int) invoke(MAP_REUSE_FD, map, fd);
+    }
+
+    /**
+     * Before load: the initial contents of a data section map ({@code .rodata.config}…), whose size
+     * must be the section's. 0, or a negative errno.
+     */
+    static int setInitialValue(MemorySegment obj, String name, byte[] value, Arena arena) {
+        MemorySegment map = (MemorySegment) invoke(FIND_MAP, obj, arena.allocateFrom(name));
+        if (map.equals(MemorySegment.NULL)) {
+            return -2;
+        }
+        MemorySegment data = arena.allocate(value.length);
+        MemorySegment.copy(MemorySegment.ofArray(value), 0, data, 0, value.length);
+        return (int) invoke(MAP_SET_INITIAL_VALUE, map, data, (long) value.length);
+    }
+
+    /** Before load: shrinks (or grows) a map. 0, or a negative errno. */
+    static int setMaxEntries(MemorySegment obj, String name, int maxEntries, Arena arena) {
+        MemorySegment map = (MemorySegment) invoke(FIND_MAP, obj, arena.allocateFrom(name));
+        if (map.equals(MemorySegment.NULL)) {
+            return -2;
+        }
+        return (int) invoke(MAP_SET_MAX_ENTRIES, map, maxEntries);
     }
 
     /** 0 with next key written, or -ENOENT at the end. */

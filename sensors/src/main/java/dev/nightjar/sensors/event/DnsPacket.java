@@ -10,7 +10,7 @@ import java.net.InetAddress;
 
 /**
  * A DNS message a process sent to or received from UDP port 53 ({@code struct nj_dns_packet} in
- * bpf/src/dns_udp.bpf.c): its first bytes, untrusted, parsed by {@code dns.DnsMessage}.
+ * bpf/src/dns_udp.h): its first bytes, untrusted, parsed by {@code dns.DnsMessage}.
  */
 public record DnsPacket(boolean query, int pid, long timestampNanos, long socket, InetAddress server, byte[] payload) {
 

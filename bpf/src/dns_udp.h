@@ -1,24 +1,14 @@
-// SPDX-License-Identifier: GPL-2.0
-/* DNS on the wire: queries and answers on UDP port 53, read from the send/recv syscall's user
- * buffer (found through the saved registers, as l7.bpf.c does), so resolvers that bypass libc's
+/* DNS on the wire, as part of the socket data path (sock.bpf.c, which owns the hooks, the events
+ * ring buffer and the dropped counter): queries and answers on UDP port 53, read from the send/recv
+ * syscall's user buffer (found through the saved registers), so resolvers that bypass libc's
  * getaddrinfo (Go, dig, Java's own client, static binaries) are seen too. User space parses the
- * messages. Only UDP sockets do more than one load here: TCP traffic returns at once. */
-#include "vmlinux.h"
-#include <bpf/bpf_helpers.h>
-#include <bpf/bpf_tracing.h>
-#include <bpf/bpf_core_read.h>
-#include <bpf/bpf_endian.h>
-#include "nightjar.h"
+ * messages. Only UDP sockets reach this code. */
+#ifndef NIGHTJAR_DNS_UDP_H
+#define NIGHTJAR_DNS_UDP_H
 
-char LICENSE[] SEC("license") = "GPL";
-
-#define IPPROTO_UDP 17
-#define AF_INET 2
-#define AF_INET6 10
 #define DNS_PORT 53
 #define DNS_HEADER 12
 #define DNS_PAYLOAD 512
-#define MSG_PEEK 2
 #define MMSG_SCAN 8
 
 #define EV_DNS_QUERY 31
@@ -38,18 +28,6 @@ struct nj_dns_packet {
 };
 _Static_assert(sizeof(struct nj_dns_packet) == 568, "dns packet layout");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 512 * 1024);
-} events SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, __u64);
-} dropped SEC(".maps");
-
 /* Sockets that sent a query to port 53. An unconnected socket's answer names its source only
  * after the tracepoint (recvfrom/recvmsg copy the address out last): the mark identifies it. */
 struct {
@@ -58,18 +36,6 @@ struct {
 	__type(key, int);
 	__type(value, __u8);
 } asked SEC(".maps");
-
-/* x86-64 syscall numbers, as in l7.bpf.c. */
-#define NR_READ 0
-#define NR_WRITE 1
-#define NR_READV 19
-#define NR_WRITEV 20
-#define NR_SENDTO 44
-#define NR_RECVFROM 45
-#define NR_SENDMSG 46
-#define NR_RECVMSG 47
-#define NR_RECVMMSG 299
-#define NR_SENDMMSG 307
 
 /* The peer's address: the connected peer, else the one named in the syscall. */
 struct peer {
@@ -102,7 +68,7 @@ static __always_inline int peer_from_sockaddr(const void *uaddr, struct peer *p)
 /* The user buffer of the current send/recv syscall, and the peer named in its arguments. For
  * sendmmsg/recvmmsg the kernel fills msg_len of each finished entry before starting the next,
  * so the entry in progress is the first one still at 0 (libc zeroes them). */
-static __always_inline const char *user_buffer(__u64 *capacity, struct peer *named)
+static __always_inline const char *dns_user_buffer(__u64 *capacity, struct peer *named)
 {
 	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
 	long nr = BPF_CORE_READ(regs, orig_ax);
@@ -160,7 +126,7 @@ static __always_inline const char *user_buffer(__u64 *capacity, struct peer *nam
 	return iov.iov_base;
 }
 
-static __always_inline void capture(struct sock *sk, int ret, __u32 type)
+static __always_inline void dns_capture(struct sock *sk, int ret, __u32 type)
 {
 	struct peer p = {};
 	__u16 family = sk->__sk_common.skc_family;
@@ -168,7 +134,7 @@ static __always_inline void capture(struct sock *sk, int ret, __u32 type)
 		return;
 	__u16 dport = bpf_ntohs(sk->__sk_common.skc_dport);
 	__u64 capacity = 0;
-	const char *buf = user_buffer(&capacity, &p);
+	const char *buf = dns_user_buffer(&capacity, &p);
 	if (!buf)
 		return;
 	if (dport == DNS_PORT) {
@@ -193,10 +159,7 @@ static __always_inline void capture(struct sock *sk, int ret, __u32 type)
 		return;
 	struct nj_dns_packet *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 	if (!e) {
-		__u32 zero = 0;
-		__u64 *d = bpf_map_lookup_elem(&dropped, &zero);
-		if (d)
-			__sync_fetch_and_add(d, 1);
+		count_drop();
 		return;
 	}
 	e->h.type = type;
@@ -215,20 +178,4 @@ static __always_inline void capture(struct sock *sk, int ret, __u32 type)
 	bpf_ringbuf_submit(e, 0);
 }
 
-SEC("tp_btf/sock_send_length")
-int BPF_PROG(on_dns_send, struct sock *sk, int ret, int flags)
-{
-	if (ret < DNS_HEADER || sk->sk_protocol != IPPROTO_UDP)
-		return 0;
-	capture(sk, ret, EV_DNS_QUERY);
-	return 0;
-}
-
-SEC("tp_btf/sock_recv_length")
-int BPF_PROG(on_dns_recv, struct sock *sk, int ret, int flags)
-{
-	if (ret < DNS_HEADER || (flags & MSG_PEEK) || sk->sk_protocol != IPPROTO_UDP)
-		return 0;
-	capture(sk, ret, EV_DNS_ANSWER);
-	return 0;
-}
+#endif

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The socket data path: one program on sock_send_length and one on sock_recv_length serve every
+ * feature that looks at data in flight (exact TCP bytes, L7, DNS on UDP port 53). Each attached
+ * program costs a dispatch of its own on every send and receive of the machine, and each used to
+ * repeat the socket checks and register reads; here the protocol is checked once and each part
+ * runs only for the sockets it cares about. Features are switched by `features`, which the sensor
+ * sets before load: the verifier then drops the code of a feature that is off, so it costs
+ * nothing, and the sensor can retry with a feature left out when the kernel refuses one. */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_endian.h>
+#include "nightjar.h"
+#include "sock_common.h"
+#include "conns.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+#define IPPROTO_TCP 6
+#define IPPROTO_UDP 17
+#define MSG_PEEK 2
+
+/* Bits of `features`; the sensor's SocketPath uses the same values. */
+#define SOCK_BYTES 1
+#define SOCK_L7 2
+#define SOCK_DNS 4
+
+/* In its own section so the sensor finds it by name (.rodata.config) and nothing else shares it. */
+const volatile __u32 features SEC(".rodata.config") = 0;
+
+/* L7 events and DNS packets; user space tells them apart by type. */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 4 << 20);
+} events SEC(".maps");
+
+/* Events lost because the ring buffer was full; user space exports it. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} dropped SEC(".maps");
+
+static __always_inline void count_drop(void)
+{
+	__u32 zero = 0;
+	__u64 *d = bpf_map_lookup_elem(&dropped, &zero);
+	if (d)
+		__sync_fetch_and_add(d, 1);
+}
+
+#include "user_buffer.h"
+#include "l7.h"
+#include "dns_udp.h"
+
+/* Exact bytes into net.bpf.c's conns entry; a connection opened before the sensor started is
+ * learned on its first byte. */
+static __always_inline void count_bytes(struct sock *sk, __u32 pid, int ret, int sent)
+{
+	__u64 key = (__u64)sk;
+	struct conn *c = bpf_map_lookup_elem(&conns, &key);
+	if (!c) {
+		struct conn fresh = {};
+		if (read_tuple_btf(sk, &fresh.t))
+			return;
+		fresh.pid = pid;
+		bpf_map_update_elem(&conns, &key, &fresh, BPF_NOEXIST);
+		c = bpf_map_lookup_elem(&conns, &key);
+		if (!c)
+			return;
+	} else if (c->pid == 0) {
+		c->pid = pid;
+	}
+	if (sent)
+		__sync_fetch_and_add(&c->bytes_sent, ret);
+	else
+		__sync_fetch_and_add(&c->bytes_received, ret);
+}
+
+static __always_inline void tcp_data(struct sock *sk, int ret, int sent)
+{
+	__u32 pid = bpf_get_current_pid_tgid() >> 32;
+	if (features & SOCK_BYTES)
+		count_bytes(sk, pid, ret, sent);
+	if (!(features & SOCK_L7))
+		return;
+	__u16 family = sk->__sk_common.skc_family;
+	if (family != AF_INET && family != AF_INET6)
+		return;
+	__u64 capacity = 0;
+	const char *buf = user_buffer(&capacity);
+	if (!buf)
+		return;
+	__u64 size = capacity < (__u64)ret ? capacity : (__u64)ret;
+	if (sent)
+		l7_send(sk, buf, size, pid);
+	else
+		l7_receive(sk, buf, size, pid);
+}
+
+SEC("tp_btf/sock_send_length")
+int BPF_PROG(on_sock_send, struct sock *sk, int ret, int flags)
+{
+	if (ret <= 0)
+		return 0;
+	__u16 protocol = sk->sk_protocol;
+	if (protocol == IPPROTO_TCP)
+		tcp_data(sk, ret, 1);
+	else if (protocol == IPPROTO_UDP && (features & SOCK_DNS) && ret >= DNS_HEADER)
+		dns_capture(sk, ret, EV_DNS_QUERY);
+	return 0;
+}
+
+SEC("tp_btf/sock_recv_length")
+int BPF_PROG(on_sock_recv, struct sock *sk, int ret, int flags)
+{
+	if (ret <= 0 || (flags & MSG_PEEK))
+		return 0;
+	__u16 protocol = sk->sk_protocol;
+	if (protocol == IPPROTO_TCP)
+		tcp_data(sk, ret, 0);
+	else if (protocol == IPPROTO_UDP && (features & SOCK_DNS) && ret >= DNS_HEADER)
+		dns_capture(sk, ret, EV_DNS_ANSWER);
+	return 0;
+}

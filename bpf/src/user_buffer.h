@@ -1,0 +1,54 @@
+/* The user buffer of the send/recv syscall a socket tracepoint fires in. sock_send_length and
+ * sock_recv_length fire inside the syscall, whose arguments are still in the saved user registers:
+ * no syscall-wide hook, so other syscalls pay nothing. Numbers and registers are x86-64's. */
+#ifndef NIGHTJAR_USER_BUFFER_H
+#define NIGHTJAR_USER_BUFFER_H
+
+#define NR_READ 0
+#define NR_WRITE 1
+#define NR_READV 19
+#define NR_WRITEV 20
+#define NR_SENDTO 44
+#define NR_RECVFROM 45
+#define NR_SENDMSG 46
+#define NR_RECVMSG 47
+#define NR_RECVMMSG 299
+#define NR_SENDMMSG 307
+
+/* Start of the user buffer of the current send/recv syscall (first vector for the vectored ones). */
+static __always_inline const char *user_buffer(__u64 *capacity)
+{
+	/* bpf_task_pt_regs gives a BTF pointer: plain loads, no helper call per register. */
+	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+	long nr = regs->orig_ax;
+	const char *arg2 = (const char *)regs->si;
+	__u64 arg3 = regs->dx; /* loaded here: one load insn may not serve both regs and the stack */
+	struct iovec iov;
+	switch (nr) {
+	case NR_READ:
+	case NR_WRITE:
+	case NR_RECVFROM:
+	case NR_SENDTO:
+		*capacity = arg3;
+		return arg2;
+	case NR_READV:
+	case NR_WRITEV:
+		if (bpf_probe_read_user(&iov, sizeof(iov), arg2))
+			return 0;
+		break;
+	case NR_SENDMSG:
+	case NR_RECVMSG: {
+		struct user_msghdr msg;
+		if (bpf_probe_read_user(&msg, sizeof(msg), arg2) || !msg.msg_iovlen ||
+		    bpf_probe_read_user(&iov, sizeof(iov), msg.msg_iov))
+			return 0;
+		break;
+	}
+	default:
+		return 0; /* sendfile, splice, io_uring, in-kernel users: no user buffer to read */
+	}
+	*capacity = iov.iov_len;
+	return iov.iov_base;
+}
+
+#endif

@@ -1,0 +1,107 @@
+package dev.nightjar.sensors;
+
+import dev.nightjar.sensors.ebpf.BpfObject;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The socket data path ({@code bpf/src/sock.bpf.c}): one object whose two programs, on every send
+ * and receive of the machine, serve the exact bytes of {@link Feature#NETWORK}, {@link Feature#L7}
+ * and DNS on the wire of {@link Feature#DNS}. One program per hook instead of one per feature
+ * saves a dispatch, the socket checks and the register reads per feature on the hottest path of
+ * the kernel. Which parts run is written into the object's {@code .rodata.config} before it loads,
+ * so the verifier removes the parts that are off; when the kernel refuses the whole, each part is
+ * tried alone and the ones that load run together, so a refused part switches off only itself.
+ */
+final class SocketPath {
+
+    /** A part of the data path and the feature it serves; the bits are {@code SOCK_*} in sock.bpf.c. */
+    enum Part {
+        BYTES(1, Feature.NETWORK, "exact bytes"),
+        L7(2, Feature.L7, "l7 on send/recv"),
+        DNS(4, Feature.DNS, "dns on udp 53");
+
+        final int bit;
+        final Feature feature;
+        final String description;
+
+        Part(int bit, Feature feature, String description) {
+            this.bit = bit;
+            this.feature = feature;
+            this.description = description;
+        }
+    }
+
+    /** The loaded object and the parts it runs. */
+    record Loaded(BpfObject object, Set<Part> parts) {}
+
+    static final String OBJECT = "sock";
+
+    private SocketPath() {}
+
+    /**
+     * Loads the data path with {@code wanted} parts (not attached yet). {@code connsFd} is the network
+     * object's connection map, which the bytes part counts into (required for {@link Part#BYTES}).
+     * Parts the kernel refused are put in {@code refused} with the reason.
+     */
+    static Optional<Loaded> load(byte[] elf, Set<Part> wanted, int connsFd, Map<Part, String> refused) {
+        if (wanted.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new Loaded(loadParts(elf, wanted, connsFd), Set.copyOf(wanted)));
+        } catch (RuntimeException whole) {
+            if (wanted.size() == 1) {
+                refused.put(wanted.iterator().next(), whole.getMessage());
+                return Optional.empty();
+            }
+        }
+        EnumSet<Part> alone = EnumSet.noneOf(Part.class);
+        for (Part part : wanted) {
+            try {
+                loadParts(elf, EnumSet.of(part), connsFd).close();
+                alone.add(part);
+            } catch (RuntimeException e) {
+                refused.put(part, e.getMessage());
+            }
+        }
+        if (alone.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new Loaded(loadParts(elf, alone, connsFd), Set.copyOf(alone)));
+        } catch (RuntimeException e) {
+            alone.forEach(part -> refused.put(part, "loads alone but not with the others: " + e.getMessage()));
+            return Optional.empty();
+        }
+    }
+
+    private static BpfObject loadParts(byte[] elf, Set<Part> parts, int connsFd) {
+        int bits = 0;
+        for (Part part : parts) {
+            bits |= part.bit;
+        }
+        byte[] config = ByteBuffer.allocate(4)
+                .order(ByteOrder.nativeOrder())
+                .putInt(bits)
+                .array();
+        Map<String, Integer> shared = new HashMap<>();
+        Map<String, Integer> sizes = new HashMap<>();
+        if (parts.contains(Part.BYTES)) {
+            shared.put("conns", connsFd);
+        } else {
+            sizes.put("conns", 1); // unused: no need for the kernel to preallocate 64K entries
+        }
+        if (!parts.contains(Part.L7)) {
+            sizes.put("http_stats", 1);
+            sizes.put("http_paths", 1);
+            sizes.put("events", 512 * 1024); // DNS packets alone need far less room than L7 events
+        }
+        return BpfObject.load(OBJECT, elf, new BpfObject.Options(shared, Map.of(".rodata.config", config), sizes));
+    }
+}

@@ -1,0 +1,83 @@
+package dev.nightjar.sensors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nightjar.sensors.ebpf.BpfObject;
+import dev.nightjar.sensors.ebpf.Kernel;
+import dev.nightjar.testing.ExternalPiece;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The socket data path against the real verifier: every part loads together, and a part the kernel
+ * refuses (here: bytes handed a map of the wrong shape) switches off alone while the others load.
+ */
+class SocketPathTest {
+
+    private static final EnumSet<SocketPath.Part> ALL = EnumSet.allOf(SocketPath.Part.class);
+
+    @BeforeAll
+    static void kernel() {
+        Kernel kernel = Kernel.probe();
+        ExternalPiece.require(kernel.root() && kernel.btf() && kernel.libbpf(), "root, kernel BTF and libbpf for eBPF");
+    }
+
+    @Test
+    void allPartsLoadOntoTheNetworkConnectionMap() throws IOException {
+        try (BpfObject net = BpfObject.load("net", elf("net"))) {
+            Map<SocketPath.Part, String> refused = new EnumMap<>(SocketPath.Part.class);
+            Optional<SocketPath.Loaded> loaded =
+                    SocketPath.load(elf(SocketPath.OBJECT), ALL, net.mapFd("conns"), refused);
+            assertThat(refused).isEmpty();
+            assertThat(loaded).isPresent();
+            try (BpfObject object = loaded.get().object()) {
+                assertThat(loaded.get().parts()).containsExactlyInAnyOrderElementsOf(ALL);
+                assertThat(object.mapFd("http_stats")).isPositive();
+            }
+        }
+    }
+
+    @Test
+    void aRefusedPartSwitchesOffAloneAndTheOthersRun() throws IOException {
+        try (BpfObject net = BpfObject.load("net", elf("net"))) {
+            // listeners (u16 → u32) cannot stand in for conns (u64 → struct conn): the bytes part
+            // is refused, L7 and DNS do not depend on it.
+            Map<SocketPath.Part, String> refused = new EnumMap<>(SocketPath.Part.class);
+            Optional<SocketPath.Loaded> loaded =
+                    SocketPath.load(elf(SocketPath.OBJECT), ALL, net.mapFd("listeners"), refused);
+            assertThat(refused).containsOnlyKeys(SocketPath.Part.BYTES);
+            assertThat(refused.get(SocketPath.Part.BYTES)).startsWith("loading sock failed");
+            assertThat(loaded).isPresent();
+            try (BpfObject object = loaded.get().object()) {
+                assertThat(loaded.get().parts()).containsExactlyInAnyOrder(SocketPath.Part.L7, SocketPath.Part.DNS);
+                assertThat(object.attachAll()).containsExactlyInAnyOrder("on_sock_send", "on_sock_recv");
+            }
+        }
+    }
+
+    @Test
+    void onePartAloneLoads() throws IOException {
+        Map<SocketPath.Part, String> refused = new EnumMap<>(SocketPath.Part.class);
+        Optional<SocketPath.Loaded> loaded =
+                SocketPath.load(elf(SocketPath.OBJECT), EnumSet.of(SocketPath.Part.DNS), -1, refused);
+        assertThat(refused).isEmpty();
+        assertThat(loaded).isPresent();
+        try (BpfObject object = loaded.get().object()) {
+            assertThat(loaded.get().parts()).containsExactly(SocketPath.Part.DNS);
+            assertThat(object.mapFd("events")).isPositive();
+        }
+    }
+
+    private static byte[] elf(String object) throws IOException {
+        try (InputStream in = SocketPathTest.class.getResourceAsStream(Feature.resource(object))) {
+            assertThat(in).as(object + " in the jar").isNotNull();
+            return in.readAllBytes();
+        }
+    }
+}
