@@ -7,6 +7,7 @@ import dev.nightjar.core.telemetry.StorageComponent;
 import dev.nightjar.core.telemetry.StorageOverCapacityException;
 import dev.nightjar.core.traces.Span;
 import dev.nightjar.ingest.otlp.Mapped;
+import dev.nightjar.ingest.otlp.OtlpLogsDecoder;
 import dev.nightjar.ingest.otlp.OtlpLogsMapper;
 import dev.nightjar.ingest.otlp.OtlpSpansMapper;
 import dev.nightjar.ingest.wal.ReplayReport;
@@ -35,6 +36,7 @@ public final class TelemetryIngest implements AutoCloseable {
     private final StorageComponent storage;
     private final WriteAheadLog wal;
     private final OtlpLogsMapper logsMapper;
+    private final OtlpLogsDecoder logsDecoder;
     private final OtlpSpansMapper spansMapper;
     private final IngestMetrics metrics;
     private final ReentrantReadWriteLock checkpointLock = new ReentrantReadWriteLock(true);
@@ -49,6 +51,7 @@ public final class TelemetryIngest implements AutoCloseable {
         this.storage = storage;
         this.wal = wal;
         this.logsMapper = new OtlpLogsMapper(limits);
+        this.logsDecoder = new OtlpLogsDecoder(limits);
         this.spansMapper = new OtlpSpansMapper(limits);
         this.metrics = metrics;
     }
@@ -61,10 +64,30 @@ public final class TelemetryIngest implements AutoCloseable {
     public ExportResult exportLogs(TenantId tenant, ExportLogsServiceRequest request, byte[] protobuf) {
         long now = System.currentTimeMillis() * 1_000_000L;
         Mapped<LogRecord> mapped = logsMapper.map(request, now);
+        return storeLogs(tenant, mapped, now, protobuf != null ? protobuf : request.toByteArray());
+    }
+
+    /**
+     * Stores the valid records of a logs export given as OTLP protobuf. The ordinary request is decoded in
+     * one pass straight into records ({@link OtlpLogsDecoder}); anything else goes through the generated
+     * classes and {@link OtlpLogsMapper}, which then decide the answer.
+     *
+     * @throws InvalidProtocolBufferException when the bytes are not a logs export
+     */
+    public ExportResult exportLogs(TenantId tenant, byte[] protobuf) throws InvalidProtocolBufferException {
+        long now = System.currentTimeMillis() * 1_000_000L;
+        return storeLogs(tenant, mapLogs(protobuf, now), now, protobuf);
+    }
+
+    private Mapped<LogRecord> mapLogs(byte[] protobuf, long receivedAtNanos) throws InvalidProtocolBufferException {
+        Mapped<LogRecord> mapped = logsDecoder.decode(protobuf, receivedAtNanos);
+        return mapped != null ? mapped : logsMapper.map(ExportLogsServiceRequest.parseFrom(protobuf), receivedAtNanos);
+    }
+
+    private ExportResult storeLogs(TenantId tenant, Mapped<LogRecord> mapped, long now, byte[] protobuf) {
         if (!mapped.accepted().isEmpty()) {
-            byte[] bytes = protobuf != null ? protobuf : request.toByteArray();
             persist(
-                    new WalEntry(ids.getAndAdd(2), WalEntry.Signal.LOGS, tenant, now, bytes),
+                    new WalEntry(ids.getAndAdd(2), WalEntry.Signal.LOGS, tenant, now, protobuf),
                     () -> storage.logWriter().write(tenant, mapped.accepted()));
         }
         return result("logs", mapped);
@@ -159,8 +182,7 @@ public final class TelemetryIngest implements AutoCloseable {
     private void replayOne(WalEntry entry) throws InvalidProtocolBufferException {
         switch (entry.signal()) {
             case LOGS -> {
-                var mapped =
-                        logsMapper.map(ExportLogsServiceRequest.parseFrom(entry.request()), entry.receivedAtNanos());
+                var mapped = mapLogs(entry.request(), entry.receivedAtNanos());
                 if (!mapped.accepted().isEmpty()) {
                     storage.logWriter().write(entry.tenant(), mapped.accepted());
                 }

@@ -119,15 +119,14 @@ public final class OtlpExports {
     }
 
     private ExportReply logs(TenantId tenant, byte[] raw, boolean json) throws InvalidProtocolBufferException {
-        ExportLogsServiceRequest request;
+        ExportResult result;
         if (json) {
             ExportLogsServiceRequest.Builder b = ExportLogsServiceRequest.newBuilder();
             OtlpJson.merge(raw, b);
-            request = b.build();
+            result = ingest.exportLogs(tenant, b.build(), null);
         } else {
-            request = ExportLogsServiceRequest.parseFrom(raw);
+            result = ingest.exportLogs(tenant, raw);
         }
-        ExportResult result = ingest.exportLogs(tenant, request, json ? null : raw);
         ExportLogsServiceResponse.Builder response = ExportLogsServiceResponse.newBuilder();
         if (result.rejected() > 0) {
             response.setPartialSuccess(ExportLogsPartialSuccess.newBuilder()
