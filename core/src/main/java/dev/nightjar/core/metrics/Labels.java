@@ -268,10 +268,12 @@ public final class Labels implements Comparable<Labels> {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Labels other
-                && hashCode() == other.hashCode()
-                && Arrays.equals(names, other.names)
-                && Arrays.equals(values, other.values);
+        // The same instance is the common case: receivers cache decoded label sets per series.
+        return o == this
+                || o instanceof Labels other
+                        && hashCode() == other.hashCode()
+                        && Arrays.equals(names, other.names)
+                        && Arrays.equals(values, other.values);
     }
 
     @Override

@@ -13,4 +13,13 @@ public interface MetricsWriter {
      * @throws MetricsStoreException if the store cannot make the batch durable (retryable)
      */
     AppendResult append(TenantId tenant, MetricsBatch batch);
+
+    /**
+     * Appends a write given as primitive columns, with exactly the meaning and outcomes of
+     * {@link #append(TenantId, MetricsBatch)} for {@link MetricsColumns#toBatch()}. Stores override it to
+     * take samples without an object each; this default converts.
+     */
+    default AppendResult appendColumns(TenantId tenant, MetricsColumns columns) {
+        return append(tenant, columns.toBatch());
+    }
 }

@@ -6,12 +6,14 @@ import com.google.protobuf.WireFormat;
 import dev.nightjar.core.metrics.Labels;
 import dev.nightjar.core.metrics.MetricMetadata;
 import dev.nightjar.core.metrics.MetricType;
-import dev.nightjar.core.metrics.MetricsBatch;
-import dev.nightjar.core.metrics.Sample;
-import dev.nightjar.core.metrics.SeriesSamples;
+import dev.nightjar.core.metrics.MetricsColumns;
 import dev.nightjar.core.metrics.SeriesValidation;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.xerial.snappy.Snappy;
 
@@ -20,7 +22,8 @@ import org.xerial.snappy.Snappy;
  * (remote.proto / types.proto). The five small messages are read field by field with
  * {@link CodedInputStream} instead of generated classes: no protoc in the build, no second copy of every
  * label in generated objects, and every limit is checked before the bytes it guards are turned into
- * strings. Exemplars and native histograms (remote_write 1.0 extensions) are skipped.
+ * strings. Samples go straight into primitive columns ({@link MetricsColumns}): no object per sample.
+ * Exemplars and native histograms (remote_write 1.0 extensions) are skipped.
  */
 public final class RemoteWriteDecoder {
 
@@ -53,6 +56,12 @@ public final class RemoteWriteDecoder {
         MetricType.STATESET
     };
 
+    // Tags of a Sample's fields as every sender writes them: value (1, fixed64), timestamp (2, varint).
+    private static final byte VALUE_TAG = 0x09;
+    private static final byte TIMESTAMP_TAG = 0x10;
+    private static final VarHandle DOUBLES =
+            MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.LITTLE_ENDIAN);
+
     private final RemoteWriteLimits limits;
     private final SeriesCache cache = new SeriesCache(SeriesCache.DEFAULT_ENTRIES);
 
@@ -61,7 +70,7 @@ public final class RemoteWriteDecoder {
     }
 
     /** Snappy-decompresses and decodes; throws {@link RemoteWriteException} (HTTP 400) on any fault. */
-    public MetricsBatch decodeSnappy(byte[] compressed) {
+    public MetricsColumns decodeSnappy(byte[] compressed) {
         if (compressed.length > limits.maxCompressedBytes()) {
             throw new RemoteWriteException(
                     413, "body larger than " + limits.maxCompressedBytes() + " bytes (compressed)");
@@ -84,14 +93,13 @@ public final class RemoteWriteDecoder {
     }
 
     /** Decodes an uncompressed {@code WriteRequest}. */
-    public MetricsBatch decode(byte[] raw) {
+    public MetricsColumns decode(byte[] raw) {
         if (raw.length > limits.maxDecompressedBytes()) {
             throw new RemoteWriteException(
                     413, "body decompresses to more than " + limits.maxDecompressedBytes() + " bytes");
         }
-        List<SeriesSamples> series = new ArrayList<>();
+        Columns columns = new Columns(raw.length, limits.maxSamplesPerRequest());
         List<MetricMetadata> metadata = new ArrayList<>();
-        int[] samples = {0};
         try {
             CodedInputStream in = CodedInputStream.newInstance(raw);
             in.setSizeLimit(raw.length);
@@ -102,12 +110,12 @@ public final class RemoteWriteDecoder {
                 }
                 int field = WireFormat.getTagFieldNumber(tag);
                 if (field == WRITE_TIMESERIES && isLengthDelimited(tag)) {
-                    if (series.size() >= limits.maxSeriesPerRequest()) {
+                    if (columns.series.size() >= limits.maxSeriesPerRequest()) {
                         throw new RemoteWriteException(
                                 400, "request has more than " + limits.maxSeriesPerRequest() + " time series");
                     }
                     int old = in.pushLimit(in.readRawVarint32());
-                    series.add(timeSeries(raw, in, series.size(), samples));
+                    timeSeries(raw, in, columns);
                     in.popLimit(old);
                 } else if (field == WRITE_METADATA && isLengthDelimited(tag)) {
                     int old = in.pushLimit(in.readRawVarint32());
@@ -125,17 +133,17 @@ public final class RemoteWriteDecoder {
         } catch (IOException e) {
             throw new RemoteWriteException(400, "malformed protobuf WriteRequest: " + e.getMessage());
         }
-        return new MetricsBatch(series, metadata);
+        return columns.finish(metadata);
     }
 
-    private SeriesSamples timeSeries(byte[] raw, CodedInputStream in, int index, int[] sampleCount) throws IOException {
+    private void timeSeries(byte[] raw, CodedInputStream in, Columns columns) throws IOException {
+        int index = columns.series.size();
         // The label fields' bytes identify the series: when they sit together (every sender writes labels
         // first) and were seen before, the decoded, validated Labels are reused without making a string.
         int labelsFrom = -1;
         int labelsTo = -1;
         boolean contiguous = true;
         int labelCount = 0;
-        List<Sample> samples = new ArrayList<>(16);
         while (true) {
             int fieldStart = in.getTotalBytesRead();
             int tag = in.readTag();
@@ -156,13 +164,16 @@ public final class RemoteWriteDecoder {
                 in.skipField(tag);
                 labelsTo = in.getTotalBytesRead();
             } else if (field == SERIES_SAMPLES && isLengthDelimited(tag)) {
-                if (++sampleCount[0] > limits.maxSamplesPerRequest()) {
+                if (columns.samples >= limits.maxSamplesPerRequest()) {
                     throw new RemoteWriteException(
                             400, "request has more than " + limits.maxSamplesPerRequest() + " samples");
                 }
-                int old = in.pushLimit(in.readRawVarint32());
-                samples.add(sample(in));
-                in.popLimit(old);
+                int length = in.readRawVarint32();
+                if (length < 0 || length > in.getBytesUntilLimit()) {
+                    throw new InvalidProtocolBufferException("a sample runs past the end of its time series");
+                }
+                sample(raw, in.getTotalBytesRead(), length, columns);
+                in.skipRawBytes(length);
             } else if (!in.skipField(tag)) {
                 break;
             }
@@ -174,7 +185,7 @@ public final class RemoteWriteDecoder {
                 cache.put(raw, labelsFrom, labelsTo, set);
             }
         }
-        return new SeriesSamples(set, samples);
+        columns.endSeries(set);
     }
 
     /** Decodes and validates the label fields found in {@code raw[from, to)} (other fields skipped). */
@@ -228,7 +239,34 @@ public final class RemoteWriteDecoder {
         values[at] = value;
     }
 
-    private static Sample sample(CodedInputStream in) throws IOException {
+    /**
+     * Reads the {@code Sample} message at {@code raw[at, at + length)}. Every sender writes the value, then
+     * the timestamp; those bytes are read in place. Anything else (other order, missing or unknown fields)
+     * takes the general protobuf path.
+     */
+    private static void sample(byte[] raw, int at, int length, Columns columns) throws IOException {
+        int end = at + length;
+        if (length >= 11 && raw[at] == VALUE_TAG && raw[at + 9] == TIMESTAMP_TAG) {
+            long timestamp = 0;
+            int shift = 0;
+            int p = at + 10;
+            while (p < end && shift < 64) {
+                byte b = raw[p++];
+                timestamp |= (long) (b & 0x7F) << shift;
+                if (b >= 0) {
+                    if (p == end) {
+                        columns.add(timestamp, (double) DOUBLES.get(raw, at + 1));
+                        return;
+                    }
+                    break;
+                }
+                shift += 7;
+            }
+        }
+        sampleFields(CodedInputStream.newInstance(raw, at, length), columns);
+    }
+
+    private static void sampleFields(CodedInputStream in, Columns columns) throws IOException {
         double value = 0;
         long timestamp = 0;
         while (true) {
@@ -245,7 +283,7 @@ public final class RemoteWriteDecoder {
                 break;
             }
         }
-        return new Sample(timestamp, value);
+        columns.add(timestamp, value);
     }
 
     private MetricMetadata metadata(CodedInputStream in) throws IOException {
@@ -303,5 +341,42 @@ public final class RemoteWriteDecoder {
 
     private static boolean isLengthDelimited(int tag) {
         return WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED;
+    }
+
+    /** Growing sample columns of one request; sized from the body, so a small body costs little. */
+    private static final class Columns {
+        final List<Labels> series = new ArrayList<>();
+        private int[] offsets = new int[64];
+        private long[] timestamps;
+        private double[] values;
+        int samples;
+
+        Columns(int rawBytes, int maxSamples) {
+            // A sample takes about 13 bytes on the wire; a body of mostly labels starts small and grows.
+            int guess = Math.max(16, Math.min(maxSamples, rawBytes / 13 + 1));
+            timestamps = new long[guess];
+            values = new double[guess];
+        }
+
+        void add(long t, double v) {
+            if (samples == timestamps.length) {
+                timestamps = Arrays.copyOf(timestamps, samples * 2);
+                values = Arrays.copyOf(values, samples * 2);
+            }
+            timestamps[samples] = t;
+            values[samples++] = v;
+        }
+
+        void endSeries(Labels labels) {
+            series.add(labels);
+            if (series.size() + 1 > offsets.length) {
+                offsets = Arrays.copyOf(offsets, offsets.length * 2);
+            }
+            offsets[series.size()] = samples;
+        }
+
+        MetricsColumns finish(List<MetricMetadata> metadata) {
+            return new MetricsColumns(series, Arrays.copyOf(offsets, series.size() + 1), timestamps, values, metadata);
+        }
     }
 }

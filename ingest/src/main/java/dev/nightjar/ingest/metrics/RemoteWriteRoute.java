@@ -4,7 +4,7 @@ import dev.nightjar.auth.Caller;
 import dev.nightjar.auth.Permissions;
 import dev.nightjar.core.TenantId;
 import dev.nightjar.core.metrics.AppendResult;
-import dev.nightjar.core.metrics.MetricsBatch;
+import dev.nightjar.core.metrics.MetricsColumns;
 import dev.nightjar.core.metrics.MetricsStoreException;
 import dev.nightjar.core.metrics.MetricsWriter;
 import dev.nightjar.core.metrics.SeriesLimitExceededException;
@@ -147,8 +147,8 @@ public class RemoteWriteRoute {
             if (body.length == 0) {
                 throw new RemoteWriteException(400, "empty body");
             }
-            MetricsBatch batch = decoder.decodeSnappy(body);
-            AppendResult result = writer.append(tenant, batch);
+            MetricsColumns columns = decoder.decodeSnappy(body);
+            AppendResult result = writer.appendColumns(tenant, columns);
             count("accepted", result.accepted());
             count("too_old", result.tooOld());
             count("duplicate", result.duplicates());

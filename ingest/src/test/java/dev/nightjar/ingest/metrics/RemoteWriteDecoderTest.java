@@ -11,6 +11,7 @@ import dev.nightjar.core.metrics.MetricsBatch;
 import dev.nightjar.core.metrics.Sample;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +27,7 @@ class RemoteWriteDecoderTest {
                 new WriteRequests.Series(
                         List.of("job", "db", "__name__", "temp"), List.of(new double[] {1500, Double.NaN})))));
 
-        MetricsBatch batch = decoder.decodeSnappy(body);
+        MetricsBatch batch = decoder.decodeSnappy(body).toBatch();
 
         assertThat(batch.series()).hasSize(2);
         assertThat(batch.series().get(0).labels()).isEqualTo(Labels.of("__name__", "up", "job", "api"));
@@ -39,8 +40,8 @@ class RemoteWriteDecoderTest {
     void aSeriesSentAgainReusesItsDecodedLabels() {
         byte[] body = WriteRequests.encode(List.of(new WriteRequests.Series(
                 List.of("job", "api", "__name__", "up", "instance", "a:1"), List.of(new double[] {1000, 1}))));
-        Labels first = decoder.decode(body).series().getFirst().labels();
-        Labels again = decoder.decode(body.clone()).series().getFirst().labels();
+        Labels first = decoder.decode(body).series().getFirst();
+        Labels again = decoder.decode(body.clone()).series().getFirst();
 
         assertThat(first).isEqualTo(Labels.of("__name__", "up", "instance", "a:1", "job", "api"));
         assertThat(again).isSameAs(first);
@@ -74,10 +75,121 @@ class RemoteWriteDecoderTest {
         req.writeByteArray(1, ts.toByteArray());
         req.flush();
 
-        MetricsBatch batch = decoder.decode(out.toByteArray());
+        MetricsBatch batch = decoder.decode(out.toByteArray()).toBatch();
 
         assertThat(batch.series().getFirst().labels()).isEqualTo(Labels.of("__name__", "up", "job", "api"));
         assertThat(batch.series().getFirst().samples()).containsExactly(new Sample(1000, 1));
+    }
+
+    @Test
+    void samplesInAnyFieldLayoutDecodeAlike() throws Exception {
+        ByteArrayOutputStream ts = new ByteArrayOutputStream();
+        CodedOutputStream series = CodedOutputStream.newInstance(ts);
+        series.writeByteArray(1, label("__name__", "up"));
+        series.writeByteArray(2, sample(1000, 1.5));
+        // Timestamp before value, an unknown field, a negative timestamp, a value without timestamp.
+        series.writeByteArray(2, rawSample(out -> {
+            out.writeInt64(2, 2000);
+            out.writeDouble(1, 2.5);
+        }));
+        series.writeByteArray(2, rawSample(out -> {
+            out.writeDouble(1, 3.5);
+            out.writeInt64(2, 3000);
+            out.writeString(7, "from the future");
+        }));
+        series.writeByteArray(2, sample(-4000, 4.5));
+        series.writeByteArray(2, rawSample(out -> out.writeDouble(1, 5.5)));
+        series.flush();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CodedOutputStream req = CodedOutputStream.newInstance(out);
+        req.writeByteArray(1, ts.toByteArray());
+        req.flush();
+
+        MetricsBatch batch = decoder.decode(out.toByteArray()).toBatch();
+
+        assertThat(batch.series().getFirst().samples())
+                .containsExactly(
+                        new Sample(1000, 1.5),
+                        new Sample(2000, 2.5),
+                        new Sample(3000, 3.5),
+                        new Sample(-4000, 4.5),
+                        new Sample(0, 5.5));
+    }
+
+    @Test
+    void refusesSamplesCutShortOrLongerThanTheirSeries() throws Exception {
+        byte[] good = sample(1000, 1);
+        // A sample whose timestamp varint never ends inside its declared length.
+        byte[] unterminated = Arrays.copyOf(good, good.length);
+        unterminated[unterminated.length - 1] |= (byte) 0x80;
+        assertThatThrownBy(() -> decoder.decode(request(label("__name__", "up"), unterminated)))
+                .isInstanceOf(RemoteWriteException.class)
+                .hasMessageContaining("malformed protobuf");
+
+        // A sample field that claims more bytes than its time series holds.
+        ByteArrayOutputStream ts = new ByteArrayOutputStream();
+        CodedOutputStream series = CodedOutputStream.newInstance(ts);
+        series.writeByteArray(1, label("__name__", "up"));
+        series.writeTag(2, 2);
+        series.writeUInt32NoTag(200);
+        series.writeRawBytes(good);
+        series.flush();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CodedOutputStream req = CodedOutputStream.newInstance(out);
+        req.writeByteArray(1, ts.toByteArray());
+        req.writeByteArray(1, ts.toByteArray());
+        req.flush();
+        assertThatThrownBy(() -> decoder.decode(out.toByteArray()))
+                .isInstanceOf(RemoteWriteException.class)
+                .hasMessageContaining("malformed protobuf");
+    }
+
+    @Test
+    void manySamplesGrowTheColumnsAndKeepTheirSeries() {
+        List<WriteRequests.Series> list = new ArrayList<>();
+        for (int s = 0; s < 300; s++) {
+            List<double[]> samples = new ArrayList<>();
+            for (int k = 0; k < s % 7; k++) {
+                samples.add(new double[] {1000 + k, s * 10 + k});
+            }
+            list.add(new WriteRequests.Series(List.of("__name__", "m", "s", Integer.toString(s)), samples));
+        }
+
+        MetricsBatch batch = decoder.decode(WriteRequests.encode(list)).toBatch();
+
+        assertThat(batch.series()).hasSize(300);
+        for (int s = 0; s < 300; s++) {
+            assertThat(batch.series().get(s).labels().get("s")).isEqualTo(Integer.toString(s));
+            assertThat(batch.series().get(s).samples()).hasSize(s % 7);
+            for (int k = 0; k < s % 7; k++) {
+                assertThat(batch.series().get(s).samples().get(k)).isEqualTo(new Sample(1000 + k, s * 10 + k));
+            }
+        }
+    }
+
+    private interface SampleWriter {
+        void write(CodedOutputStream out) throws Exception;
+    }
+
+    private static byte[] rawSample(SampleWriter writer) throws Exception {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        CodedOutputStream s = CodedOutputStream.newInstance(b);
+        writer.write(s);
+        s.flush();
+        return b.toByteArray();
+    }
+
+    private static byte[] request(byte[] label, byte[] sample) throws Exception {
+        ByteArrayOutputStream ts = new ByteArrayOutputStream();
+        CodedOutputStream series = CodedOutputStream.newInstance(ts);
+        series.writeByteArray(1, label);
+        series.writeByteArray(2, sample);
+        series.flush();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CodedOutputStream req = CodedOutputStream.newInstance(out);
+        req.writeByteArray(1, ts.toByteArray());
+        req.flush();
+        return out.toByteArray();
     }
 
     private static byte[] label(String name, String value) throws Exception {
@@ -114,7 +226,7 @@ class RemoteWriteDecoderTest {
         req.writeInt64(15, 42);
         req.flush();
 
-        MetricsBatch batch = decoder.decode(out.toByteArray());
+        MetricsBatch batch = decoder.decode(out.toByteArray()).toBatch();
 
         assertThat(batch.series()).isEmpty();
         assertThat(batch.metadata())

@@ -24,6 +24,8 @@ final class HeadSeries {
     private final List<Chunk> chunks = new ArrayList<>();
     private final ChunkAppender open = new ChunkAppender();
     private TreeMap<Long, Double> outOfOrder;
+    // End (exclusive) of the chunk range the open chunk's first sample falls in; valid while it is open.
+    private long openEnd;
 
     HeadSeries(int id, Labels labels, long chunkRange) {
         this.id = id;
@@ -56,12 +58,30 @@ final class HeadSeries {
         return open.size() == 0 && chunks.isEmpty() && (outOfOrder == null || outOfOrder.isEmpty());
     }
 
+    /**
+     * The common case (newer than everything, room left in the open chunk's time range) stays in this
+     * small method; cutting a chunk, the first sample of a chunk and out-of-order samples are apart.
+     */
     Outcome append(long t, double v) {
+        int size = open.size();
+        if (size > 0 && size < ChunkAppender.MAX_SAMPLES && t > open.maxTime() && t < openEnd) {
+            open.append(t, v);
+            return Outcome.ADDED;
+        }
+        return appendRare(t, v);
+    }
+
+    private Outcome appendRare(long t, double v) {
         long max = maxTime();
         if (t > max) {
             if (open.size() >= ChunkAppender.MAX_SAMPLES
                     || (open.size() > 0 && Math.floorDiv(t, chunkRange) != Math.floorDiv(open.minTime(), chunkRange))) {
                 chunks.add(open.cut());
+            }
+            if (open.size() == 0) {
+                // Timestamps at the ends of the long range would overflow: they always take this path.
+                boolean far = t < Long.MIN_VALUE + 2 * chunkRange || t > Long.MAX_VALUE - 2 * chunkRange;
+                openEnd = far ? Long.MIN_VALUE : Math.floorDiv(t, chunkRange) * chunkRange + chunkRange;
             }
             open.append(t, v);
             return Outcome.ADDED;

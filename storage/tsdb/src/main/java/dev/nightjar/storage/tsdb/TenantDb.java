@@ -6,12 +6,11 @@ import dev.nightjar.core.metrics.Labels;
 import dev.nightjar.core.metrics.Matcher;
 import dev.nightjar.core.metrics.MetricMetadata;
 import dev.nightjar.core.metrics.MetricsBatch;
+import dev.nightjar.core.metrics.MetricsColumns;
 import dev.nightjar.core.metrics.MetricsStoreException;
 import dev.nightjar.core.metrics.OutOfOrderWindow;
-import dev.nightjar.core.metrics.Sample;
 import dev.nightjar.core.metrics.Series;
 import dev.nightjar.core.metrics.SeriesLimitExceededException;
-import dev.nightjar.core.metrics.SeriesSamples;
 import dev.nightjar.core.metrics.SeriesValidation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -75,70 +74,32 @@ final class TenantDb implements AutoCloseable {
     }
 
     AppendResult append(MetricsBatch batch) {
+        return append(MetricsColumns.of(batch));
+    }
+
+    /**
+     * Stores a write and returns once it is durable: head and WAL under the write lock, then the fsync
+     * outside it (shared with concurrent appenders), then block maintenance when a block is due.
+     */
+    AppendResult append(MetricsColumns columns) {
         long position;
         boolean cut;
         AppendResult result;
-        List<SeriesSamples> list = batch.series();
-        HeadSeries[] resolved = new HeadSeries[list.size()];
+        HeadSeries[] resolved = new HeadSeries[columns.seriesCount()];
         lock.writeLock().lock();
         try {
-            checkSeriesLimit(list, resolved);
+            checkSeriesLimit(columns, resolved);
             long minValid = Math.max(
                     head.minValidTime,
                     OutOfOrderWindow.minValidTime(head.maxTime, options.limits().outOfOrderWindow()));
-            List<WalRecord.SeriesRef> created = new ArrayList<>();
-            int total = (int) Math.min(Integer.MAX_VALUE - 8, batch.sampleCount());
-            int[] ids = new int[total];
-            long[] ts = new long[total];
-            double[] vs = new double[total];
-            int n = 0;
-            long accepted = 0;
-            long tooOld = 0;
-            long duplicates = 0;
+            HeadAppend append = new HeadAppend(head, minValid, columns);
             for (int k = 0; k < resolved.length; k++) {
-                SeriesSamples s = list.get(k);
-                HeadSeries series = resolved[k];
-                if (series == null) {
-                    // New in this batch; an earlier entry of the same batch may have created it already.
-                    series = head.get(s.labels());
-                }
-                for (Sample sample : OutOfOrderWindow.sorted(s.samples())) {
-                    long t = sample.timestampMs();
-                    if (t < minValid) {
-                        tooOld++;
-                        continue;
-                    }
-                    if (series == null) {
-                        series = head.create(s.labels());
-                        created.add(new WalRecord.SeriesRef(series.id, series.labels));
-                    }
-                    HeadSeries.Outcome outcome = series.append(t, sample.value());
-                    head.appended(t);
-                    if (outcome == HeadSeries.Outcome.DUPLICATE) {
-                        duplicates++;
-                        continue;
-                    }
-                    // A retried sample (same value) is logged again: its first write may not be durable.
-                    accepted++;
-                    ids[n] = series.id;
-                    ts[n] = t;
-                    vs[n++] = sample.value();
-                    head.maxTime = Math.max(head.maxTime, t);
-                }
+                append.series(columns, k, resolved[k]);
             }
-            batch.metadata().forEach(md -> metadata.put(md.family(), md));
-            position = 0;
-            if (!created.isEmpty()) {
-                position = wal.write(WalCodec.encode(new WalRecord.NewSeries(created)));
-            }
-            if (n > 0) {
-                position = wal.write(WalCodec.encode(new WalRecord.Samples(ids, ts, vs, n)));
-            }
-            if (!batch.metadata().isEmpty()) {
-                position = wal.write(WalCodec.encode(new WalRecord.Metadata(batch.metadata())));
-            }
+            columns.metadata().forEach(md -> metadata.put(md.family(), md));
+            position = log(append, columns.metadata());
             cut = needsCut();
-            result = new AppendResult(accepted, tooOld, duplicates);
+            result = new AppendResult(append.accepted, append.tooOld, append.duplicates);
         } catch (UncheckedIOException e) {
             throw new MetricsStoreException(
                     "metrics WAL write failed: " + e.getCause().getMessage(), true, e);
@@ -157,23 +118,40 @@ final class TenantDb implements AutoCloseable {
         return result;
     }
 
+    /** Writes the append's WAL records (new series before their samples); returns the position to sync. */
+    private long log(HeadAppend append, List<MetricMetadata> newMetadata) {
+        long position = 0;
+        if (!append.created.isEmpty()) {
+            position = wal.write(WalCodec.encode(new WalRecord.NewSeries(append.created)));
+        }
+        if (!append.wal.isEmpty()) {
+            position = wal.write(append.wal.buffer(), append.wal.length());
+        }
+        if (!newMetadata.isEmpty()) {
+            position = wal.write(WalCodec.encode(new WalRecord.Metadata(newMetadata)));
+        }
+        return position;
+    }
+
     /**
-     * Looks every series up once (the append reuses the result) and refuses the whole batch when its new
-     * series would pass the tenant's limit, before anything is changed.
+     * Looks every series up once (the append reuses the result) and refuses the whole write when its new
+     * series would pass the tenant's limit, before anything is changed. New series' labels are validated
+     * here, before anything is stored.
      */
-    private void checkSeriesLimit(List<SeriesSamples> list, HeadSeries[] resolved) {
+    private void checkSeriesLimit(MetricsColumns columns, HeadSeries[] resolved) {
         Set<Labels> fresh = null;
+        int[] offsets = columns.offsets();
         for (int k = 0; k < resolved.length; k++) {
-            SeriesSamples s = list.get(k);
-            resolved[k] = head.get(s.labels());
+            Labels labels = columns.series().get(k);
+            resolved[k] = head.get(labels);
             if (resolved[k] == null) {
-                SeriesValidation.check(s.labels());
-            }
-            if (resolved[k] == null && !s.samples().isEmpty()) {
-                if (fresh == null) {
-                    fresh = new HashSet<>();
+                SeriesValidation.check(labels);
+                if (offsets[k + 1] > offsets[k]) {
+                    if (fresh == null) {
+                        fresh = new HashSet<>();
+                    }
+                    fresh.add(labels);
                 }
-                fresh.add(s.labels());
             }
         }
         int created = fresh == null ? 0 : fresh.size();

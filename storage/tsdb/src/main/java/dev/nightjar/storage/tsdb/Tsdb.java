@@ -6,6 +6,7 @@ import dev.nightjar.core.metrics.Labels;
 import dev.nightjar.core.metrics.Matcher;
 import dev.nightjar.core.metrics.MetricMetadata;
 import dev.nightjar.core.metrics.MetricsBatch;
+import dev.nightjar.core.metrics.MetricsColumns;
 import dev.nightjar.core.metrics.MetricsStore;
 import dev.nightjar.core.metrics.MetricsStoreException;
 import dev.nightjar.core.metrics.Series;
@@ -109,6 +110,12 @@ public final class Tsdb implements MetricsStore {
         // a series already in the head passed then, and re-checking every series of every batch showed
         // as a sixth of the append path in profiles.
         return tenant(tenant, true).append(batch);
+    }
+
+    /** The remote_write path: samples arrive as primitive columns and are appended without objects. */
+    @Override
+    public AppendResult appendColumns(TenantId tenant, MetricsColumns columns) {
+        return tenant(tenant, true).append(columns);
     }
 
     @Override

@@ -148,14 +148,19 @@ final class Wal implements AutoCloseable {
 
     /** Hands a record to the OS; returns the position {@link #sync} must reach to make it durable. */
     long write(byte[] payload) {
-        if (payload.length > MAX_RECORD) {
-            throw new IllegalArgumentException("WAL record of " + payload.length + " bytes is too large");
+        return write(payload, payload.length);
+    }
+
+    /** As {@link #write(byte[])} for the record {@code payload[0, length)}. */
+    long write(byte[] payload, int length) {
+        if (length > MAX_RECORD) {
+            throw new IllegalArgumentException("WAL record of " + length + " bytes is too large");
         }
         CRC32C crc = new CRC32C();
-        crc.update(payload);
+        crc.update(payload, 0, length);
         // Header and payload go out in one gathering write: no copy of the payload into a frame buffer.
-        ByteBuffer header = ByteBuffer.allocate(8).putInt(payload.length).putInt((int) crc.getValue());
-        ByteBuffer[] frame = {header.flip(), ByteBuffer.wrap(payload)};
+        ByteBuffer header = ByteBuffer.allocate(8).putInt(length).putInt((int) crc.getValue());
+        ByteBuffer[] frame = {header.flip(), ByteBuffer.wrap(payload, 0, length)};
         synchronized (writeLock) {
             long start = -1;
             try {
@@ -180,7 +185,7 @@ final class Wal implements AutoCloseable {
                 }
                 throw new UncheckedIOException("WAL write failed", e);
             }
-            written += 8 + payload.length;
+            written += 8 + length;
             return written;
         }
     }

@@ -162,6 +162,7 @@ final class WalCodec {
                 yield new WalRecord.Metadata(list);
             }
             case MIN_VALID_TIME -> new WalRecord.MinValidTime(Varint.readSigned(in));
+            case WalSampleRuns.TYPE -> WalSampleRuns.decode(in, MAX_COUNT);
             default -> throw new CorruptChunkException("unknown WAL record type " + type);
         };
         if (in.hasRemaining()) {

@@ -1,0 +1,105 @@
+package dev.nightjar.storage.tsdb;
+
+import dev.nightjar.core.metrics.Labels;
+import dev.nightjar.core.metrics.MetricsColumns;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One write's pass over the head, under the tenant's write lock. The per-sample path is a few small
+ * methods (the JIT keeps them compiled when a rare branch is first taken elsewhere); sorting an
+ * out-of-order run and creating a series are apart. Accepted samples are encoded into the WAL record
+ * as they are taken.
+ */
+final class HeadAppend {
+
+    private final Head head;
+    private final long minValid;
+    final WalSampleRuns wal;
+    final List<WalRecord.SeriesRef> created = new ArrayList<>();
+    long accepted;
+    long tooOld;
+    long duplicates;
+
+    HeadAppend(Head head, long minValid, MetricsColumns columns) {
+        this.head = head;
+        this.minValid = minValid;
+        this.wal = new WalSampleRuns(columns.seriesCount(), columns.sampleCount());
+    }
+
+    /**
+     * Appends series {@code i} of the columns; {@code series} is its head series when it existed before
+     * this write, else null.
+     */
+    void series(MetricsColumns columns, int i, HeadSeries series) {
+        int from = columns.offsets()[i];
+        int to = columns.offsets()[i + 1];
+        if (from == to) {
+            return;
+        }
+        if (columns.inOrder(i)) {
+            run(series, columns.series().get(i), columns.timestamps(), columns.values(), from, to);
+        } else {
+            sortedRun(series, columns.series().get(i), columns.timestamps(), columns.values(), from, to);
+        }
+    }
+
+    /** A run out of timestamp order is appended from a stable-sorted copy (first of equal times wins). */
+    private void sortedRun(HeadSeries series, Labels labels, long[] ts, double[] vs, int from, int to) {
+        int n = to - from;
+        Integer[] order = new Integer[n];
+        for (int k = 0; k < n; k++) {
+            order[k] = from + k;
+        }
+        Arrays.sort(order, (a, b) -> Long.compare(ts[a], ts[b]));
+        long[] sortedTs = new long[n];
+        double[] sortedVs = new double[n];
+        for (int k = 0; k < n; k++) {
+            sortedTs[k] = ts[order[k]];
+            sortedVs[k] = vs[order[k]];
+        }
+        run(series, labels, sortedTs, sortedVs, 0, n);
+    }
+
+    /** Appends {@code [from, to)}, which is in non-decreasing timestamp order. */
+    private void run(HeadSeries series, Labels labels, long[] ts, double[] vs, int from, int to) {
+        int k = from;
+        while (k < to && ts[k] < minValid) {
+            k++;
+        }
+        tooOld += k - from;
+        if (k == to) {
+            return;
+        }
+        HeadSeries s = series != null ? series : lookUpOrCreate(labels);
+        // Sorted: the first sample kept is the run's oldest, the last accepted its newest.
+        head.appended(ts[k]);
+        wal.begin(s.id);
+        long newest = Long.MIN_VALUE;
+        for (; k < to; k++) {
+            if (s.append(ts[k], vs[k]) == HeadSeries.Outcome.DUPLICATE) {
+                duplicates++;
+            } else {
+                // A retried sample (same value) is logged again: its first write may not be durable.
+                accepted++;
+                wal.add(ts[k], vs[k]);
+                newest = ts[k];
+            }
+        }
+        wal.end();
+        if (newest > head.maxTime) {
+            head.maxTime = newest;
+        }
+    }
+
+    /** A series new before this write; an earlier entry of the same write may have created it already. */
+    private HeadSeries lookUpOrCreate(Labels labels) {
+        HeadSeries s = head.get(labels);
+        if (s == null) {
+            s = head.create(labels);
+            created.add(new WalRecord.SeriesRef(s.id, s.labels));
+        }
+        return s;
+    }
+}
