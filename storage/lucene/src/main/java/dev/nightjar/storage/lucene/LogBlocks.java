@@ -134,7 +134,11 @@ final class LogBlocks {
         boolean[] levels = new boolean[LEVEL_NAMES.length];
         // distinct values per key first: most values repeat within a block, so few terms are built
         Map<String, Set<String>> keywords = new HashMap<>();
-        Set<BytesRef> intrinsics = new HashSet<>();
+        // severity texts and scope names: a handful per block, so terms are built per distinct string
+        Set<String> severityTexts = new HashSet<>();
+        Set<String> scopeNames = new HashSet<>();
+        String lastSeverityText = null;
+        String lastScopeName = null;
         Map<String, double[]> numeric = new HashMap<>();
         long[] idHashes = new long[n * 4];
         int ids = 0;
@@ -191,11 +195,13 @@ final class LogBlocks {
                     span[1] = Math.max(span[1], v);
                 }
             }
-            if (!r.severityText().isEmpty()) {
-                intrinsics.add(Terms.keyword(FieldRef.SEVERITY_TEXT, r.severityText()));
+            if (r.severityText() != lastSeverityText) {
+                lastSeverityText = r.severityText();
+                severityTexts.add(lastSeverityText);
             }
-            if (!r.scope().name().isEmpty()) {
-                intrinsics.add(Terms.keyword(FieldRef.SCOPE_NAME, r.scope().name()));
+            if (r.scope().name() != lastScopeName) {
+                lastScopeName = r.scope().name();
+                scopeNames.add(lastScopeName);
             }
             if (ids + 2 > idHashes.length) {
                 idHashes = java.util.Arrays.copyOf(idHashes, idHashes.length * 2);
@@ -226,8 +232,15 @@ final class LogBlocks {
                 }
             }
         }
-        for (BytesRef k : intrinsics) {
-            doc.add(new Field(LogIndex.INTRINSIC, k, LogIndex.KEYWORD_TYPE));
+        for (String t : severityTexts) {
+            if (!t.isEmpty()) {
+                doc.add(new Field(LogIndex.INTRINSIC, Terms.keyword(FieldRef.SEVERITY_TEXT, t), LogIndex.KEYWORD_TYPE));
+            }
+        }
+        for (String t : scopeNames) {
+            if (!t.isEmpty()) {
+                doc.add(new Field(LogIndex.INTRINSIC, Terms.keyword(FieldRef.SCOPE_NAME, t), LogIndex.KEYWORD_TYPE));
+            }
         }
         for (Map.Entry<String, double[]> e : numeric.entrySet()) {
             doc.add(new LongPoint(
