@@ -5,6 +5,7 @@ import dev.nightjar.storage.testkit.telemetry.DurabilityConformance;
 import dev.nightjar.storage.testkit.telemetry.LifecycleConformance;
 import dev.nightjar.storage.testkit.telemetry.LogAggregationConformance;
 import dev.nightjar.storage.testkit.telemetry.LogContentConformance;
+import dev.nightjar.storage.testkit.telemetry.LogFilterConformance;
 import dev.nightjar.storage.testkit.telemetry.LogSearchConformance;
 import dev.nightjar.storage.testkit.telemetry.RedConformance;
 import dev.nightjar.storage.testkit.telemetry.RetentionConformance;
@@ -24,6 +25,14 @@ class LuceneStorageConformanceTest {
 
     @Nested
     class Search extends LogSearchConformance {
+        @Override
+        protected StorageComponent newStorage(Path dataDir) {
+            return create(dataDir);
+        }
+    }
+
+    @Nested
+    class Filters extends LogFilterConformance {
         @Override
         protected StorageComponent newStorage(Path dataDir) {
             return create(dataDir);

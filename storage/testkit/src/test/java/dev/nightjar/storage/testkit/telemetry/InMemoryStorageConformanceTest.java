@@ -22,6 +22,14 @@ class InMemoryStorageConformanceTest {
     }
 
     @Nested
+    class Filters extends LogFilterConformance {
+        @Override
+        protected StorageComponent newStorage(Path dataDir) {
+            return create();
+        }
+    }
+
+    @Nested
     class Content extends LogContentConformance {
         @Override
         protected StorageComponent newStorage(Path dataDir) {
