@@ -6,6 +6,7 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include "nightjar.h"
+#include "ringbuf.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -119,6 +120,6 @@ int BPF_KRETPROBE(on_getaddrinfo_return, int ret)
 	}
 	e->count = n;
 	bpf_map_delete_elem(&pending, &id);
-	bpf_ringbuf_submit(e, 0);
+	bpf_ringbuf_submit(e, submit_flags(&events));
 	return 0;
 }

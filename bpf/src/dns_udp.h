@@ -175,7 +175,7 @@ static __always_inline void dns_capture(struct sock *sk, int ret, __u32 type)
 	__builtin_memcpy(e->server, p.addr, 16);
 	if (bpf_probe_read_user(e->payload, n, buf))
 		e->captured = 0;
-	bpf_ringbuf_submit(e, 0);
+	bpf_ringbuf_submit(e, submit_flags(&events));
 }
 
 #endif

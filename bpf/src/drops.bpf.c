@@ -12,6 +12,7 @@
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_endian.h>
 #include "nightjar.h"
+#include "ringbuf.h"
 #include "sock_common.h"
 #include "conns.h"
 
@@ -120,6 +121,6 @@ int BPF_PROG(on_drop_state, struct sock *sk, const int oldstate, const int newst
 	e->waited_ns = now - in->start_ns;
 	e->protocol = in->protocol;
 	e->reset = newstate == TCP_CLOSE;
-	bpf_ringbuf_submit(e, 0);
+	bpf_ringbuf_submit(e, submit_flags(&events));
 	return 0;
 }

@@ -96,7 +96,7 @@ static __always_inline void submit(__u32 type, __u32 pid, struct sock *sk, const
 	e->pad = 0;
 	if (bpf_probe_read_user(e->payload, n, buf))
 		e->captured = 0;
-	bpf_ringbuf_submit(e, 0);
+	bpf_ringbuf_submit(e, submit_flags(&events));
 }
 
 /* Names a new path hash to user space once, with the request's first HEAD_LEN bytes. */
@@ -123,7 +123,7 @@ static __always_inline void http_name_path(__u64 hash, const char *buf, __u64 si
 	e->captured = n;
 	if (bpf_probe_read_user(e->payload, n, buf))
 		e->captured = 0;
-	bpf_ringbuf_submit(e, 0);
+	bpf_ringbuf_submit(e, submit_flags(&events));
 }
 
 /* Method and path hash of an HTTP request whose first n bytes are in head. Paths that do not end
@@ -212,7 +212,7 @@ static __always_inline void http_response(const struct inflight *in, const char 
 	e->status = k.status;
 	e->role = role;
 	e->pad = 0;
-	bpf_ringbuf_submit(e, 0);
+	bpf_ringbuf_submit(e, submit_flags(&events));
 }
 
 /* Completes the exchange in flight on this socket (the other side's answer has started). */

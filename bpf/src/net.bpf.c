@@ -8,6 +8,7 @@
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_endian.h>
 #include "nightjar.h"
+#include "ringbuf.h"
 #include "sock_common.h"
 #include "conns.h"
 
@@ -99,7 +100,7 @@ static __always_inline void emit(__u32 type, __u32 pid, __u64 sk, const struct t
 		e->bytes_received = 0;
 		e->retransmits = 0;
 	}
-	bpf_ringbuf_submit(e, 0);
+	bpf_ringbuf_submit(e, submit_flags(&events));
 }
 
 SEC("tp_btf/inet_sock_set_state")

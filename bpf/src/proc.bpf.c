@@ -6,6 +6,7 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include "nightjar.h"
+#include "ringbuf.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -67,7 +68,7 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 	if (!e)
 		return 0;
 	e->ppid = BPF_CORE_READ(parent, tgid);
-	bpf_ringbuf_submit(e, 0);
+	bpf_ringbuf_submit(e, submit_flags(&events));
 	return 0;
 }
 
@@ -79,7 +80,7 @@ int BPF_PROG(on_exec, struct task_struct *task, pid_t old_pid, struct linux_binp
 		return 0;
 	const char *filename = BPF_CORE_READ(bprm, filename);
 	bpf_probe_read_kernel_str(e->filename, PATH_LEN, filename);
-	bpf_ringbuf_submit(e, 0);
+	bpf_ringbuf_submit(e, submit_flags(&events));
 	return 0;
 }
 
@@ -98,6 +99,6 @@ int BPF_PROG(on_exit, struct task_struct *task)
 	if (!code)
 		code = BPF_CORE_READ(task, exit_code);
 	e->exit_code = code;
-	bpf_ringbuf_submit(e, 0);
+	bpf_ringbuf_submit(e, submit_flags(&events));
 	return 0;
 }

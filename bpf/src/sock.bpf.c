@@ -12,6 +12,7 @@
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_endian.h>
 #include "nightjar.h"
+#include "ringbuf.h"
 #include "sock_common.h"
 #include "conns.h"
 

@@ -72,6 +72,7 @@ final class Libbpf {
     private static final MethodHandle RING_ADD =
             handle("ring_buffer__add", JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS);
     private static final MethodHandle RING_POLL = handle("ring_buffer__poll", JAVA_INT, ADDRESS, JAVA_INT);
+    private static final MethodHandle RING_CONSUME = handle("ring_buffer__consume", JAVA_INT, ADDRESS);
     private static final MethodHandle RING_FREE = voidHandle("ring_buffer__free", ADDRESS);
 
     private Libbpf() {}
@@ -217,6 +218,11 @@ final class Libbpf {
 
     static int ringBufferPoll(MemorySegment rb, int timeoutMillis) {
         return (int) invoke(RING_POLL, rb, timeoutMillis);
+    }
+
+    /** Drains every ring of {@code rb} whether or not it signalled: the events that did not wake us. */
+    static int ringBufferConsume(MemorySegment rb) {
+        return (int) invoke(RING_CONSUME, rb);
     }
 
     static void ringBufferFree(MemorySegment rb) {

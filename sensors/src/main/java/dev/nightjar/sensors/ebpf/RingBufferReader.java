@@ -59,9 +59,18 @@ public final class RingBufferReader implements AutoCloseable {
         thread = Thread.ofPlatform().daemon().name("nightjar-ringbuf").start(this::pollLoop);
     }
 
-    /** Drains whatever is ready without blocking; for callers that poll themselves. */
+    /**
+     * Waits up to {@code timeoutMillis} for a ring that asks for a wakeup, then drains every ring: the
+     * programs submit without waking user space (bpf/src/ringbuf.h), so most events are found by the
+     * drain, not by the wait. For callers that poll themselves.
+     */
     public synchronized int pollOnce(int timeoutMillis) {
-        return ring.equals(MemorySegment.NULL) ? 0 : Libbpf.ringBufferPoll(ring, timeoutMillis);
+        if (ring.equals(MemorySegment.NULL)) {
+            return 0;
+        }
+        int woken = Libbpf.ringBufferPoll(ring, timeoutMillis);
+        int drained = Libbpf.ringBufferConsume(ring);
+        return woken < 0 ? woken : drained < 0 ? drained : woken + drained;
     }
 
     public long handlerErrors() {
@@ -70,7 +79,7 @@ public final class RingBufferReader implements AutoCloseable {
 
     private void pollLoop() {
         while (running) {
-            int rc = Libbpf.ringBufferPoll(ring, 100);
+            int rc = pollOnce(100);
             if (rc < 0 && rc != -4) { // -EINTR is routine
                 handlerErrors.incrementAndGet();
             }
