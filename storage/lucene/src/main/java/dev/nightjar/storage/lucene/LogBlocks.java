@@ -113,9 +113,27 @@ final class LogBlocks {
         }
     }
 
+    /** The hashes a block's {@link IdFilter} is built from. */
+    private static final class IdHashes {
+        long[] hashes;
+        int count;
+
+        IdHashes(int expected) {
+            hashes = new long[Math.max(16, expected)];
+        }
+
+        void add(long hash) {
+            if (count == hashes.length) {
+                hashes = java.util.Arrays.copyOf(hashes, count * 2);
+            }
+            hashes[count++] = hash;
+        }
+    }
+
     /**
      * The block document of {@code records} (sorted newest first). Resources go to the partition's table
-     * while it has room, else inline into the block.
+     * while it has room, else inline into the block. The per-record work is split into small methods: one
+     * large method took the JIT seconds to compile, and again after each deoptimisation.
      */
     static Document document(List<LogRecord> records, long baseId, Fingerprints fingerprints, Partition p)
             throws IOException {
@@ -134,14 +152,13 @@ final class LogBlocks {
         boolean[] levels = new boolean[LEVEL_NAMES.length];
         // distinct values per key first: most values repeat within a block, so few terms are built
         Map<String, Set<String>> keywords = new HashMap<>();
+        Map<String, double[]> numeric = new HashMap<>();
         // severity texts and scope names: a handful per block, so terms are built per distinct string
         Set<String> severityTexts = new HashSet<>();
         Set<String> scopeNames = new HashSet<>();
         String lastSeverityText = null;
         String lastScopeName = null;
-        Map<String, double[]> numeric = new HashMap<>();
-        long[] idHashes = new long[n * 4];
-        int ids = 0;
+        IdHashes ids = new IdHashes(n * 4);
         // distinct words of the block: one copy per distinct word, none per occurrence
         CharArraySet seen = new CharArraySet(1024, false);
         List<char[]> words = new ArrayList<>();
@@ -149,52 +166,14 @@ final class LogBlocks {
             LogRecord r = records.get(i);
             Integer e = entryOf.get(r.resource());
             if (e == null) {
-                BytesRef rid = fingerprints.of(r.resource());
-                boolean inTable = table.tryEnsure(p.writer, rid, r.resource());
                 e = entries.size();
-                entries.add(new LogBlock.Entry(rid, r.resource(), !inTable));
                 entryOf.put(r.resource(), e);
-                doc.add(new Field(LogIndex.RID, inTable ? rid : INLINE_RESOURCE, LogIndex.KEYWORD_TYPE));
+                doc.add(entry(r.resource(), fingerprints, table, p, entries));
             }
             resourceOf[i] = e;
             levels[r.severityLevel().ordinal()] = true;
-            // distinct words as terms, high-entropy ones (ids, long numbers) into the block's filter
-            try (TokenStream ts = LogIndex.ANALYZER.tokenStream(LogIndex.BODY, r.bodyText())) {
-                CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
-                ts.reset();
-                while (ts.incrementToken()) {
-                    if (IdFilter.highEntropy(term.buffer(), term.length())) {
-                        if (ids == idHashes.length) {
-                            idHashes = java.util.Arrays.copyOf(idHashes, ids * 2);
-                        }
-                        idHashes[ids++] = IdFilter.hashWord(term.buffer(), term.length());
-                    } else if (!seen.contains(term.buffer(), 0, term.length())) {
-                        char[] w = java.util.Arrays.copyOf(term.buffer(), term.length());
-                        seen.add(w);
-                        words.add(w);
-                    }
-                }
-                ts.end();
-            }
-            for (Map.Entry<String, AttributeValue> a : r.attributes().asMap().entrySet()) {
-                String key = a.getKey();
-                if (!Terms.indexableKey(key)) {
-                    continue;
-                }
-                Set<String> values = keywords.computeIfAbsent(key, k -> new HashSet<>());
-                if (a.getValue() instanceof AttributeValue.StringValue sv) {
-                    values.add(sv.value());
-                } else {
-                    values.addAll(FieldValues.keywords(a.getValue()));
-                }
-                OptionalDouble num = FieldValues.number(a.getValue());
-                if (num.isPresent() && !Double.isNaN(num.getAsDouble())) {
-                    double v = num.getAsDouble();
-                    double[] span = numeric.computeIfAbsent(key, k -> new double[] {v, v});
-                    span[0] = Math.min(span[0], v);
-                    span[1] = Math.max(span[1], v);
-                }
-            }
+            words(r.bodyText(), seen, words, ids);
+            attributes(r.attributes(), keywords, numeric);
             if (r.severityText() != lastSeverityText) {
                 lastSeverityText = r.severityText();
                 severityTexts.add(lastSeverityText);
@@ -203,14 +182,11 @@ final class LogBlocks {
                 lastScopeName = r.scope().name();
                 scopeNames.add(lastScopeName);
             }
-            if (ids + 2 > idHashes.length) {
-                idHashes = java.util.Arrays.copyOf(idHashes, idHashes.length * 2);
-            }
             if (r.traceId() != null) {
-                idHashes[ids++] = IdFilter.hash(r.traceId());
+                ids.add(IdFilter.hash(r.traceId()));
             }
             if (r.spanId() != null) {
-                idHashes[ids++] = IdFilter.hash(r.spanId());
+                ids.add(IdFilter.hash(r.spanId()));
             }
         }
         for (int l = 0; l < levels.length; l++) {
@@ -219,29 +195,9 @@ final class LogBlocks {
             }
         }
         doc.add(new Field(LogIndex.BODY, new Words(words), BODY_TYPE));
-        for (Map.Entry<String, Set<String>> k : keywords.entrySet()) {
-            for (String v : k.getValue()) {
-                BytesRef t = Terms.keyword(k.getKey(), v);
-                if (IdFilter.highEntropy(v)) {
-                    if (ids == idHashes.length) {
-                        idHashes = java.util.Arrays.copyOf(idHashes, ids * 2);
-                    }
-                    idHashes[ids++] = IdFilter.hashTerm(t);
-                } else {
-                    doc.add(new Field(LogIndex.ATTRIBUTE, t, LogIndex.KEYWORD_TYPE));
-                }
-            }
-        }
-        for (String t : severityTexts) {
-            if (!t.isEmpty()) {
-                doc.add(new Field(LogIndex.INTRINSIC, Terms.keyword(FieldRef.SEVERITY_TEXT, t), LogIndex.KEYWORD_TYPE));
-            }
-        }
-        for (String t : scopeNames) {
-            if (!t.isEmpty()) {
-                doc.add(new Field(LogIndex.INTRINSIC, Terms.keyword(FieldRef.SCOPE_NAME, t), LogIndex.KEYWORD_TYPE));
-            }
-        }
+        keywordFields(keywords, doc, ids);
+        intrinsicFields(severityTexts, FieldRef.SEVERITY_TEXT, doc);
+        intrinsicFields(scopeNames, FieldRef.SCOPE_NAME, doc);
         for (Map.Entry<String, double[]> e : numeric.entrySet()) {
             doc.add(new LongPoint(
                     NUMERIC_SPAN,
@@ -249,10 +205,93 @@ final class LogBlocks {
                     Terms.sortable(e.getValue()[0]),
                     Terms.sortable(e.getValue()[1])));
         }
-        if (ids > 0) {
-            doc.add(new BinaryDocValuesField(ID_FILTER, new BytesRef(IdFilter.build(idHashes, ids))));
+        if (ids.count > 0) {
+            doc.add(new BinaryDocValuesField(ID_FILTER, new BytesRef(IdFilter.build(ids.hashes, ids.count))));
         }
         doc.add(new BinaryDocValuesField(BLOCK, new BytesRef(LogBlock.encode(records, baseId, entries, resourceOf))));
         return doc;
+    }
+
+    /** Adds a resource to the block's entries (and to the partition's table while it has room); its rid field. */
+    private static Field entry(
+            Resource resource,
+            Fingerprints fingerprints,
+            ResourceTable table,
+            Partition p,
+            List<LogBlock.Entry> entries)
+            throws IOException {
+        BytesRef rid = fingerprints.of(resource);
+        boolean inTable = table.tryEnsure(p.writer, rid, resource);
+        entries.add(new LogBlock.Entry(rid, resource, !inTable));
+        return new Field(LogIndex.RID, inTable ? rid : INLINE_RESOURCE, LogIndex.KEYWORD_TYPE);
+    }
+
+    /** The body's words: distinct ones into {@code words}, high-entropy ones (ids, long numbers) into the filter. */
+    private static void words(String body, CharArraySet seen, List<char[]> words, IdHashes ids) throws IOException {
+        try (TokenStream ts = LogIndex.ANALYZER.tokenStream(LogIndex.BODY, body)) {
+            CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
+            ts.reset();
+            while (ts.incrementToken()) {
+                char[] buffer = term.buffer();
+                int length = term.length();
+                if (IdFilter.highEntropy(buffer, length)) {
+                    ids.add(IdFilter.hashWord(buffer, length));
+                } else if (!seen.contains(buffer, 0, length)) {
+                    char[] w = java.util.Arrays.copyOf(buffer, length);
+                    seen.add(w);
+                    words.add(w);
+                }
+            }
+            ts.end();
+        }
+    }
+
+    /** A record's attributes into the block's distinct values per key and numeric spans per key. */
+    private static void attributes(
+            dev.nightjar.core.telemetry.Attributes attributes,
+            Map<String, Set<String>> keywords,
+            Map<String, double[]> numeric) {
+        for (Map.Entry<String, AttributeValue> a : attributes.asMap().entrySet()) {
+            String key = a.getKey();
+            if (!Terms.indexableKey(key)) {
+                continue;
+            }
+            AttributeValue value = a.getValue();
+            Set<String> values = keywords.computeIfAbsent(key, k -> new HashSet<>());
+            if (value instanceof AttributeValue.StringValue sv) {
+                values.add(sv.value());
+                continue; // a string has no number
+            }
+            values.addAll(FieldValues.keywords(value));
+            OptionalDouble num = FieldValues.number(value);
+            if (num.isPresent() && !Double.isNaN(num.getAsDouble())) {
+                double v = num.getAsDouble();
+                double[] span = numeric.computeIfAbsent(key, k -> new double[] {v, v});
+                span[0] = Math.min(span[0], v);
+                span[1] = Math.max(span[1], v);
+            }
+        }
+    }
+
+    /** Terms of the distinct attribute values; high-entropy values go to the filter instead. */
+    private static void keywordFields(Map<String, Set<String>> keywords, Document doc, IdHashes ids) {
+        for (Map.Entry<String, Set<String>> k : keywords.entrySet()) {
+            for (String v : k.getValue()) {
+                BytesRef t = Terms.keyword(k.getKey(), v);
+                if (IdFilter.highEntropy(v)) {
+                    ids.add(IdFilter.hashTerm(t));
+                } else {
+                    doc.add(new Field(LogIndex.ATTRIBUTE, t, LogIndex.KEYWORD_TYPE));
+                }
+            }
+        }
+    }
+
+    private static void intrinsicFields(Set<String> values, String key, Document doc) {
+        for (String v : values) {
+            if (!v.isEmpty()) {
+                doc.add(new Field(LogIndex.INTRINSIC, Terms.keyword(key, v), LogIndex.KEYWORD_TYPE));
+            }
+        }
     }
 }

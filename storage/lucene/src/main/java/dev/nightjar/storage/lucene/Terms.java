@@ -31,6 +31,14 @@ final class Terms {
 
     /** The term for {@code key=value}. */
     static BytesRef keyword(String key, String value) {
+        int length = key.length() + 1 + value.length();
+        if (length <= MAX_INLINE_BYTES) {
+            // nearly every key and value is ASCII: its UTF-8 is its chars, written straight into the term
+            byte[] bytes = new byte[length];
+            if (ascii(key, bytes, 0) && ascii(value, bytes, key.length() + 1)) {
+                return new BytesRef(bytes); // the separator U+0000 is the array's zero byte
+            }
+        }
         String term = key + SEP + value;
         BytesRef bytes = new BytesRef(term);
         if (bytes.length <= MAX_INLINE_BYTES) {
@@ -54,6 +62,17 @@ final class Terms {
             prefixChars--;
         }
         return new BytesRef(value.substring(0, prefixChars) + HASH_MARK + sha256(value));
+    }
+
+    private static boolean ascii(String s, byte[] into, int at) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                return false;
+            }
+            into[at + i] = (byte) c;
+        }
+        return true;
     }
 
     /** The first term of a key's range of values, and the first term after it. */
