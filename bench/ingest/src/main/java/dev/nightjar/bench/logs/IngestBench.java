@@ -176,35 +176,44 @@ public final class IngestBench {
         if (skipRaw) {
             return;
         }
-        // The peer: raw Lucene IndexWriter indexing the same records, same run, same client thread count.
+        // The peer: raw Lucene IndexWriter indexing the same records, same run, same client thread count,
+        // after the same warm-up (the same number of batches, into an index of its own).
+        try (RawLucene warmRaw = new RawLucene(work.resolve("raw-warm-up"))) {
+            rawIndex(warmRaw, logBatches.subList(0, Math.min(logBatches.size(), warmUp)), clients);
+        }
         long cpu0 = cpuNanos();
         long t0 = System.nanoTime();
         try (RawLucene raw = new RawLucene(work.resolve("raw"))) {
-            AtomicInteger next = new AtomicInteger();
-            List<Thread> threads = new ArrayList<>();
-            for (int t = 0; t < clients; t++) {
-                threads.add(Thread.ofPlatform().start(() -> {
-                    for (int i; (i = next.getAndIncrement()) < logBatches.size(); ) {
-                        for (LogRecord r : logBatches.get(i)) {
-                            try {
-                                raw.add(r);
-                            } catch (java.io.IOException e) {
-                                throw new java.io.UncheckedIOException(e);
-                            }
-                        }
-                    }
-                }));
-            }
-            for (Thread t : threads) {
-                t.join();
-            }
-            raw.commit();
+            rawIndex(raw, logBatches, clients);
         }
         double rawSeconds = (System.nanoTime() - t0) / 1e9;
         double rawCpu = (cpuNanos() - cpu0) / 1e9;
         System.out.printf(
                 "raw Lucene logs: %,.0f records/s wall, %,.0f records per CPU-second (%.2f s)%n",
                 logs / rawSeconds, logs / rawCpu, rawSeconds);
+    }
+
+    /** Indexes the batches with {@code threads} threads and commits. */
+    private static void rawIndex(RawLucene raw, List<List<LogRecord>> batches, int threads) throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        List<Thread> started = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            started.add(Thread.ofPlatform().start(() -> {
+                for (int i; (i = next.getAndIncrement()) < batches.size(); ) {
+                    for (LogRecord r : batches.get(i)) {
+                        try {
+                            raw.add(r);
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }
+                }
+            }));
+        }
+        for (Thread t : started) {
+            t.join();
+        }
+        raw.commit();
     }
 
     /** Wall time and this (server) process' CPU time, and the client process' own CPU time. */
