@@ -16,6 +16,9 @@ public final class DurationDigest {
 
     private long[] exact = new long[16];
     private int size;
+    /** Whether {@code exact[0..size)} is sorted: RED asks three quantiles of one digest, one sort serves all. */
+    private boolean sorted;
+
     private long[] buckets;
     private long count;
 
@@ -32,6 +35,7 @@ public final class DurationDigest {
                 exact = Arrays.copyOf(exact, Math.min(EXACT_LIMIT, size * 2));
             }
             exact[size++] = v;
+            sorted = false;
         } else {
             buckets[bucketOf(v)]++;
         }
@@ -48,9 +52,11 @@ public final class DurationDigest {
         }
         long rank = Math.max(1, (long) Math.ceil(q * count));
         if (buckets == null) {
-            long[] sorted = Arrays.copyOf(exact, size);
-            Arrays.sort(sorted);
-            return sorted[(int) Math.min(rank, size) - 1];
+            if (!sorted) {
+                Arrays.sort(exact, 0, size); // the order of added samples is never needed
+                sorted = true;
+            }
+            return exact[(int) Math.min(rank, size) - 1];
         }
         long seen = 0;
         for (int i = 0; i < buckets.length; i++) {

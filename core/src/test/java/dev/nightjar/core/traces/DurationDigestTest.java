@@ -23,6 +23,30 @@ class DurationDigestTest {
     }
 
     @Test
+    void quantilesAskedBetweenAddsStayExact() {
+        Random random = new Random(2);
+        DurationDigest d = new DurationDigest();
+        long[] values = new long[DurationDigest.EXACT_LIMIT + 10];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = random.nextInt(1_000_000);
+            d.add(values[i]);
+            if (i % 997 == 0 || i >= DurationDigest.EXACT_LIMIT - 2) {
+                long[] sorted = Arrays.copyOf(values, i + 1);
+                Arrays.sort(sorted);
+                for (double q : new double[] {0.5, 0.95, 0.99}) {
+                    long expected = sorted[(int) Math.max(1, Math.ceil(q * (i + 1))) - 1];
+                    if (i < DurationDigest.EXACT_LIMIT) {
+                        assertThat(d.quantile(q)).as("q=%s after %d", q, i + 1).isEqualTo(expected);
+                    } else {
+                        assertThat((double) d.quantile(q)).isCloseTo(expected, within(expected * 0.008 + 1));
+                    }
+                }
+            }
+        }
+        assertThat(d.count()).isEqualTo(values.length);
+    }
+
+    @Test
     void largeSetsStayWithinOnePercent() {
         Random random = new Random(1);
         int n = DurationDigest.EXACT_LIMIT * 3;
