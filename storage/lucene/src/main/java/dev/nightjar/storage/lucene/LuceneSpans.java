@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,7 +28,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.lucene.document.Document;
-import org.apache.lucene.document.IntPoint;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
@@ -41,7 +39,9 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.CollectionTerminatedException;
 import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.FieldExistsQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
@@ -49,6 +49,7 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.FixedBitSet;
 
 /** Span writes and reads; services, operations and RED come from doc values, never from stored spans. */
 final class LuceneSpans implements SpanWriter, SpanReader {
@@ -110,11 +111,11 @@ final class LuceneSpans implements SpanWriter, SpanReader {
             Resource resource = RecordCodec.decodeResource(inline.bytes, inline.offset, inline.length);
             return RecordCodec.decodeSpan(src.bytes, src.offset, src.length, resource);
         }
-        SortedDocValues rid = DocValues.getSorted(leaf.reader(), SpanIndex.RID);
-        if (!rid.advanceExact(doc)) {
+        BytesRef rid = stored.getBinaryValue(SpanIndex.RID);
+        if (rid == null) {
             throw new IllegalStateException("span without resource");
         }
-        return RecordCodec.decodeSpan(src.bytes, src.offset, src.length, table.get(rid.lookupOrd(rid.ordValue())));
+        return RecordCodec.decodeSpan(src.bytes, src.offset, src.length, table.get(rid));
     }
 
     /**
@@ -273,10 +274,19 @@ final class LuceneSpans implements SpanWriter, SpanReader {
             }
             Scan.run(s, SpanIndex.inRange(from, to).build(), ctx -> {
                 SortedDocValues svc = DocValues.getSorted(ctx.reader(), SpanIndex.SERVICE);
-                Set<Integer> seen = new HashSet<>();
+                int count = svc.getValueCount();
+                if (count == 0) {
+                    throw new CollectionTerminatedException();
+                }
+                FixedBitSet seen = new FixedBitSet(count);
+                int[] unseen = {count};
                 return doc -> {
-                    if (svc.advanceExact(doc) && seen.add(svc.ordValue())) {
+                    if (svc.advanceExact(doc) && !seen.getAndSet(svc.ordValue())) {
                         out.add(text(svc.lookupOrd(svc.ordValue())));
+                        if (--unseen[0] == 0) {
+                            // every service of the segment is found: the rest of it cannot add one
+                            throw new CollectionTerminatedException();
+                        }
                     }
                 };
             });
@@ -301,12 +311,16 @@ final class LuceneSpans implements SpanWriter, SpanReader {
                 range,
                 (p, s) -> Scan.run(s, q, ctx -> {
                     SortedDocValues name = DocValues.getSorted(ctx.reader(), SpanIndex.NAME);
-                    NumericDocValues kind = DocValues.getNumeric(ctx.reader(), SpanIndex.KIND);
-                    Set<Long> seen = new HashSet<>();
+                    NumericDocValues flags = DocValues.getNumeric(ctx.reader(), SpanIndex.FLAGS);
+                    // per kind, the name ordinals of this segment seen with it
+                    FixedBitSet[] seen = new FixedBitSet[1 << 3];
                     return doc -> {
-                        if (name.advanceExact(doc) && kind.advanceExact(doc)) {
-                            int k = (int) kind.longValue();
-                            if (seen.add(((long) name.ordValue() << 3) | k)) {
+                        if (name.advanceExact(doc) && flags.advanceExact(doc)) {
+                            int k = SpanIndex.kind(flags.longValue());
+                            if (seen[k] == null) {
+                                seen[k] = new FixedBitSet(name.getValueCount());
+                            }
+                            if (!seen[k].getAndSet(name.ordValue())) {
                                 out.add(new Operation(text(name.lookupOrd(name.ordValue())), SpanKind.fromNumber(k)));
                             }
                         }
@@ -338,7 +352,8 @@ final class LuceneSpans implements SpanWriter, SpanReader {
         Map<String, Group> groups = new TreeMap<>();
         if (to > from) {
             BooleanQuery.Builder b = SpanIndex.inRange(from, to);
-            b.add(IntPoint.newExactQuery(SpanIndex.ENTRY, 1), BooleanClause.Occur.FILTER);
+            // the entry durations are on entry spans only: their doc values are the entry filter
+            b.add(new FieldExistsQuery(SpanIndex.ENTRY_DURATION), BooleanClause.Occur.FILTER);
             if (service != null) {
                 b.add(new TermQuery(new Term(SpanIndex.SERVICE, Terms.exact(service))), BooleanClause.Occur.FILTER);
             }
@@ -349,8 +364,8 @@ final class LuceneSpans implements SpanWriter, SpanReader {
                     range,
                     (p, s) -> Scan.run(s, q, ctx -> {
                         SortedDocValues key = DocValues.getSorted(ctx.reader(), groupField);
-                        NumericDocValues status = DocValues.getNumeric(ctx.reader(), SpanIndex.STATUS);
-                        NumericDocValues dur = DocValues.getNumeric(ctx.reader(), SpanIndex.DURATION);
+                        NumericDocValues flags = DocValues.getNumeric(ctx.reader(), SpanIndex.FLAGS);
+                        NumericDocValues dur = DocValues.getNumeric(ctx.reader(), SpanIndex.ENTRY_DURATION);
                         Group[] byOrd = new Group[key.getValueCount()];
                         return doc -> {
                             if (!key.advanceExact(doc)) {
@@ -364,7 +379,8 @@ final class LuceneSpans implements SpanWriter, SpanReader {
                             }
                             dur.advanceExact(doc);
                             g.durations.add(dur.longValue());
-                            if (status.advanceExact(doc) && status.longValue() == StatusCode.ERROR.ordinal()) {
+                            if (flags.advanceExact(doc)
+                                    && SpanIndex.status(flags.longValue()) == StatusCode.ERROR.ordinal()) {
                                 g.errors++;
                             }
                         };

@@ -52,6 +52,9 @@ final class Partition implements AutoCloseable {
         }
         this.writer = w;
         try {
+            if (signal == Signal.SPANS) {
+                SpanIndex.checkLayout(writer, path);
+            }
             resources.load(writer);
             this.searchers = new SearcherManager(writer, null);
         } catch (IOException | RuntimeException e) {

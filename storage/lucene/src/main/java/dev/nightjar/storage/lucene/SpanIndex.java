@@ -10,7 +10,9 @@ import dev.nightjar.core.telemetry.Resource;
 import dev.nightjar.core.telemetry.Timestamps;
 import dev.nightjar.core.telemetry.TraceId;
 import dev.nightjar.core.traces.Span;
+import dev.nightjar.core.traces.SpanKind;
 import dev.nightjar.core.traces.SpanQuery;
+import dev.nightjar.core.traces.StatusCode;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,13 +24,15 @@ import org.apache.lucene.document.FieldType;
 import org.apache.lucene.document.IntPoint;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.NumericDocValuesField;
-import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.StoredField;
+import org.apache.lucene.index.DocValuesType;
+import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.ConstantScoreQuery;
+import org.apache.lucene.search.IndexSortSortedNumericDocValuesRangeQuery;
 import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
@@ -42,11 +46,20 @@ final class SpanIndex {
     static final String START = "start";
     static final String SID = "sid";
     static final String DURATION = "dur";
+    /**
+     * The duration again as doc values, only on entry spans (SERVER, CONSUMER or roots): RED reads these
+     * and nothing else walks every span's duration, so RED iterates entry spans alone.
+     */
+    static final String ENTRY_DURATION = "edur";
+
     static final String SERVICE = "svc";
     static final String NAME = "name";
-    static final String KIND = "kind";
-    static final String STATUS = "status";
-    static final String ENTRY = "entry";
+    /**
+     * Kind and status packed into one int ({@link #flags}): one point and one doc value per span instead
+     * of two of each (and the entry flag's pair: entry spans are those with {@link #ENTRY_DURATION}).
+     */
+    static final String FLAGS = "ks";
+
     static final String RID = "rid";
     static final String ATTRIBUTE = "a";
     static final String ATTRIBUTE_NUM = "an";
@@ -62,13 +75,85 @@ final class SpanIndex {
 
     private SpanIndex() {}
 
+    /** Span layout 1 had these fields; this version reads layout 2 only. */
+    private static final List<String> LAYOUT_1_FIELDS = List.of("kind", "status", "entry");
+
+    /**
+     * Refuses a span partition written with layout 1 (kind, status and entry as separate fields, the
+     * resource fingerprint as doc values), before any write could mix the layouts.
+     */
+    static void checkLayout(IndexWriter writer, java.nio.file.Path path) {
+        for (String f : LAYOUT_1_FIELDS) {
+            if (writer.getFieldNames().contains(f)) {
+                throw new IllegalStateException("span partition " + path
+                        + " has span layout 1 (field '" + f + "'), written by a development build before"
+                        + " layout 2; this version reads layout 2 only: delete the partition directory");
+            }
+        }
+    }
+
+    private static final int KIND_BITS = 3;
+    private static final int STATUS_BITS = 2;
+
+    static int flags(Span s) {
+        return s.kind().ordinal() | (s.status().code().ordinal() << KIND_BITS);
+    }
+
+    static int kind(long flags) {
+        return (int) flags & ((1 << KIND_BITS) - 1);
+    }
+
+    static int status(long flags) {
+        return (int) (flags >>> KIND_BITS) & ((1 << STATUS_BITS) - 1);
+    }
+
+    /** Spans of this kind and/or status (null: any): the flags values that say so. */
+    static Query flagsQuery(SpanKind kind, StatusCode status) {
+        int[] values = new int[SpanKind.values().length * StatusCode.values().length];
+        int n = 0;
+        for (SpanKind k : SpanKind.values()) {
+            for (StatusCode c : StatusCode.values()) {
+                if ((kind == null || k == kind) && (status == null || c == status)) {
+                    values[n++] = k.ordinal() | (c.ordinal() << KIND_BITS);
+                }
+            }
+        }
+        return IntPoint.newSetQuery(FLAGS, java.util.Arrays.copyOf(values, n));
+    }
+
     static BytesRef traceTerm(TraceId id) {
         return new BytesRef(id.toBytes());
     }
 
-    // IntPoint/LongPoint make a new FieldType per field per document; the packed value alone is enough.
+    // IntPoint/LongPoint make a new FieldType per field per document; shared frozen types are enough.
+    // A point and numeric doc values of one field in one field instance: Lucene indexes both from it
+    // (the point from binaryValue, the doc value from numericValue), one pass through the indexing chain.
+    private static final FieldType LONG_POINT_AND_VALUE = pointAndValueType(Long.BYTES);
+    private static final FieldType INT_POINT_AND_VALUE = pointAndValueType(Integer.BYTES);
+
+    private static FieldType pointAndValueType(int bytes) {
+        FieldType t = new FieldType();
+        t.setDimensions(1, bytes);
+        t.setDocValuesType(DocValuesType.NUMERIC);
+        t.freeze();
+        return t;
+    }
+
+    private static final class PointAndValue extends Field {
+        private final long value;
+
+        PointAndValue(String name, BytesRef packed, FieldType type, long value) {
+            super(name, packed, type);
+            this.value = value;
+        }
+
+        @Override
+        public Number numericValue() {
+            return value;
+        }
+    }
+
     private static final FieldType LONG_POINT = pointType(Long.BYTES);
-    private static final FieldType INT_POINT = pointType(Integer.BYTES);
 
     private static FieldType pointType(int bytes) {
         FieldType t = new FieldType();
@@ -84,11 +169,31 @@ final class SpanIndex {
         return new Field(name, new BytesRef(packed), LONG_POINT);
     }
 
-    /** The same indexed point as {@code new IntPoint(name, v)}. */
-    static Field intPoint(String name, int v) {
+    /** {@code new LongPoint(name, v)} and {@code new NumericDocValuesField(name, v)} as one field. */
+    static Field longPointAndValue(String name, long v) {
+        byte[] packed = new byte[Long.BYTES];
+        NumericUtils.longToSortableBytes(v, packed, 0);
+        return new PointAndValue(name, new BytesRef(packed), LONG_POINT_AND_VALUE, v);
+    }
+
+    /** {@code new IntPoint(name, v)} and {@code new NumericDocValuesField(name, v)} as one field. */
+    static Field intPointAndValue(String name, int v) {
         byte[] packed = new byte[Integer.BYTES];
         NumericUtils.intToSortableBytes(v, packed, 0);
-        return new Field(name, new BytesRef(packed), INT_POINT);
+        return new PointAndValue(name, new BytesRef(packed), INT_POINT_AND_VALUE, v);
+    }
+
+    /** A keyword term and sorted doc values of the same bytes, as one field. */
+    private static final FieldType KEYWORD_SORTED = keywordType(DocValuesType.SORTED, false);
+    /** A keyword term that is also stored (the resource fingerprint a span is decoded with). */
+    private static final FieldType KEYWORD_STORED = keywordType(DocValuesType.NONE, true);
+
+    private static FieldType keywordType(DocValuesType docValues, boolean stored) {
+        FieldType t = new FieldType(LogIndex.KEYWORD_TYPE);
+        t.setDocValuesType(docValues);
+        t.setStored(stored);
+        t.freeze();
+        return t;
     }
 
     /**
@@ -211,25 +316,16 @@ final class SpanIndex {
             ResourceTerms resource = resource(s.resource(), pending);
             Document doc = new Document();
             doc.add(new Field(TRACE_ID, traceTerm(s.traceId()), LogIndex.KEYWORD_TYPE));
-            doc.add(longPoint(START, s.startTimeUnixNano()));
-            doc.add(new NumericDocValuesField(START, s.startTimeUnixNano()));
+            doc.add(longPointAndValue(START, s.startTimeUnixNano()));
             doc.add(new NumericDocValuesField(SID, s.spanId().value()));
             doc.add(longPoint(DURATION, s.durationNanos()));
-            doc.add(new NumericDocValuesField(DURATION, s.durationNanos()));
-            doc.add(new Field(SERVICE, resource.service(), LogIndex.KEYWORD_TYPE));
-            doc.add(new SortedDocValuesField(SERVICE, resource.service()));
-            BytesRef name = exact(s.name());
-            doc.add(new Field(NAME, name, LogIndex.KEYWORD_TYPE));
-            doc.add(new SortedDocValuesField(NAME, name));
-            doc.add(intPoint(KIND, s.kind().ordinal()));
-            doc.add(new NumericDocValuesField(KIND, s.kind().ordinal()));
-            doc.add(intPoint(STATUS, s.status().code().ordinal()));
-            doc.add(new NumericDocValuesField(STATUS, s.status().code().ordinal()));
-            int entry = s.isEntry() ? 1 : 0;
-            doc.add(intPoint(ENTRY, entry));
-            doc.add(new NumericDocValuesField(ENTRY, entry));
-            doc.add(new Field(RID, resource.rid(), LogIndex.KEYWORD_TYPE));
-            doc.add(new SortedDocValuesField(RID, resource.rid()));
+            if (s.isEntry()) {
+                doc.add(new NumericDocValuesField(ENTRY_DURATION, s.durationNanos()));
+            }
+            doc.add(new Field(SERVICE, resource.service(), KEYWORD_SORTED));
+            doc.add(new Field(NAME, exact(s.name()), KEYWORD_SORTED));
+            doc.add(intPointAndValue(FLAGS, flags(s)));
+            doc.add(new Field(RID, resource.rid(), KEYWORD_STORED));
             attributeFields(doc, s.attributes());
             doc.add(new StoredField(SOURCE, RecordCodec.encodeSpan(s)));
             pending.docs.add(doc);
@@ -246,8 +342,7 @@ final class SpanIndex {
             return; // a retried write
         }
         doc.removeFields(RID);
-        doc.add(new Field(RID, INLINE, LogIndex.KEYWORD_TYPE));
-        doc.add(new SortedDocValuesField(RID, INLINE));
+        doc.add(new Field(RID, INLINE, KEYWORD_STORED));
         doc.add(new StoredField(INLINE_RESOURCE, RecordCodec.encode(resource)));
         for (IndexableField f :
                 LogIndex.attributeFields(resource.attributes(), RESOURCE_ATTRIBUTE, RESOURCE_ATTRIBUTE_NUM)) {
@@ -281,10 +376,17 @@ final class SpanIndex {
                 .build();
     }
 
-    /** Start time in {@code [from, to)}, plus the given clauses. */
+    /**
+     * Start time in {@code [from, to)}, plus the given clauses. Segments are sorted by start, so the range
+     * is one run of documents per segment, found by a binary search over the start doc values instead of
+     * a bit set of the matching documents built from the points.
+     */
     static BooleanQuery.Builder inRange(long from, long to) {
         BooleanQuery.Builder b = new BooleanQuery.Builder();
-        b.add(LongPoint.newRangeQuery(START, from, to - 1), BooleanClause.Occur.FILTER);
+        b.add(
+                new IndexSortSortedNumericDocValuesRangeQuery(
+                        START, from, to - 1, LongPoint.newRangeQuery(START, from, to - 1)),
+                BooleanClause.Occur.FILTER);
         return b;
     }
 
@@ -301,11 +403,8 @@ final class SpanIndex {
         if (q.spanName() != null) {
             b.add(new TermQuery(new Term(NAME, exact(q.spanName()))), BooleanClause.Occur.FILTER);
         }
-        if (q.kind() != null) {
-            b.add(IntPoint.newExactQuery(KIND, q.kind().ordinal()), BooleanClause.Occur.FILTER);
-        }
-        if (q.status() != null) {
-            b.add(IntPoint.newExactQuery(STATUS, q.status().ordinal()), BooleanClause.Occur.FILTER);
+        if (q.kind() != null || q.status() != null) {
+            b.add(flagsQuery(q.kind(), q.status()), BooleanClause.Occur.FILTER);
         }
         if (q.minDuration() != null || q.maxDuration() != null) {
             b.add(

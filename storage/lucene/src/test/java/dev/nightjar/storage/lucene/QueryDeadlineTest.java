@@ -173,9 +173,9 @@ class QueryDeadlineTest {
                             SpanIndex.inRange(Long.MIN_VALUE + 1, Long.MAX_VALUE)
                                     .build(),
                             ctx -> {
-                                var dur = ctx.reader().getNumericDocValues(SpanIndex.DURATION);
+                                var start = ctx.reader().getNumericDocValues(SpanIndex.START);
                                 return doc -> {
-                                    dur.advanceExact(doc);
+                                    start.advanceExact(doc);
                                     visited.incrementAndGet();
                                 };
                             }))
