@@ -14,6 +14,8 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Turns an OTLP traces export into the store's spans, rejecting invalid spans one by one. */
 public final class OtlpSpansMapper {
@@ -25,6 +27,37 @@ public final class OtlpSpansMapper {
         this.values = new OtlpValues(limits);
     }
 
+    /**
+     * Resources mapped lately, by their OTLP form. Every export carries its resources again (an SDK the
+     * same one each time, a Collector the same few hundred), and mapping one builds every attribute anew;
+     * a hit also hands the store the same object, whose fingerprint it remembers by equality that then
+     * starts with identity. Bounded in entries and in each resource's size, and emptied when full, so a
+     * client sending a new resource with every export costs one lookup more, never memory.
+     */
+    private final Map<io.opentelemetry.proto.resource.v1.Resource, Resource> resources = new ConcurrentHashMap<>();
+
+    static final int MAX_CACHED_RESOURCES = 1024;
+    static final int MAX_CACHED_RESOURCE_BYTES = 4096;
+
+    Resource resource(io.opentelemetry.proto.resource.v1.Resource r) {
+        if (r.getSerializedSize() > MAX_CACHED_RESOURCE_BYTES) {
+            return values.resource(r);
+        }
+        Resource mapped = resources.get(r);
+        if (mapped == null) {
+            mapped = values.resource(r); // invalid ones throw and are never cached
+            if (resources.size() >= MAX_CACHED_RESOURCES) {
+                resources.clear();
+            }
+            resources.put(r, mapped);
+        }
+        return mapped;
+    }
+
+    int cachedResources() {
+        return resources.size();
+    }
+
     public Mapped<Span> map(ExportTraceServiceRequest request) {
         List<Span> out = new ArrayList<>();
         long rejected = 0;
@@ -32,7 +65,7 @@ public final class OtlpSpansMapper {
         for (ResourceSpans rs : request.getResourceSpansList()) {
             Resource resource;
             try {
-                resource = values.resource(rs.getResource());
+                resource = resource(rs.getResource());
             } catch (InvalidItemException | IllegalArgumentException e) {
                 long n = rs.getScopeSpansList().stream()
                         .mapToLong(ScopeSpans::getSpansCount)
