@@ -91,18 +91,18 @@ public final class OtlpHttpReceiver {
         String authorization = request.getHeader("Authorization");
         // Sized from Content-Length (already checked against the cap) so the body is not copied into a
         // doubling buffer chunk after chunk; a wrong length only costs a resize.
-        Buffer body = declared > 0 ? Buffer.buffer((int) declared) : Buffer.buffer();
+        Body body = new Body(declared > 0 ? (int) declared : Math.min(4096, cap), cap);
         boolean[] refused = new boolean[1];
         request.handler(chunk -> {
             if (refused[0]) {
                 return;
             }
-            if (body.length() + chunk.length() > cap) {
+            if (body.length + chunk.length() > cap) {
                 refused[0] = true;
                 reject(request, signal, 413, "too_large", "request body exceeds the limit of " + cap + " bytes");
                 return;
             }
-            body.appendBuffer(chunk);
+            body.append(chunk);
         });
         request.endHandler(done -> {
             if (refused[0]) {
@@ -110,13 +110,42 @@ public final class OtlpHttpReceiver {
             }
             try {
                 pool.execute(() -> respond(
-                        response, json, exports.export(signal, "http", authorization, body.getBytes(), gzip, json)));
+                        response, json, exports.export(signal, "http", authorization, body.bytes(), gzip, json)));
             } catch (RejectedExecutionException busy) {
                 exports.metrics().requestRejected(signal.metricName, "http", "overloaded");
                 response.putHeader("Retry-After", "1");
                 status(response, json, 429, RpcStatus.UNAVAILABLE, "too many export requests in flight; retry later");
             }
         });
+    }
+
+    /**
+     * A request body collected straight into the array the export reads: each chunk is copied once, and
+     * when Content-Length was right the array is handed over as it is (a Vert.x buffer would copy it again).
+     */
+    private static final class Body {
+        private final int cap;
+        private byte[] bytes;
+        private int length;
+
+        Body(int expected, int cap) {
+            this.bytes = new byte[expected];
+            this.cap = cap;
+        }
+
+        void append(Buffer chunk) {
+            int n = chunk.length();
+            if (length + n > bytes.length) {
+                // the caller checked the sum against the cap; growth never passes it
+                bytes = java.util.Arrays.copyOf(bytes, Math.max(length + n, Math.min(cap, bytes.length * 2)));
+            }
+            chunk.getBytes(0, n, bytes, length);
+            length += n;
+        }
+
+        byte[] bytes() {
+            return length == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, length);
+        }
     }
 
     private void reject(HttpServerRequest request, OtlpExports.Signal signal, int code, String reason, String msg) {

@@ -1,6 +1,7 @@
 package dev.nightjar.storage.lucene;
 
 import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdCompressCtx;
 import dev.nightjar.core.logs.LogRecord;
 import dev.nightjar.core.telemetry.AttributeValue;
 import dev.nightjar.core.telemetry.Attributes;
@@ -10,6 +11,7 @@ import dev.nightjar.core.telemetry.SpanId;
 import dev.nightjar.core.telemetry.TraceId;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
 import org.apache.lucene.util.BytesRef;
 
 /**
@@ -191,8 +193,8 @@ final class LogBlock {
         if (records.size() > 1 && Math.max(h.length, t.length) > MAX_ENCODED_RAW_BYTES) {
             throw new TooLarge(Math.max(h.length, t.length));
         }
-        byte[] hz = Zstd.compress(h, level);
-        byte[] tz = Zstd.compress(t, level);
+        byte[] hz = compress(h, level);
+        byte[] tz = compress(t, level);
         return ByteBuffer.allocate(HEADER + hz.length + w.length + tz.length)
                 .put(VERSION)
                 .putInt(h.length)
@@ -203,6 +205,31 @@ final class LogBlock {
                 .put(w)
                 .put(tz)
                 .array();
+    }
+
+    /**
+     * Compression contexts kept for reuse: a new context allocates (and the kernel faults in) MiBs of match
+     * tables for every block; a few are kept, any beyond that are closed. Same output as {@code
+     * Zstd.compress}, which makes a new context per call.
+     */
+    private static final ArrayBlockingQueue<ZstdCompressCtx> CONTEXTS = new ArrayBlockingQueue<>(8);
+
+    private static byte[] compress(byte[] raw, int level) {
+        ZstdCompressCtx ctx = CONTEXTS.poll();
+        if (ctx == null) {
+            ctx = new ZstdCompressCtx();
+        }
+        byte[] out;
+        try {
+            out = ctx.setLevel(level).compress(raw);
+        } catch (RuntimeException e) {
+            ctx.close(); // its state is unknown now
+            throw e;
+        }
+        if (!CONTEXTS.offer(ctx)) {
+            ctx.close();
+        }
+        return out;
     }
 
     // ---- decoding ----
