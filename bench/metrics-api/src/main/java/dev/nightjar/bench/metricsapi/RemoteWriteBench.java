@@ -45,6 +45,7 @@ public final class RemoteWriteBench {
         int samplesPerSeries = Integer.parseInt(a.getOrDefault("samples-per-series", "10"));
         int rounds = Integer.parseInt(a.getOrDefault("rounds", "10"));
         int threads = Integer.parseInt(a.getOrDefault("threads", "4"));
+        rawClient = !"jdk".equals(a.getOrDefault("client", "raw"));
         // Profiling aids: a JFR recording of the Nightjar server, and skipping the peer while profiling.
         String jfr = a.get("jfr");
         boolean withPrometheus = !"false".equals(a.getOrDefault("prometheus-run", "true"));
@@ -80,8 +81,8 @@ public final class RemoteWriteBench {
         }
         long compressed = bodies.stream().mapToLong(b -> b.length).sum();
         System.out.printf(
-                "bodies: %d requests, %d series, %d samples, %.1f MB protobuf, %.1f MB snappy, %d threads%n",
-                bodies.size(), series, samples, rawBytes / 1e6, compressed / 1e6, threads);
+                "bodies: %d requests, %d series, %d samples, %.1f MB protobuf, %.1f MB snappy, %d threads, %s client%n",
+                bodies.size(), series, samples, rawBytes / 1e6, compressed / 1e6, threads, rawClient ? "raw" : "jdk");
 
         Result nightjar;
         try (Receiver n = Receiver.nightjar(Path.of(a.get("server-jar")), work.resolve("nightjar"), KEY, jfr)) {
@@ -129,7 +130,92 @@ public final class RemoteWriteBench {
         }
     }
 
+    // --client raw (default): RawHttpSender, one keep-alive socket per thread; --client jdk: java.net.http.
+    private static boolean rawClient = true;
+
     private static Result send(
+            String name, Receiver receiver, List<byte[]> bodies, long samples, int threads, String auth)
+            throws Exception {
+        return rawClient
+                ? sendRaw(name, receiver, bodies, samples, threads, auth)
+                : sendJdk(name, receiver, bodies, samples, threads, auth);
+    }
+
+    private static Result sendRaw(
+            String name, Receiver receiver, List<byte[]> bodies, long samples, int threads, String auth)
+            throws Exception {
+        AtomicInteger failed = new AtomicInteger();
+        Map<Integer, String> errors = new ConcurrentHashMap<>();
+        AtomicInteger next = new AtomicInteger();
+        AtomicLong accepted = new AtomicLong();
+        long perBody = samples / bodies.size();
+        Measure measure = Measure.start(receiver);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        for (int t = 0; t < threads; t++) {
+            pool.submit(() -> {
+                RawHttpSender sender = new RawHttpSender(receiver.writeUri(), auth);
+                try (sender) {
+                    int i;
+                    while ((i = next.getAndIncrement()) < bodies.size()) {
+                        try {
+                            RawHttpSender.Response response = sender.post(bodies.get(i));
+                            if (response.status() / 100 == 2) {
+                                accepted.addAndGet(perBody);
+                            } else {
+                                failed.incrementAndGet();
+                                errors.putIfAbsent(
+                                        response.status(), response.body().strip());
+                            }
+                        } catch (IOException e) {
+                            failed.incrementAndGet();
+                            errors.putIfAbsent(-1, e.toString());
+                            sender.close();
+                        }
+                    }
+                }
+                return null;
+            });
+        }
+        pool.shutdown();
+        pool.awaitTermination(1, TimeUnit.HOURS);
+        return measure.finish(name, receiver, accepted.get(), failed.get(), errors);
+    }
+
+    /** CPU and wall time of a phase: the receiver's (by thread) and this sending process'. */
+    private record Measure(long t0, double cpuBefore, Map<String, Double> threadsBefore, long senderCpuBefore) {
+        static Measure start(Receiver receiver) throws IOException {
+            return new Measure(System.nanoTime(), receiver.cpuSeconds(), receiver.cpuByThread(), senderCpuNanos());
+        }
+
+        Result finish(String name, Receiver receiver, long accepted, int failed, Map<Integer, String> errors)
+                throws IOException {
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            double cpu = receiver.cpuSeconds() - cpuBefore;
+            double senderCpu = (senderCpuNanos() - senderCpuBefore) / 1e9;
+            Map<String, Double> threadsAfter = receiver.cpuByThread();
+            StringBuilder split = new StringBuilder();
+            threadsAfter.entrySet().stream()
+                    .map(e -> Map.entry(e.getKey(), e.getValue() - threadsBefore.getOrDefault(e.getKey(), 0.0)))
+                    .filter(e -> e.getValue() >= 0.05)
+                    .sorted((x, y) -> Double.compare(y.getValue(), x.getValue()))
+                    .forEach(e -> split.append(String.format(" %s %.2f s;", e.getKey(), e.getValue())));
+            String firstError =
+                    errors.isEmpty() ? "" : " (" + errors.entrySet().iterator().next() + ")";
+            System.out.printf(
+                    "%s: %d samples in %.2f s, receiver CPU %.2f s, sender CPU %.2f s, %d failed%s%n"
+                            + "  receiver CPU by thread:%s%n",
+                    name, accepted, seconds, cpu, senderCpu, failed, firstError, split);
+            return new Result(name, accepted, seconds, cpu, failed, firstError);
+        }
+
+        private static long senderCpuNanos() {
+            return ((com.sun.management.OperatingSystemMXBean)
+                            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                    .getProcessCpuTime();
+        }
+    }
+
+    private static Result sendJdk(
             String name, Receiver receiver, List<byte[]> bodies, long samples, int threads, String auth)
             throws Exception {
         HttpClient http = HttpClient.newBuilder()
@@ -141,9 +227,7 @@ public final class RemoteWriteBench {
         Map<Integer, String> errors = new ConcurrentHashMap<>();
         AtomicInteger next = new AtomicInteger();
         AtomicLong accepted = new AtomicLong();
-        double cpuBefore = receiver.cpuSeconds();
-        Map<String, Double> threadsBefore = receiver.cpuByThread();
-        long t0 = System.nanoTime();
+        Measure measure = Measure.start(receiver);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         long perBody = samples / bodies.size();
         for (int t = 0; t < threads; t++) {
@@ -178,21 +262,7 @@ public final class RemoteWriteBench {
         }
         pool.shutdown();
         pool.awaitTermination(1, TimeUnit.HOURS);
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        double cpu = receiver.cpuSeconds() - cpuBefore;
-        Map<String, Double> threadsAfter = receiver.cpuByThread();
-        StringBuilder split = new StringBuilder();
-        threadsAfter.entrySet().stream()
-                .map(e -> Map.entry(e.getKey(), e.getValue() - threadsBefore.getOrDefault(e.getKey(), 0.0)))
-                .filter(e -> e.getValue() >= 0.05)
-                .sorted((x, y) -> Double.compare(y.getValue(), x.getValue()))
-                .forEach(e -> split.append(String.format(" %s %.2f s;", e.getKey(), e.getValue())));
-        String firstError =
-                errors.isEmpty() ? "" : " (" + errors.entrySet().iterator().next() + ")";
-        System.out.printf(
-                "%s: %d samples in %.2f s, receiver CPU %.2f s, %d failed%s%n  receiver CPU by thread:%s%n",
-                name, accepted.get(), seconds, cpu, failed.get(), firstError, split);
-        return new Result(name, accepted.get(), seconds, cpu, failed.get(), firstError);
+        return measure.finish(name, receiver, accepted.get(), failed.get(), errors);
     }
 
     private static byte[] request(int first, int end, long start, int round, int samplesPerSeries) throws IOException {

@@ -164,20 +164,7 @@ final class HeadSeries {
         }
     }
 
-    /** Every sample still held, for a WAL checkpoint. */
-    void forEachSample(SampleConsumer consumer) {
-        SampleBuffer buffer = new SampleBuffer();
-        collect(Long.MIN_VALUE, Long.MAX_VALUE, buffer);
-        for (int i = 0; i < buffer.size(); i++) {
-            consumer.accept(buffer.timestamp(i), buffer.value(i));
-        }
-    }
-
     int outOfOrderCount() {
         return outOfOrder == null ? 0 : outOfOrder.size();
-    }
-
-    interface SampleConsumer {
-        void accept(long t, double v);
     }
 }

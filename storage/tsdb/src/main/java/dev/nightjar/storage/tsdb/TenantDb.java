@@ -216,37 +216,53 @@ final class TenantDb implements AutoCloseable {
     private void checkpointWal() throws IOException {
         List<byte[]> records = new ArrayList<>();
         records.add(WalCodec.encode(new WalRecord.MinValidTime(head.minValidTime)));
-        List<WalRecord.SeriesRef> refs = new ArrayList<>();
-        SampleBuffer all = new SampleBuffer();
-        List<Integer> owners = new ArrayList<>();
-        for (HeadSeries s : head.all()) {
+        List<HeadSeries> all = head.all();
+        List<WalRecord.SeriesRef> refs = new ArrayList<>(all.size());
+        for (HeadSeries s : all) {
             refs.add(new WalRecord.SeriesRef(s.id, s.labels));
-            s.forEachSample((t, v) -> {
-                all.add(t, v);
-                owners.add(s.id);
-            });
         }
         records.add(WalCodec.encode(new WalRecord.NewSeries(refs)));
-        int[] ids = owners.stream().mapToInt(Integer::intValue).toArray();
-        long[] ts = new long[all.size()];
-        double[] vs = new double[all.size()];
-        for (int i = 0; i < all.size(); i++) {
-            ts[i] = all.timestamp(i);
-            vs[i] = all.value(i);
-        }
-        for (int from = 0; from < ids.length; from += 100_000) {
-            int to = Math.min(ids.length, from + 100_000);
-            records.add(WalCodec.encode(new WalRecord.Samples(
-                    java.util.Arrays.copyOfRange(ids, from, to),
-                    java.util.Arrays.copyOfRange(ts, from, to),
-                    java.util.Arrays.copyOfRange(vs, from, to),
-                    to - from)));
-        }
+        checkpointSamples(all, records);
         if (!metadata.isEmpty()) {
             records.add(WalCodec.encode(new WalRecord.Metadata(List.copyOf(metadata.values()))));
         }
         wal.checkpoint(records);
     }
+
+    /**
+     * The head's samples as sample-run records of at most {@link #CHECKPOINT_RECORD} samples and runs each
+     * (a series longer than that continues in the next record), encoded without a per-sample object.
+     */
+    private static void checkpointSamples(List<HeadSeries> all, List<byte[]> records) {
+        WalSampleRuns runs = new WalSampleRuns(CHECKPOINT_RECORD, CHECKPOINT_RECORD);
+        int samples = 0;
+        int runCount = 0;
+        for (HeadSeries s : all) {
+            SampleBuffer buffer = new SampleBuffer();
+            s.collect(Long.MIN_VALUE, Long.MAX_VALUE, buffer);
+            for (int i = 0; i < buffer.size(); ) {
+                if (samples == CHECKPOINT_RECORD || runCount == CHECKPOINT_RECORD) {
+                    records.add(runs.take());
+                    samples = 0;
+                    runCount = 0;
+                }
+                int n = Math.min(buffer.size() - i, CHECKPOINT_RECORD - samples);
+                runs.begin(s.id);
+                for (int k = i; k < i + n; k++) {
+                    runs.add(buffer.timestamp(k), buffer.value(k));
+                }
+                runs.end();
+                runCount++;
+                samples += n;
+                i += n;
+            }
+        }
+        if (!runs.isEmpty()) {
+            records.add(runs.take());
+        }
+    }
+
+    private static final int CHECKPOINT_RECORD = 100_000;
 
     /**
      * Block chunks are handed out still compressed ({@link SelectedSeries}) and decoded while the

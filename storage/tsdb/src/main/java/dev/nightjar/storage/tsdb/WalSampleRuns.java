@@ -66,6 +66,14 @@ final class WalSampleRuns {
         return runs == 0;
     }
 
+    /** A copy of the finished record, and this encoder emptied for the next one. */
+    byte[] take() {
+        byte[] record = java.util.Arrays.copyOf(buffer(), position);
+        position = 5;
+        runs = 0;
+        return record;
+    }
+
     /** The finished record: {@code buffer()[0, length())}. */
     byte[] buffer() {
         INTS.set(buffer, 1, runs);

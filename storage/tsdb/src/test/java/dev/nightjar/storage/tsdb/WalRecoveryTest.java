@@ -13,6 +13,7 @@ import dev.nightjar.core.metrics.Labels;
 import dev.nightjar.core.metrics.MetricMetadata;
 import dev.nightjar.core.metrics.MetricType;
 import dev.nightjar.core.metrics.MetricsBatch;
+import dev.nightjar.core.metrics.MetricsColumns;
 import dev.nightjar.core.metrics.Sample;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -47,6 +48,48 @@ class WalRecoveryTest {
             assertThat(read(reopened, tenant, "m", T0, T0 + 10_000_000))
                     .containsExactlyElementsOf(ramp(T0, 15_000, 300, 1));
             assertThat(reopened.metadata(tenant)).containsExactly(new MetricMetadata("m", MetricType.GAUGE, "h", "u"));
+            assertThat(reopened.walRepairs()).isEmpty();
+        }
+        db.close();
+    }
+
+    @Test
+    void columnWritesAndALongCheckpointSurviveAReopenWithoutClose() {
+        // A clock at the data's time, so retention keeps the block.
+        TsdbOptions options = TsdbOptions.DEFAULT.withClock(TsdbTestSupport.fixedClock(T0 + 4 * 3_600_000L));
+        Tsdb db = Tsdb.open(root, options);
+        Labels dense = Labels.of("__name__", "dense");
+        // 300,000 samples 40 ms apart (3.3 h): the first block is cut and the WAL checkpointed with the
+        // rest of the head (over an hour: a series longer than one checkpoint record).
+        int n = 300_000;
+        long[] ts = new long[n];
+        double[] vs = new double[n];
+        for (int i = 0; i < n; i++) {
+            ts[i] = T0 + i * 40L;
+            vs[i] = i * 0.5;
+        }
+        List<Labels> series = List.of(dense, m, m);
+        MetricsColumns columns = new MetricsColumns(series, new int[] {0, n - 2, n - 1, n}, ts, vs, List.of());
+        assertThat(db.appendColumns(tenant, columns).accepted()).isEqualTo(n);
+        assertThat(db.stats(tenant).blocks()).isPositive();
+        long[] more = {T0 + n * 40L, T0 + n * 40L + 40};
+        db.appendColumns(
+                tenant,
+                new MetricsColumns(List.of(dense), new int[] {0, 2}, more, new double[] {-1, Double.NaN}, List.of()));
+        // No close: a crash leaves only blocks and what the WAL holds.
+
+        try (Tsdb reopened = Tsdb.open(root, options)) {
+            List<Sample> expected = new ArrayList<>();
+            for (int i = 0; i < n - 2; i++) {
+                expected.add(new Sample(ts[i], vs[i]));
+            }
+            expected.add(new Sample(more[0], -1));
+            expected.add(new Sample(more[1], Double.NaN));
+            // List equality: one pass (an element-by-element assertion over 300,000 samples is slow).
+            assertThat(read(reopened, tenant, "dense", T0, T0 + 100_000_000).equals(expected))
+                    .isTrue();
+            assertThat(read(reopened, tenant, "m", T0, T0 + 100_000_000))
+                    .containsExactly(new Sample(ts[n - 2], vs[n - 2]), new Sample(ts[n - 1], vs[n - 1]));
             assertThat(reopened.walRepairs()).isEmpty();
         }
         db.close();
