@@ -10,6 +10,7 @@ import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
 
 @ApplicationScoped
 class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthenticationRequest> {
@@ -27,6 +28,13 @@ class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthenticationReq
     @Override
     public Uni<SecurityIdentity> authenticate(
             ApiKeyAuthenticationRequest request, AuthenticationRequestContext context) {
+        // A key verified moments ago is answered on the calling (event-loop) thread: no hand-off to a
+        // worker and no database transaction per request. Revocation evicts the cache entry, so a revoked
+        // key falls through to the database check below, exactly as before.
+        Optional<VerifiedApiKey> known = apiKeys.cached(request.key());
+        if (known.isPresent()) {
+            return Uni.createFrom().item(identity(known.get()));
+        }
         return context.runBlocking(() -> apiKeys.verify(request.key())
                 .map(ApiKeyIdentityProvider::identity)
                 .orElseThrow(() -> new AuthenticationFailedException("unknown or revoked API key")));

@@ -79,19 +79,32 @@ public class ApiKeys {
         return found.isPresent();
     }
 
+    /**
+     * A key verified within the cache's lifetime and not revoked through this instance since; empty when
+     * {@link #verify} must ask the database. Needs no transaction, so request threads that must not block
+     * (the HTTP event loop) can call it first.
+     */
+    public Optional<VerifiedApiKey> cached(String presented) {
+        if (!Secrets.plausibleApiKey(presented)) {
+            return Optional.empty();
+        }
+        CachedKey cached = cache.get(HexFormat.of().formatHex(Secrets.sha256(presented)));
+        return cached != null && cached.expires().isAfter(Instant.now()) ? Optional.of(cached.key()) : Optional.empty();
+    }
+
     /** Checks a presented key. Empty for unknown, malformed or revoked keys. */
     @Transactional
     public Optional<VerifiedApiKey> verify(String presented) {
+        Optional<VerifiedApiKey> known = cached(presented);
+        if (known.isPresent()) {
+            return known;
+        }
         if (!Secrets.plausibleApiKey(presented)) {
             return Optional.empty();
         }
         byte[] hash = Secrets.sha256(presented);
         String cacheKey = HexFormat.of().formatHex(hash);
         Instant now = Instant.now();
-        CachedKey cached = cache.get(cacheKey);
-        if (cached != null && cached.expires().isAfter(now)) {
-            return Optional.of(cached.key());
-        }
         Optional<ApiKeyEntity> found =
                 keys.find("keyHash = ?1 and revokedAt is null", (Object) hash).firstResultOptional();
         if (found.isEmpty()) {
