@@ -20,7 +20,8 @@ final class BlockStrings {
     private BlockStrings() {}
 
     static final class Writer {
-        private final Map<String, Integer> ids = new HashMap<>();
+        /** Sized for a block of a few thousand distinct strings, so it is not rehashed step by step as it grows. */
+        private final Map<String, Integer> ids = new HashMap<>(4096);
 
         void str(ByteWriter out, String s) {
             Integer id = ids.get(s);
