@@ -114,9 +114,11 @@ public final class IngestBench {
             Path warmLogs = work.resolve("logs.warm");
             Path warmSpans = work.resolve("spans.warm");
             List<byte[]> firstLogs = IngestClient.read(logFile);
-            IngestClient.write(warmLogs, firstLogs.subList(0, Math.min(firstLogs.size(), warmUp)));
+            // more warm-up exports than the run has cycle through them again (the warm-up tenant's data)
+            IngestClient.write(warmLogs, cycle(firstLogs, warmUp));
             List<byte[]> firstSpans = IngestClient.read(spanFile);
-            IngestClient.write(warmSpans, firstSpans.subList(0, Math.min(firstSpans.size(), warmUp)));
+            List<byte[]> spanWarmUp = firstSpans.subList(0, Math.min(firstSpans.size(), warmUp));
+            IngestClient.write(warmSpans, spanWarmUp);
             // Spans first, logs last: a server ingesting both all day has seen both kinds of document in
             // Lucene's shared code; warming logs last keeps the spans' type profiles from deoptimising it
             // at the start of the measured logs phase (the span phase follows logs either way).
@@ -124,7 +126,7 @@ public final class IngestBench {
             Result warm = send(transport, port, logsPath, warmLogs, clients, "warm-up", ingest::checkpoint);
             System.out.printf(
                     "warm-up: %d log and %d span exports in %.1f s and %.1f s%n",
-                    warmUp, warmUp, warm.seconds, warmS.seconds);
+                    warmUp, spanWarmUp.size(), warm.seconds, warmS.seconds);
             ThreadCpu threads0 = ThreadCpu.now();
             Result logResult = send(transport, port, logsPath, logFile, clients, "bench", () -> {
                 ingest.checkpoint();
@@ -182,7 +184,7 @@ public final class IngestBench {
         // The peer: raw Lucene IndexWriter indexing the same records, same run, same client thread count,
         // after the same warm-up (the same number of batches, into an index of its own).
         try (RawLucene warmRaw = new RawLucene(work.resolve("raw-warm-up"))) {
-            rawIndex(warmRaw, logBatches.subList(0, Math.min(logBatches.size(), warmUp)), clients);
+            rawIndex(warmRaw, cycle(logBatches, warmUp), clients);
         }
         long cpu0 = cpuNanos();
         long t0 = System.nanoTime();
@@ -194,6 +196,15 @@ public final class IngestBench {
         System.out.printf(
                 "raw Lucene logs: %,.0f records/s wall, %,.0f records per CPU-second (%.2f s)%n",
                 logs / rawSeconds, logs / rawCpu, rawSeconds);
+    }
+
+    /** The first {@code n} items of {@code items} repeated end to end. */
+    private static <T> List<T> cycle(List<T> items, int n) {
+        List<T> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(items.get(i % items.size()));
+        }
+        return out;
     }
 
     /** Indexes the batches with {@code threads} threads and commits. */
