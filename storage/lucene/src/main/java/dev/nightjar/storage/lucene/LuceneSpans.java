@@ -28,6 +28,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.document.IntPoint;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
@@ -41,7 +42,6 @@ import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.CollectionTerminatedException;
 import org.apache.lucene.search.DocIdSetIterator;
-import org.apache.lucene.search.FieldExistsQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
@@ -352,8 +352,9 @@ final class LuceneSpans implements SpanWriter, SpanReader {
         Map<String, Group> groups = new TreeMap<>();
         if (to > from) {
             BooleanQuery.Builder b = SpanIndex.inRange(from, to);
-            // the entry durations are on entry spans only: their doc values are the entry filter
-            b.add(new FieldExistsQuery(SpanIndex.ENTRY_DURATION), BooleanClause.Occur.FILTER);
+            b.add(
+                    IntPoint.newRangeQuery(SpanIndex.FLAGS, SpanIndex.ENTRY_MIN, SpanIndex.ENTRY_MAX),
+                    BooleanClause.Occur.FILTER);
             if (service != null) {
                 b.add(new TermQuery(new Term(SpanIndex.SERVICE, Terms.exact(service))), BooleanClause.Occur.FILTER);
             }
@@ -365,7 +366,7 @@ final class LuceneSpans implements SpanWriter, SpanReader {
                     (p, s) -> Scan.run(s, q, ctx -> {
                         SortedDocValues key = DocValues.getSorted(ctx.reader(), groupField);
                         NumericDocValues flags = DocValues.getNumeric(ctx.reader(), SpanIndex.FLAGS);
-                        NumericDocValues dur = DocValues.getNumeric(ctx.reader(), SpanIndex.ENTRY_DURATION);
+                        NumericDocValues dur = DocValues.getNumeric(ctx.reader(), SpanIndex.DURATION);
                         Group[] byOrd = new Group[key.getValueCount()];
                         return doc -> {
                             if (!key.advanceExact(doc)) {

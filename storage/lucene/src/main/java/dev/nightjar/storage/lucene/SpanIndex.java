@@ -46,17 +46,11 @@ final class SpanIndex {
     static final String START = "start";
     static final String SID = "sid";
     static final String DURATION = "dur";
-    /**
-     * The duration again as doc values, only on entry spans (SERVER, CONSUMER or roots): RED reads these
-     * and nothing else walks every span's duration, so RED iterates entry spans alone.
-     */
-    static final String ENTRY_DURATION = "edur";
-
     static final String SERVICE = "svc";
     static final String NAME = "name";
     /**
-     * Kind and status packed into one int ({@link #flags}): one point and one doc value per span instead
-     * of two of each (and the entry flag's pair: entry spans are those with {@link #ENTRY_DURATION}).
+     * Kind, status and the entry flag packed into one int ({@link #flags}): one point and one doc value per
+     * span instead of three of each. The entry flag is the top bit, so entry spans are one point range.
      */
     static final String FLAGS = "ks";
 
@@ -75,28 +69,36 @@ final class SpanIndex {
 
     private SpanIndex() {}
 
-    /** Span layout 1 had these fields; this version reads layout 2 only. */
-    private static final List<String> LAYOUT_1_FIELDS = List.of("kind", "status", "entry");
+    /** Fields only earlier span layouts had, with the layout's number; this version reads layout 3 only. */
+    private static final Map<String, Integer> EARLIER_LAYOUT_FIELDS =
+            Map.of("kind", 1, "status", 1, "entry", 1, "edur", 2);
 
     /**
-     * Refuses a span partition written with layout 1 (kind, status and entry as separate fields, the
-     * resource fingerprint as doc values), before any write could mix the layouts.
+     * Refuses a span partition written with an earlier layout (1: kind, status and entry as separate fields,
+     * the resource fingerprint as doc values; 2: entry spans marked by doc values of their own), before any
+     * write could mix the layouts or a query read the fields wrongly.
      */
     static void checkLayout(IndexWriter writer, java.nio.file.Path path) {
-        for (String f : LAYOUT_1_FIELDS) {
-            if (writer.getFieldNames().contains(f)) {
-                throw new IllegalStateException("span partition " + path
-                        + " has span layout 1 (field '" + f + "'), written by a development build before"
-                        + " layout 2; this version reads layout 2 only: delete the partition directory");
+        for (String f : writer.getFieldNames()) {
+            Integer layout = EARLIER_LAYOUT_FIELDS.get(f);
+            if (layout != null) {
+                throw new IllegalStateException("span partition " + path + " has span layout " + layout
+                        + " (field '" + f + "'), written by a development build before layout 3; this version"
+                        + " reads layout 3 only: delete the partition directory");
             }
         }
     }
 
     private static final int KIND_BITS = 3;
     private static final int STATUS_BITS = 2;
+    private static final int ENTRY_BIT = 1 << (KIND_BITS + STATUS_BITS);
+    /** Entry spans (SERVER, CONSUMER or roots): every flags value with the entry bit. */
+    static final int ENTRY_MIN = ENTRY_BIT;
+
+    static final int ENTRY_MAX = 2 * ENTRY_BIT - 1;
 
     static int flags(Span s) {
-        return s.kind().ordinal() | (s.status().code().ordinal() << KIND_BITS);
+        return s.kind().ordinal() | (s.status().code().ordinal() << KIND_BITS) | (s.isEntry() ? ENTRY_BIT : 0);
     }
 
     static int kind(long flags) {
@@ -109,12 +111,14 @@ final class SpanIndex {
 
     /** Spans of this kind and/or status (null: any): the flags values that say so. */
     static Query flagsQuery(SpanKind kind, StatusCode status) {
-        int[] values = new int[SpanKind.values().length * StatusCode.values().length];
+        int[] values = new int[2 * SpanKind.values().length * StatusCode.values().length];
         int n = 0;
         for (SpanKind k : SpanKind.values()) {
             for (StatusCode c : StatusCode.values()) {
                 if ((kind == null || k == kind) && (status == null || c == status)) {
-                    values[n++] = k.ordinal() | (c.ordinal() << KIND_BITS);
+                    int v = k.ordinal() | (c.ordinal() << KIND_BITS);
+                    values[n++] = v;
+                    values[n++] = v | ENTRY_BIT;
                 }
             }
         }
@@ -151,22 +155,6 @@ final class SpanIndex {
         public Number numericValue() {
             return value;
         }
-    }
-
-    private static final FieldType LONG_POINT = pointType(Long.BYTES);
-
-    private static FieldType pointType(int bytes) {
-        FieldType t = new FieldType();
-        t.setDimensions(1, bytes);
-        t.freeze();
-        return t;
-    }
-
-    /** The same indexed point as {@code new LongPoint(name, v)}. */
-    static Field longPoint(String name, long v) {
-        byte[] packed = new byte[Long.BYTES];
-        NumericUtils.longToSortableBytes(v, packed, 0);
-        return new Field(name, new BytesRef(packed), LONG_POINT);
     }
 
     /** {@code new LongPoint(name, v)} and {@code new NumericDocValuesField(name, v)} as one field. */
@@ -318,10 +306,7 @@ final class SpanIndex {
             doc.add(new Field(TRACE_ID, traceTerm(s.traceId()), LogIndex.KEYWORD_TYPE));
             doc.add(longPointAndValue(START, s.startTimeUnixNano()));
             doc.add(new NumericDocValuesField(SID, s.spanId().value()));
-            doc.add(longPoint(DURATION, s.durationNanos()));
-            if (s.isEntry()) {
-                doc.add(new NumericDocValuesField(ENTRY_DURATION, s.durationNanos()));
-            }
+            doc.add(longPointAndValue(DURATION, s.durationNanos()));
             doc.add(new Field(SERVICE, resource.service(), KEYWORD_SORTED));
             doc.add(new Field(NAME, exact(s.name()), KEYWORD_SORTED));
             doc.add(intPointAndValue(FLAGS, flags(s)));

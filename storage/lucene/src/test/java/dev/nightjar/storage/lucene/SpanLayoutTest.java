@@ -32,7 +32,7 @@ import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Span layout 2 (kind, status and entry packed in one field) and the refusal of layout 1 partitions. */
+/** Span layout 3 (kind, status and entry packed in one field) and the refusal of earlier layouts' partitions. */
 class SpanLayoutTest {
 
     private static final TenantId TENANT = TenantId.parse("00000000-0000-4000-8000-0000000000c7");
@@ -139,36 +139,45 @@ class SpanLayoutTest {
         }
     }
 
-    @Test
-    void aPartitionOfTheEarlierLayoutIsRefusedWithAClearError() throws IOException {
+    /** A partition directory holding one document with the given doc-values fields (and the sort fields). */
+    private Path earlierPartition(String day, String... fields) throws IOException {
         Path partition = dir.resolve("tenants")
                 .resolve(TENANT.toString())
                 .resolve("spans")
-                .resolve("20261122T0000Z");
+                .resolve(day);
         try (FSDirectory d = FSDirectory.open(partition);
                 IndexWriter w = new IndexWriter(d, new IndexWriterConfig().setIndexSort(Signal.SPANS.sort))) {
-            // the fields of a layout 1 span document that layout 2 no longer has
             Document doc = new Document();
             doc.add(new NumericDocValuesField(SpanIndex.START, Timestamps.toNanos(T0)));
             doc.add(new NumericDocValuesField(SpanIndex.SID, 1));
-            doc.add(new IntPoint("kind", 2));
-            doc.add(new NumericDocValuesField("kind", 2));
-            doc.add(new IntPoint("entry", 1));
-            doc.add(new NumericDocValuesField("entry", 1));
+            for (String f : fields) {
+                doc.add(new IntPoint(f, 1));
+                doc.add(new NumericDocValuesField(f, 1));
+            }
             w.addDocument(doc);
             w.commit();
         }
+        return partition;
+    }
+
+    @Test
+    void partitionsOfEarlierLayoutsAreRefusedWithAClearError() throws IOException {
+        earlierPartition("20261122T0000Z", "kind", "status", "entry");
+        Span layout1Day = span(0, SpanKind.SERVER, StatusCode.UNSET, true);
         try (LuceneStorage store = lucene(dir)) {
-            assertThatThrownBy(() ->
-                            store.spanWriter().write(TENANT, List.of(span(0, SpanKind.SERVER, StatusCode.UNSET, true))))
+            assertThatThrownBy(() -> store.spanWriter().write(TENANT, List.of(layout1Day)))
                     .hasMessageContaining("span layout 1")
+                    .hasMessageContaining("20261122T0000Z")
                     .hasMessageContaining("delete the partition directory");
-            assertThatThrownBy(() -> store.spanReader()
-                            .getTrace(
-                                    TENANT,
-                                    span(0, SpanKind.SERVER, StatusCode.UNSET, true)
-                                            .traceId()))
+            assertThatThrownBy(() -> store.spanReader().getTrace(TENANT, layout1Day.traceId()))
                     .hasMessageContaining("span layout 1");
+        }
+        PartitionSet.deleteRecursively(dir.resolve("tenants"));
+        earlierPartition("20261122T0000Z", "edur");
+        try (LuceneStorage store = lucene(dir)) {
+            assertThatThrownBy(() -> store.spanWriter().write(TENANT, List.of(layout1Day)))
+                    .hasMessageContaining("span layout 2")
+                    .hasMessageContaining("delete the partition directory");
         }
     }
 }
