@@ -51,7 +51,12 @@ public final class RemoteWriteBench {
         boolean withPrometheus = !"false".equals(a.getOrDefault("prometheus-run", "true"));
         Path work = Files.createTempDirectory("nightjar-rw-bench");
 
+        int warmupRounds = Integer.parseInt(a.getOrDefault("warmup-rounds", "1"));
         long start = (System.currentTimeMillis() / 1000 - 15L * samplesPerSeries * (rounds + 1) - 600) * 1000;
+        // The warm-up data begins on a 2 h block boundary, so every run cuts its blocks (both receivers cut
+        // their head when it spans 3 h) at the same point of the data, not wherever the clock fell.
+        long firstSample = start - 15_000L * samplesPerSeries * warmupRounds;
+        start -= firstSample - Math.floorDiv(firstSample, 7_200_000L) * 7_200_000L;
         List<byte[]> bodies = new ArrayList<>();
         long rawBytes = 0;
         for (int r = 0; r < rounds; r++) {
@@ -65,7 +70,6 @@ public final class RemoteWriteBench {
         // Warm-up bodies on other series: the JVM's JIT and both receivers' first-series paths are not
         // what a long-running receiver spends its time on.
         // --warmup-rounds rounds of them, placed before the measured samples in time.
-        int warmupRounds = Integer.parseInt(a.getOrDefault("warmup-rounds", "1"));
         long warmupStart = start - 15_000L * samplesPerSeries * warmupRounds;
         List<byte[]> warmup = new ArrayList<>();
         for (int r = 0; r < warmupRounds; r++) {
