@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Mid-response drops: a client's connection closed by the peer (FIN or RST) while a request it
  * sent has no response yet. Reads the request in flight that the socket path's L7 part (l7.h in
- * sock.bpf.c) keeps in socket storage and the owner that net.bpf.c keeps in conns (and
+ * sock.bpf.c) keeps in socket storage (sock_state) and the owner that net.bpf.c keeps in conns (and
  * closed_recently): the sensor hands this object those maps (libbpf map reuse) instead of creating
- * its own, so the layouts below must stay those of l7.h, conns.h and net.bpf.c (a mismatch makes
+ * its own, so the layouts below must stay those of sockstate.h, conns.h and net.bpf.c (a mismatch makes
  * the load fail and only this feature goes off). Fires on state changes only: nothing on the per-request path. A response that started before the peer closed
  * counts as answered: only connections closed before any response byte are drops. */
 #include "vmlinux.h"
@@ -15,27 +15,12 @@
 #include "ringbuf.h"
 #include "sock_common.h"
 #include "conns.h"
+#include "sockstate.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
 #define IPPROTO_TCP 6
 #define EV_L7_DROP 44
-
-struct inflight {
-	__u64 start_ns;
-	__u32 protocol;
-	__u32 role;
-	__u32 method;
-	__u32 pad;
-	__u64 path_hash;
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_SK_STORAGE);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, int);
-	__type(value, struct inflight);
-} inflight SEC(".maps");
 
 /* Owners of sockets that just closed (net.bpf.c): a reset closes the socket, and net.bpf.c may
  * have moved it out of conns before this program runs. */
@@ -82,7 +67,8 @@ int BPF_PROG(on_drop_state, struct sock *sk, const int oldstate, const int newst
 		return 0;
 	if (sk->sk_protocol != IPPROTO_TCP)
 		return 0;
-	struct inflight *in = bpf_sk_storage_get(&inflight, sk, 0, 0);
+	struct sock_state *st = bpf_sk_storage_get(&sock_state, sk, 0, 0);
+	struct inflight *in = st ? &st->l7 : 0;
 	if (!in || !in->start_ns || in->role != ROLE_CLIENT)
 		return 0;
 	/* The request is cleared when the client reads its first response byte, but the peer's FIN

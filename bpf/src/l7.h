@@ -14,16 +14,7 @@
 #include "proto_http.h"
 #include "proto_redis.h"
 #include "proto_postgres.h"
-
-/* Read by drops.bpf.c through the same map (layout shared). */
-struct inflight {
-	__u64 start_ns;
-	__u32 protocol;
-	__u32 role;
-	__u32 method;
-	__u32 pad;
-	__u64 path_hash;
-};
+#include "sockstate.h"
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -50,15 +41,6 @@ struct {
 	__type(key, __u32);
 	__type(value, struct head_buf);
 } scratch SEC(".maps");
-
-/* The request in flight lives in the socket itself (freed with it): no hashing, no locks.
- * start_ns == 0 means idle; path_hash stays after completion, so a repeated path is known. */
-struct {
-	__uint(type, BPF_MAP_TYPE_SK_STORAGE);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, int);
-	__type(value, struct inflight);
-} inflight SEC(".maps");
 
 static __always_inline __u32 classify_request(const char *p)
 {
@@ -244,18 +226,20 @@ static __always_inline void maybe_request(struct inflight *in, struct sock *sk, 
 	struct inflight fresh = { .start_ns = bpf_ktime_get_ns(), .protocol = protocol, .role = role };
 	if (protocol == L7_HTTP && http_request(&fresh, head, n, buf, size, pid, in ? in->path_hash : 0))
 		return;
-	if (!in)
-		in = bpf_sk_storage_get(&inflight, sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
+	if (!in) {
+		struct sock_state *st = bpf_sk_storage_get(&sock_state, sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
+		in = st ? &st->l7 : 0;
+	}
 	if (in)
 		*in = fresh;
 	if (protocol != L7_HTTP)
 		submit(EV_L7_REQUEST, pid, sk, buf, size, 0, protocol, role);
 }
 
-/* Data leaving a process: a client's request or a server's response. */
-static __always_inline void l7_send(struct sock *sk, const char *buf, __u64 size, __u32 pid)
+/* Data leaving a process: a client's request or a server's response. in: the socket's exchange
+ * (its sock_state, looked up once by the caller), or 0 while the socket has no state. */
+static __always_inline void l7_send(struct inflight *in, struct sock *sk, const char *buf, __u64 size, __u32 pid)
 {
-	struct inflight *in = bpf_sk_storage_get(&inflight, sk, 0, 0);
 	if (in && in->start_ns && in->role == ROLE_SERVER) {
 		complete(in, sk, buf, size, pid);
 		return;
@@ -268,9 +252,9 @@ static __always_inline void l7_send(struct sock *sk, const char *buf, __u64 size
 }
 
 /* Data arriving in a process: a server's request or a client's response. */
-static __always_inline void l7_receive(struct sock *sk, const char *buf, __u64 size, __u32 pid)
+static __always_inline void l7_receive(struct inflight *in, struct sock *sk, const char *buf, __u64 size,
+				       __u32 pid)
 {
-	struct inflight *in = bpf_sk_storage_get(&inflight, sk, 0, 0);
 	if (in && in->start_ns && in->role == ROLE_CLIENT) {
 		complete(in, sk, buf, size, pid);
 		return;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
-/* TCP connection lifecycle, retransmits and resets per process. The exact bytes are counted into
- * the same conns map by the socket data path (sock.bpf.c), which shares the send/recv hooks with
- * L7 and DNS. Only tracepoints (tp_btf): this kernel family has no kprobes or fentry. */
+/* TCP connection lifecycle, retransmits and resets per process. The exact bytes are counted in
+ * each socket's storage (sock_state, created here) by the socket data path (sock.bpf.c), which
+ * shares the send/recv hooks with L7 and DNS; a close reads them from there. Only tracepoints (tp_btf): this kernel family has no kprobes or fentry. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
@@ -11,6 +11,7 @@
 #include "ringbuf.h"
 #include "sock_common.h"
 #include "conns.h"
+#include "sockstate.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -73,7 +74,7 @@ static __always_inline int is_tcp(const struct sock *sk)
 }
 
 static __always_inline void emit(__u32 type, __u32 pid, __u64 sk, const struct tuple *t,
-				 const struct conn *c, __s32 error, __u32 role)
+				 const struct conn *c, const struct sock_state *st, __s32 error, __u32 role)
 {
 	struct nj_tcp_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 	if (!e) {
@@ -91,8 +92,8 @@ static __always_inline void emit(__u32 type, __u32 pid, __u64 sk, const struct t
 	e->pad = 0;
 	if (c) {
 		e->duration_ns = c->start_ns ? now - c->start_ns : 0;
-		e->bytes_sent = c->bytes_sent;
-		e->bytes_received = c->bytes_received;
+		e->bytes_sent = st ? st->bytes_sent : 0;
+		e->bytes_received = st ? st->bytes_received : 0;
 		e->retransmits = c->retransmits;
 	} else {
 		e->duration_ns = 0;
@@ -116,7 +117,7 @@ int BPF_PROG(on_set_state, const struct sock *sk, const int oldstate, const int 
 	if (newstate == TCP_LISTEN) {
 		__u32 pid = current_pid();
 		bpf_map_update_elem(&listeners, &t.sport, &pid, BPF_ANY);
-		emit(EV_TCP_LISTEN, pid, key, &t, 0, 0, ROLE_SERVER);
+		emit(EV_TCP_LISTEN, pid, key, &t, 0, 0, 0, ROLE_SERVER);
 		return 0;
 	}
 	if (oldstate == TCP_LISTEN) {
@@ -127,7 +128,7 @@ int BPF_PROG(on_set_state, const struct sock *sk, const int oldstate, const int 
 		__u32 *owner = bpf_map_lookup_elem(&listeners, &t.sport);
 		__u32 pid = owner ? *owner : current_pid();
 		bpf_map_delete_elem(&listeners, &t.sport);
-		emit(EV_TCP_LISTEN_CLOSE, pid, key, &t, 0, 0, ROLE_SERVER);
+		emit(EV_TCP_LISTEN_CLOSE, pid, key, &t, 0, 0, 0, ROLE_SERVER);
 		return 0;
 	}
 	if (newstate == TCP_SYN_SENT) {
@@ -145,7 +146,7 @@ int BPF_PROG(on_set_state, const struct sock *sk, const int oldstate, const int 
 		if (!c)
 			return 0;
 		c->t = t; /* the source address is only final now */
-		emit(EV_TCP_CONNECTED, c->pid, key, &t, c, 0, ROLE_CLIENT);
+		emit(EV_TCP_CONNECTED, c->pid, key, &t, c, 0, 0, ROLE_CLIENT);
 		return 0;
 	}
 	if (newstate == TCP_ESTABLISHED && oldstate == TCP_SYN_RECV) {
@@ -156,20 +157,22 @@ int BPF_PROG(on_set_state, const struct sock *sk, const int oldstate, const int 
 		c.role = ROLE_SERVER;
 		c.t = t;
 		bpf_map_update_elem(&conns, &key, &c, BPF_ANY);
-		emit(EV_TCP_ACCEPTED, c.pid, key, &t, &c, 0, ROLE_SERVER);
+		emit(EV_TCP_ACCEPTED, c.pid, key, &t, &c, 0, 0, ROLE_SERVER);
 		return 0;
 	}
 	if (newstate == TCP_CLOSE) {
 		struct conn *c = bpf_map_lookup_elem(&conns, &key);
 		if (!c)
 			return 0;
+		/* The socket's own storage, freed only when the socket is. */
+		struct sock_state *st = bpf_sk_storage_get(&sock_state, (struct sock *)sk, 0, 0);
 		if (oldstate == TCP_SYN_SENT) {
 			/* ECONNREFUSED after an RST, ETIMEDOUT, EHOSTUNREACH after ICMP, 0 when the
 			 * application gave up first. */
 			__s32 err = sk->sk_err;
-			emit(EV_TCP_CONNECT_FAILED, c->pid, key, &c->t, c, err, ROLE_CLIENT);
+			emit(EV_TCP_CONNECT_FAILED, c->pid, key, &c->t, c, st, err, ROLE_CLIENT);
 		} else if (oldstate != TCP_SYN_RECV) {
-			emit(EV_TCP_CLOSED, c->pid, key, &c->t, c, 0, c->role);
+			emit(EV_TCP_CLOSED, c->pid, key, &c->t, c, st, 0, c->role);
 		}
 		struct owner o = { .pid = c->pid, .role = c->role, .t = c->t };
 		bpf_map_update_elem(&closed_recently, &key, &o, BPF_ANY);
@@ -204,7 +207,7 @@ int BPF_PROG(on_retransmit, const struct sock *sk, const struct sk_buff *skb)
 		return 0;
 	if (c)
 		__sync_fetch_and_add(&c->retransmits, 1);
-	emit(EV_TCP_RETRANSMIT, c ? c->pid : 0, key, &t, 0, 0, c ? c->role : ROLE_UNKNOWN);
+	emit(EV_TCP_RETRANSMIT, c ? c->pid : 0, key, &t, 0, 0, 0, c ? c->role : ROLE_UNKNOWN);
 	return 0;
 }
 
@@ -261,7 +264,7 @@ int BPF_PROG(on_send_reset, const struct sock *sk, const struct sk_buff *skb)
 	} else if (!skb || tuple_from_skb(skb, &t)) {
 		return 0;
 	}
-	emit(EV_TCP_RESET_SENT, pid, key, &t, 0, 0, role);
+	emit(EV_TCP_RESET_SENT, pid, key, &t, 0, 0, 0, role);
 	return 0;
 }
 
@@ -275,6 +278,6 @@ int BPF_PROG(on_receive_reset, struct sock *sk)
 	struct owner o = owner_of(key);
 	if (o.t.family)
 		t = o.t;
-	emit(EV_TCP_RESET_RECEIVED, o.pid, key, &t, 0, 0, o.role);
+	emit(EV_TCP_RESET_RECEIVED, o.pid, key, &t, 0, 0, 0, o.role);
 	return 0;
 }

@@ -15,6 +15,7 @@
 #include "ringbuf.h"
 #include "sock_common.h"
 #include "conns.h"
+#include "sockstate.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -56,9 +57,10 @@ static __always_inline void count_drop(void)
 #include "l7.h"
 #include "dns_udp.h"
 
-/* Exact bytes into net.bpf.c's conns entry; a connection opened before the sensor started is
- * learned on its first byte. */
-static __always_inline void count_bytes(struct sock *sk, __u32 pid, int ret, int sent)
+/* The first byte a socket carries: make sure net.bpf.c knows the connection (one opened before the
+ * sensor started is learned here) and who owns it (an accepted socket whose listener was not
+ * known). Once per socket, not per send. */
+static __always_inline void learn_conn(struct sock *sk, __u32 pid, struct sock_state *st)
 {
 	__u64 key = (__u64)sk;
 	struct conn *c = bpf_map_lookup_elem(&conns, &key);
@@ -68,23 +70,31 @@ static __always_inline void count_bytes(struct sock *sk, __u32 pid, int ret, int
 			return;
 		fresh.pid = pid;
 		bpf_map_update_elem(&conns, &key, &fresh, BPF_NOEXIST);
-		c = bpf_map_lookup_elem(&conns, &key);
-		if (!c)
-			return;
 	} else if (c->pid == 0) {
 		c->pid = pid;
 	}
-	if (sent)
-		__sync_fetch_and_add(&c->bytes_sent, ret);
-	else
-		__sync_fetch_and_add(&c->bytes_received, ret);
+	st->known = 1;
 }
 
 static __always_inline void tcp_data(struct sock *sk, int ret, int sent)
 {
 	__u32 pid = bpf_get_current_pid_tgid() >> 32;
-	if (features & SOCK_BYTES)
-		count_bytes(sk, pid, ret, sent);
+	struct sock_state *st = 0;
+	if (features & SOCK_BYTES) {
+		/* Exact bytes in the socket's own storage: found through the socket, no hashing, and the
+		 * client's and server's counters never share a cache line. */
+		st = bpf_sk_storage_get(&sock_state, sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
+		if (st) {
+			if (!st->known)
+				learn_conn(sk, pid, st);
+			if (sent)
+				__sync_fetch_and_add(&st->bytes_sent, ret);
+			else
+				__sync_fetch_and_add(&st->bytes_received, ret);
+		}
+	} else if (features & SOCK_L7) {
+		st = bpf_sk_storage_get(&sock_state, sk, 0, 0);
+	}
 	if (!(features & SOCK_L7))
 		return;
 	__u16 family = sk->__sk_common.skc_family;
@@ -95,10 +105,11 @@ static __always_inline void tcp_data(struct sock *sk, int ret, int sent)
 	if (!buf)
 		return;
 	__u64 size = capacity < (__u64)ret ? capacity : (__u64)ret;
+	struct inflight *in = st ? &st->l7 : 0;
 	if (sent)
-		l7_send(sk, buf, size, pid);
+		l7_send(in, sk, buf, size, pid);
 	else
-		l7_receive(sk, buf, size, pid);
+		l7_receive(in, sk, buf, size, pid);
 }
 
 SEC("tp_btf/sock_send_length")

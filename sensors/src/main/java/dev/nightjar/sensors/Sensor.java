@@ -55,6 +55,8 @@ public final class Sensor implements AutoCloseable {
     private BpfObject socketPath;
 
     private Set<SocketPath.Part> socketParts = Set.of();
+    /** Reads the bytes of open connections (sockbytes.bpf.o), when the bytes part runs. */
+    private BpfObject socketBytes;
 
     private final RingBufferReader rings = new RingBufferReader();
     private final AtomicLong decodeErrors = new AtomicLong();
@@ -139,8 +141,9 @@ public final class Sensor implements AutoCloseable {
         Map<SocketPath.Part, String> refused = new EnumMap<>(SocketPath.Part.class);
         Optional<SocketPath.Loaded> loaded;
         try {
-            loaded =
-                    SocketPath.load(resource(SocketPath.OBJECT), parts, net == null ? -1 : net.mapFd("conns"), refused);
+            Map<String, Integer> netMaps =
+                    net == null ? Map.of() : Map.of("conns", net.mapFd("conns"), "sock_state", net.mapFd("sock_state"));
+            loaded = SocketPath.load(resource(SocketPath.OBJECT), parts, netMaps, refused);
         } catch (IOException e) {
             parts.forEach(part -> refused.put(part, e.getMessage()));
             loaded = Optional.empty();
@@ -161,8 +164,27 @@ public final class Sensor implements AutoCloseable {
         });
         socketPath = object;
         socketParts = loaded.get().parts();
+        if (socketParts.contains(SocketPath.Part.BYTES)) {
+            startSocketBytes(problems.get(Feature.NETWORK));
+        }
         if (socketParts.contains(SocketPath.Part.L7)) {
             startDrops(object, problems.get(Feature.L7));
+        }
+    }
+
+    /** The iterator that reads the bytes of open connections from socket storage (closes report their own). */
+    private void startSocketBytes(List<String> problems) {
+        try {
+            BpfObject iterator = BpfObject.load(SocketBytes.OBJECT, resource(SocketBytes.OBJECT));
+            try {
+                iterator.attachIterator(SocketBytes.PROGRAM, socketPath.mapFd("sock_state"));
+            } catch (RuntimeException e) {
+                iterator.close();
+                throw e;
+            }
+            socketBytes = iterator;
+        } catch (RuntimeException | IOException e) {
+            problems.add("bytes of open connections off (closed ones still counted): " + e.getMessage());
         }
     }
 
@@ -194,7 +216,7 @@ public final class Sensor implements AutoCloseable {
             return;
         }
         Map<String, Integer> shared = Map.of(
-                "inflight", l7Object.mapFd("inflight"),
+                "sock_state", l7Object.mapFd("sock_state"),
                 "conns", net.mapFd("conns"),
                 "closed_recently", net.mapFd("closed_recently"));
         loadAndAttach("drops", shared, decoding(DropEvent::decode, network::onMidResponseDrop), problems)
@@ -306,7 +328,8 @@ public final class Sensor implements AutoCloseable {
                     ConnectionEntry.KEY_SIZE,
                     ConnectionEntry.VALUE_SIZE,
                     (k, v) -> entries.add(ConnectionEntry.decode(k, v)));
-            network.onLiveConnections(entries);
+            // After the connections, so every connection read has its bytes up to now.
+            network.onLiveConnections(socketBytes == null ? entries : SocketBytes.read(socketBytes, entries));
         }
         if (socketParts.contains(SocketPath.Part.L7)) {
             List<HttpAggregate> http = new ArrayList<>();
@@ -396,6 +419,10 @@ public final class Sensor implements AutoCloseable {
         objects.clear();
         extras.values().forEach(BpfObject::close);
         extras.clear();
+        if (socketBytes != null) {
+            socketBytes.close();
+            socketBytes = null;
+        }
         if (socketPath != null) {
             socketPath.close();
             socketPath = null;

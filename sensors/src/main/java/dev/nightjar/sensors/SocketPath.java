@@ -45,16 +45,18 @@ final class SocketPath {
     private SocketPath() {}
 
     /**
-     * Loads the data path with {@code wanted} parts (not attached yet). {@code connsFd} is the network
-     * object's connection map, which the bytes part counts into (required for {@link Part#BYTES}).
-     * Parts the kernel refused are put in {@code refused} with the reason.
+     * Loads the data path with {@code wanted} parts (not attached yet). {@code netMaps} are the network
+     * object's {@code conns} and {@code sock_state} maps (name → fd), which the bytes part shares
+     * (required for {@link Part#BYTES}). Parts the kernel refused are put in {@code refused} with
+     * the reason.
      */
-    static Optional<Loaded> load(byte[] elf, Set<Part> wanted, int connsFd, Map<Part, String> refused) {
+    static Optional<Loaded> load(
+            byte[] elf, Set<Part> wanted, Map<String, Integer> netMaps, Map<Part, String> refused) {
         if (wanted.isEmpty()) {
             return Optional.empty();
         }
         try {
-            return Optional.of(new Loaded(loadParts(elf, wanted, connsFd), Set.copyOf(wanted)));
+            return Optional.of(new Loaded(loadParts(elf, wanted, netMaps), Set.copyOf(wanted)));
         } catch (RuntimeException whole) {
             if (wanted.size() == 1) {
                 refused.put(wanted.iterator().next(), whole.getMessage());
@@ -64,7 +66,7 @@ final class SocketPath {
         EnumSet<Part> alone = EnumSet.noneOf(Part.class);
         for (Part part : wanted) {
             try {
-                loadParts(elf, EnumSet.of(part), connsFd).close();
+                loadParts(elf, EnumSet.of(part), netMaps).close();
                 alone.add(part);
             } catch (RuntimeException e) {
                 refused.put(part, e.getMessage());
@@ -74,14 +76,14 @@ final class SocketPath {
             return Optional.empty();
         }
         try {
-            return Optional.of(new Loaded(loadParts(elf, alone, connsFd), Set.copyOf(alone)));
+            return Optional.of(new Loaded(loadParts(elf, alone, netMaps), Set.copyOf(alone)));
         } catch (RuntimeException e) {
             alone.forEach(part -> refused.put(part, "loads alone but not with the others: " + e.getMessage()));
             return Optional.empty();
         }
     }
 
-    private static BpfObject loadParts(byte[] elf, Set<Part> parts, int connsFd) {
+    private static BpfObject loadParts(byte[] elf, Set<Part> parts, Map<String, Integer> netMaps) {
         int bits = 0;
         for (Part part : parts) {
             bits |= part.bit;
@@ -93,7 +95,7 @@ final class SocketPath {
         Map<String, Integer> shared = new HashMap<>();
         Map<String, Integer> sizes = new HashMap<>();
         if (parts.contains(Part.BYTES)) {
-            shared.put("conns", connsFd);
+            shared.putAll(netMaps);
         } else {
             sizes.put("conns", 1); // unused: no need for the kernel to preallocate 64K entries
         }

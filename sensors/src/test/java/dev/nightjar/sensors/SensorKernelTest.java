@@ -38,6 +38,44 @@ class SensorKernelTest {
         sensor = KernelSensor.get();
     }
 
+    /**
+     * Open connections: their bytes live in socket storage and are read through the sockbytes
+     * iterator; both ends are exact while the connection stays open, and again after more traffic.
+     */
+    @Test
+    void bytesOfOpenConnectionsAreExact() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, LOOPBACK);
+                Socket client = new Socket(LOOPBACK, server.getLocalPort());
+                Socket accepted = server.accept()) {
+            int port = server.getLocalPort();
+            client.getOutputStream().write(new byte[77_777]);
+            accepted.getInputStream().readNBytes(77_777);
+            accepted.getOutputStream().write(new byte[333]);
+            client.getInputStream().readNBytes(333);
+            awaitOpen(port, Role.CLIENT, 77_777, 333);
+            awaitOpen(port, Role.SERVER, 333, 77_777);
+
+            client.getOutputStream().write(new byte[1_000_001]);
+            accepted.getInputStream().readNBytes(1_000_001);
+            awaitOpen(port, Role.CLIENT, 77_777 + 1_000_001, 333);
+            awaitOpen(port, Role.SERVER, 333, 77_777 + 1_000_001);
+        }
+    }
+
+    private static void awaitOpen(int port, Role role, long sent, long received) {
+        Connection c = await(() -> sensor.network().connections().stream()
+                .filter(x -> x.open()
+                        && x.role() == role
+                        && (role == Role.CLIENT
+                                        ? x.tuple().destinationPort()
+                                        : x.tuple().sourcePort())
+                                == port
+                        && x.bytesSent() == sent
+                        && x.bytesReceived() == received)
+                .findFirst());
+        assertThat(c.pid()).isEqualTo(PID);
+    }
+
     @Test
     void bytesPerConnectionAndProcessAreExact() throws Exception {
         int requestBytes = 1_234_567;

@@ -32,8 +32,11 @@ class SocketPathTest {
     void allPartsLoadOntoTheNetworkConnectionMap() throws IOException {
         try (BpfObject net = BpfObject.load("net", elf("net"))) {
             Map<SocketPath.Part, String> refused = new EnumMap<>(SocketPath.Part.class);
-            Optional<SocketPath.Loaded> loaded =
-                    SocketPath.load(elf(SocketPath.OBJECT), ALL, net.mapFd("conns"), refused);
+            Optional<SocketPath.Loaded> loaded = SocketPath.load(
+                    elf(SocketPath.OBJECT),
+                    ALL,
+                    Map.of("conns", net.mapFd("conns"), "sock_state", net.mapFd("sock_state")),
+                    refused);
             assertThat(refused).isEmpty();
             assertThat(loaded).isPresent();
             try (BpfObject object = loaded.get().object()) {
@@ -49,8 +52,11 @@ class SocketPathTest {
             // listeners (u16 → u32) cannot stand in for conns (u64 → struct conn): the bytes part
             // is refused, L7 and DNS do not depend on it.
             Map<SocketPath.Part, String> refused = new EnumMap<>(SocketPath.Part.class);
-            Optional<SocketPath.Loaded> loaded =
-                    SocketPath.load(elf(SocketPath.OBJECT), ALL, net.mapFd("listeners"), refused);
+            Optional<SocketPath.Loaded> loaded = SocketPath.load(
+                    elf(SocketPath.OBJECT),
+                    ALL,
+                    Map.of("conns", net.mapFd("listeners"), "sock_state", net.mapFd("sock_state")),
+                    refused);
             assertThat(refused).containsOnlyKeys(SocketPath.Part.BYTES);
             assertThat(refused.get(SocketPath.Part.BYTES)).startsWith("loading sock failed");
             assertThat(loaded).isPresent();
@@ -65,7 +71,7 @@ class SocketPathTest {
     void onePartAloneLoads() throws IOException {
         Map<SocketPath.Part, String> refused = new EnumMap<>(SocketPath.Part.class);
         Optional<SocketPath.Loaded> loaded =
-                SocketPath.load(elf(SocketPath.OBJECT), EnumSet.of(SocketPath.Part.DNS), -1, refused);
+                SocketPath.load(elf(SocketPath.OBJECT), EnumSet.of(SocketPath.Part.DNS), Map.of(), refused);
         assertThat(refused).isEmpty();
         assertThat(loaded).isPresent();
         try (BpfObject object = loaded.get().object()) {

@@ -119,6 +119,23 @@ public final class BpfObject implements AutoCloseable {
         return Map.copyOf(failedPrograms);
     }
 
+    /**
+     * Attaches the iterator program {@code program} to the map {@code mapFd} (of this or another
+     * object); {@link #readIterator} then runs it. Detached on {@link #close()}.
+     */
+    public void attachIterator(String program, int mapFd) {
+        links.put(program, Libbpf.attachIterator(object, program, mapFd, arena));
+    }
+
+    /** Runs an attached iterator over its map's current entries; returns what it wrote (bounded). */
+    public byte[] readIterator(String program, int maxBytes) {
+        MemorySegment link = links.get(program);
+        if (link == null) {
+            throw new IllegalStateException(program + " is not attached");
+        }
+        return Libbpf.readIterator(link, maxBytes);
+    }
+
     public int mapFd(String mapName) {
         int fd = Libbpf.mapFd(object, mapName, arena);
         if (fd < 0) {

@@ -73,6 +73,25 @@ final class Libbpf {
             handle("ring_buffer__add", JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS);
     private static final MethodHandle RING_POLL = handle("ring_buffer__poll", JAVA_INT, ADDRESS, JAVA_INT);
     private static final MethodHandle RING_CONSUME = handle("ring_buffer__consume", JAVA_INT, ADDRESS);
+    private static final MethodHandle FIND_PROGRAM =
+            handle("bpf_object__find_program_by_name", ADDRESS, ADDRESS, ADDRESS);
+    private static final MethodHandle ATTACH_ITER = errnoHandle("bpf_program__attach_iter", ADDRESS, ADDRESS, ADDRESS);
+    private static final MethodHandle LINK_FD = handle("bpf_link__fd", JAVA_INT, ADDRESS);
+    private static final MethodHandle ITER_CREATE = handle("bpf_iter_create", JAVA_INT, JAVA_INT);
+    private static final MethodHandle READ = LINKER.downcallHandle(
+            LINKER.defaultLookup().find("read").orElseThrow(),
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle CLOSE_FD = LINKER.downcallHandle(
+            LINKER.defaultLookup().find("close").orElseThrow(), FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    /** struct bpf_iter_attach_opts: sz, link_info, link_info_len (libbpf 1.x). */
+    private static final StructLayout ITER_OPTS = MemoryLayout.structLayout(
+            JAVA_LONG.withName("sz"),
+            ADDRESS.withName("link_info"),
+            JAVA_INT.withName("link_info_len"),
+            MemoryLayout.paddingLayout(4));
+    /** union bpf_iter_link_info: its largest member (cgroup) is 16 bytes; the map member is the first u32. */
+    private static final long ITER_LINK_INFO_SIZE = 16;
+
     private static final MethodHandle RING_FREE = voidHandle("ring_buffer__free", ADDRESS);
 
     private Libbpf() {}
@@ -223,6 +242,51 @@ final class Libbpf {
     /** Drains every ring of {@code rb} whether or not it signalled: the events that did not wake us. */
     static int ringBufferConsume(MemorySegment rb) {
         return (int) invoke(RING_CONSUME, rb);
+    }
+
+    /**
+     * Attaches an iterator program ({@code SEC("iter/bpf_sk_storage_map")} and the like) to the map
+     * {@code mapFd}; returns the link.
+     */
+    static MemorySegment attachIterator(MemorySegment obj, String program, int mapFd, Arena arena) {
+        MemorySegment prog = (MemorySegment) invoke(FIND_PROGRAM, obj, arena.allocateFrom(program));
+        if (prog.equals(MemorySegment.NULL)) {
+            throw new BpfException("no program " + program, 2);
+        }
+        MemorySegment linkInfo = arena.allocate(ITER_LINK_INFO_SIZE, 8);
+        linkInfo.set(JAVA_INT, 0, mapFd);
+        MemorySegment opts = arena.allocate(ITER_OPTS);
+        opts.set(JAVA_LONG, 0, ITER_OPTS.byteSize());
+        opts.set(ADDRESS, 8, linkInfo);
+        opts.set(JAVA_INT, 16, (int) ITER_LINK_INFO_SIZE);
+        MemorySegment state = callState(arena);
+        MemorySegment link = (MemorySegment) invoke(ATTACH_ITER, state, prog, opts);
+        if (link.equals(MemorySegment.NULL)) {
+            throw new BpfException("attaching iterator " + program, errno(state));
+        }
+        return link;
+    }
+
+    /** Runs an attached iterator once and returns everything it wrote, at most {@code maxBytes}. */
+    static byte[] readIterator(MemorySegment link, int maxBytes) {
+        int fd = (int) invoke(ITER_CREATE, (int) invoke(LINK_FD, link));
+        if (fd < 0) {
+            throw new BpfException("bpf_iter_create", fd);
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buffer = arena.allocate(64 * 1024);
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            while (out.size() < maxBytes) {
+                long n = (long) invoke(READ, fd, buffer, buffer.byteSize());
+                if (n <= 0) {
+                    break;
+                }
+                out.write(buffer.asSlice(0, n).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), 0, (int) n);
+            }
+            return out.toByteArray();
+        } finally {
+            invoke(CLOSE_FD, fd);
+        }
     }
 
     static void ringBufferFree(MemorySegment rb) {

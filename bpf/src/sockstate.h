@@ -1,0 +1,44 @@
+/* Per-socket state kept in the socket itself (socket storage, freed with the socket): the L7
+ * exchange in flight and the exact TCP bytes. The send/recv hot path finds it through the socket
+ * with no hashing and no shared cache line, and one lookup serves bytes and L7. net.bpf.c creates
+ * the map and reads the bytes when a connection closes; sock.bpf.c and drops.bpf.c use the same map
+ * (libbpf map reuse); sockbytes.bpf.c iterates it for the bytes of open connections. */
+#ifndef NIGHTJAR_SOCKSTATE_H
+#define NIGHTJAR_SOCKSTATE_H
+
+struct inflight {
+	__u64 start_ns; /* 0: idle */
+	__u32 protocol;
+	__u32 role;
+	__u32 method;
+	__u32 pad;
+	__u64 path_hash; /* kept after completion, so a repeated path is known */
+};
+
+struct sock_state {
+	struct inflight l7;
+	__u64 bytes_sent;
+	__u64 bytes_received;
+	__u32 known; /* the connection has its conns entry (learned on the first byte if it predates us) */
+	__u32 pad;
+};
+_Static_assert(sizeof(struct sock_state) == 56, "sock_state layout shared by four objects");
+
+#ifndef NJ_SOCK_STATE_TYPES_ONLY
+struct {
+	__uint(type, BPF_MAP_TYPE_SK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct sock_state);
+} sock_state SEC(".maps");
+#endif
+
+/* One record per socket written by sockbytes.bpf.c, read by the sensor's SocketBytes. */
+struct sock_bytes_record {
+	__u64 sk;
+	__u64 bytes_sent;
+	__u64 bytes_received;
+};
+_Static_assert(sizeof(struct sock_bytes_record) == 24, "sock bytes record layout");
+
+#endif
