@@ -1,7 +1,7 @@
 #!/bin/bash
 # Sensor overhead on loopback HTTP: wrk against nginx at its maximum rate, in ROUNDS interleaved pairs of
 # short runs without and with the sensor (the order alternates each round, so drift of a shared machine
-# hits both sides alike). Prints the median and spread of the per-round throughput and p99 ratios, the
+# hits both sides alike). The sensor starts fresh before each "with" run and runs SETTLE seconds first. Prints the median and spread of the per-round throughput and p99 ratios, the
 # sensor's CPU per 10K RPS and RSS, and - from one extra run with kernel.bpf_stats_enabled=1, which is
 # robust to noise because it counts only the sensor's own programs - the kernel CPU per HTTP request.
 # Needs root, Debian nginx and wrk, python3, bpftool, and a built sensor (./mvnw -pl sensors -am package).
@@ -14,6 +14,9 @@ CONNECTIONS=${CONNECTIONS:-50}
 THREADS=${THREADS:-1}
 PORT=${PORT:-18080}
 SINK_PORT=${SINK_PORT:-18318}
+# Seconds the sensor runs before a measured run: a node sensor is a long-running daemon, and its
+# start-up (class loading, JIT, first export) is not what it costs while it runs.
+SETTLE=${SETTLE:-15}
 work=$(mktemp -d /tmp/nightjar-bench.XXXXXX)
 pids=()
 sensor=""
@@ -71,7 +74,7 @@ start_sensor() {
     NIGHTJAR_SENSOR_BUFFER_DIR="$work/buffer" "$repo/sensors/bin/nightjar-sensor" 2> "$work/sensor.log" &
   sensor=$!
   for _ in $(seq 1 100); do grep -q "exporting to" "$work/sensor.log" 2>/dev/null && break; sleep 0.2; done
-  sleep 2 # let the JIT settle on the sensor's own start-up
+  sleep "$SETTLE"
   java_pid=$(pgrep -P "$sensor" java || echo "$sensor")
 }
 stop_sensor() { kill "$sensor"; wait "$sensor" 2>/dev/null || true; sensor=""; }
