@@ -53,7 +53,7 @@ final class Partition implements AutoCloseable {
         this.writer = w;
         try {
             if (signal == Signal.SPANS) {
-                SpanIndex.checkLayout(writer, path);
+                SpanLayout.check(writer, path);
             }
             resources.load(writer);
             this.searchers = new SearcherManager(writer, null);

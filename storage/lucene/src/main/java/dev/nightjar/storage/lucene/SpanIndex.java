@@ -26,7 +26,6 @@ import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.index.DocValuesType;
-import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
@@ -68,26 +67,6 @@ final class SpanIndex {
     static final BytesRef INLINE = new BytesRef("inline");
 
     private SpanIndex() {}
-
-    /** Fields only earlier span layouts had, with the layout's number; this version reads layout 3 only. */
-    private static final Map<String, Integer> EARLIER_LAYOUT_FIELDS =
-            Map.of("kind", 1, "status", 1, "entry", 1, "edur", 2);
-
-    /**
-     * Refuses a span partition written with an earlier layout (1: kind, status and entry as separate fields,
-     * the resource fingerprint as doc values; 2: entry spans marked by doc values of their own), before any
-     * write could mix the layouts or a query read the fields wrongly.
-     */
-    static void checkLayout(IndexWriter writer, java.nio.file.Path path) {
-        for (String f : writer.getFieldNames()) {
-            Integer layout = EARLIER_LAYOUT_FIELDS.get(f);
-            if (layout != null) {
-                throw new IllegalStateException("span partition " + path + " has span layout " + layout
-                        + " (field '" + f + "'), written by a development build before layout 3; this version"
-                        + " reads layout 3 only: delete the partition directory");
-            }
-        }
-    }
 
     private static final int KIND_BITS = 3;
     private static final int STATUS_BITS = 2;
