@@ -40,12 +40,13 @@ public final class OtlpSpansMapper {
     static final int MAX_CACHED_RESOURCE_BYTES = 4096;
 
     Resource resource(io.opentelemetry.proto.resource.v1.Resource r) {
-        if (r.getSerializedSize() > MAX_CACHED_RESOURCE_BYTES) {
-            return values.resource(r);
-        }
         Resource mapped = resources.get(r);
-        if (mapped == null) {
-            mapped = values.resource(r); // invalid ones throw and are never cached
+        if (mapped != null) {
+            return mapped;
+        }
+        mapped = values.resource(r); // invalid ones throw and are never cached
+        // sized only on a miss: a hit was small when it was cached (sizing walks the whole message)
+        if (r.getSerializedSize() <= MAX_CACHED_RESOURCE_BYTES) {
             if (resources.size() >= MAX_CACHED_RESOURCES) {
                 resources.clear();
             }
