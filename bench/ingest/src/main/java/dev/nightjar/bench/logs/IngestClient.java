@@ -26,7 +26,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The load client, run as its own process so that the server's CPU figure holds only the server's work:
  * reads pre-encoded OTLP export bodies from a file and sends them over {@code clients} connections as
  * OTLP/HTTP protobuf (JDK HttpClient) or OTLP/gRPC (Vert.x HTTP/2 client, prior knowledge), one export
- * in flight per connection, retrying 429/503/UNAVAILABLE. Prints its own CPU time on the last line.
+ * in flight per connection, retrying 429/503/UNAVAILABLE. Once the bodies are read it prints {@code ready}
+ * and waits for {@code go} on standard input; at the end it prints the seconds until the last answer and its
+ * own CPU time.
  *
  * <p>Arguments: {@code http|grpc port path bodiesFile clients [authorization]}.
  */
@@ -40,12 +42,24 @@ public final class IngestClient {
         List<byte[]> bodies = read(Path.of(args[3]));
         int clients = Integer.parseInt(args[4]);
         String authorization = args.length > 5 ? args[5] : "bench";
+        // The bench starts its clock on "go": the client's own start-up (JVM, reading the bodies) is not
+        // time the server spent ingesting.
+        System.out.println("ready");
+        System.out.flush();
+        String go = new java.io.BufferedReader(
+                        new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8))
+                .readLine();
+        if (!"go".equals(go)) {
+            throw new IllegalStateException("expected go, got " + go);
+        }
         long cpu0 = cpuNanos();
+        long t0 = System.nanoTime();
         if (transport.equals("grpc")) {
             grpc(port, path, bodies, clients, authorization);
         } else {
             http(port, path, bodies, clients, authorization);
         }
+        System.out.printf("client-seconds %.3f%n", (System.nanoTime() - t0) / 1e9);
         System.out.printf("client-cpu-seconds %.3f%n", (cpuNanos() - cpu0) / 1e9);
     }
 
