@@ -1,6 +1,5 @@
 package dev.nightjar.ingest.otlp;
 
-import com.google.protobuf.UnsafeByteOperations;
 import dev.nightjar.core.logs.LogRecord;
 import dev.nightjar.core.telemetry.AttributeValue;
 import dev.nightjar.core.telemetry.Attributes;
@@ -9,9 +8,7 @@ import dev.nightjar.core.telemetry.Resource;
 import dev.nightjar.core.telemetry.SpanId;
 import dev.nightjar.core.telemetry.TraceId;
 import dev.nightjar.ingest.IngestLimits;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -26,35 +23,13 @@ import java.util.List;
  * and returns null, and the caller parses the generated classes and maps them with {@code
  * OtlpLogsMapper}, whose answer (records, rejected counts, error messages, 400 for malformed bytes) is
  * then the answer. What this decoder returns is therefore always what the mapper would have returned.
+ *
+ * <p>The reading is layered: {@link ProtoWire} (wire format, strings through {@link ProtoStrings}), then
+ * {@link OtlpValueReader} (attributes, values, ids), then the logs messages here.
  */
 public final class OtlpLogsDecoder {
 
-    /** Thrown inside the decoder to give up; never leaves it. No stack trace: it is control flow. */
-    private static final class GiveUp extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        GiveUp() {
-            super(null, null, false, false);
-        }
-    }
-
-    private static final GiveUp GIVE_UP = new GiveUp();
-
-    private static final int LEN = 2;
-    private static final int VARINT = 0;
-    private static final int I64 = 1;
-    private static final int I32 = 5;
-    /** Far below protobuf's recursion limit (100 messages), so the generated parser would not refuse it. */
-    private static final int MAX_NESTING = 48;
-    /** Strings up to this many bytes go through the cache: keys, levels, methods, routes, short values. */
-    private static final int CACHED_BYTES = 48;
-
-    private static final int CACHE_SIZE = 4096;
-
-    /** An immutable cache entry; the table is shared by threads, and a lost race only costs a decode. */
-    private record Cached(byte[] bytes, String value) {}
-
-    private final Cached[] cache = new Cached[CACHE_SIZE];
+    private final ProtoStrings strings = new ProtoStrings();
     private final IngestLimits limits;
 
     public OtlpLogsDecoder(IngestLimits limits) {
@@ -68,22 +43,19 @@ public final class OtlpLogsDecoder {
      */
     public Mapped<LogRecord> decode(byte[] request, long receivedAtNanos) {
         try {
-            return new Reader(request, receivedAtNanos).request();
-        } catch (GiveUp | IllegalArgumentException | IndexOutOfBoundsException e) {
+            return new Reader(request, receivedAtNanos, strings, limits).request();
+        } catch (ProtoWire.GiveUp | IllegalArgumentException | IndexOutOfBoundsException e) {
             return null;
         }
     }
 
-    /** The state of one decode: a position in the request bytes. */
-    private final class Reader {
-        private final byte[] buf;
+    /** The state of one decode: the logs messages, over the common ones and the wire format. */
+    private static final class Reader extends OtlpValueReader {
         private final long receivedAtNanos;
         private final List<LogRecord> out = new ArrayList<>();
-        private int pos;
-        private int nesting;
 
-        Reader(byte[] buf, long receivedAtNanos) {
-            this.buf = buf;
+        Reader(byte[] buf, long receivedAtNanos, ProtoStrings strings, IngestLimits limits) {
+            super(buf, strings, limits);
             this.receivedAtNanos = receivedAtNanos;
         }
 
@@ -268,253 +240,6 @@ public final class OtlpLogsDecoder {
                     flags,
                     resource,
                     scope);
-        }
-
-        /** The mapper keeps an all-zero id as absent and rejects other lengths than 16 and 8 bytes. */
-        private TraceId traceId(int length) {
-            if (length == 0) {
-                return null;
-            }
-            if (length != 16) {
-                throw GIVE_UP;
-            }
-            long high = bigEndian(pos);
-            long low = bigEndian(pos + 8);
-            pos += 16;
-            return high == 0 && low == 0 ? null : new TraceId(high, low);
-        }
-
-        private SpanId spanId(int length) {
-            if (length == 0) {
-                return null;
-            }
-            if (length != 8) {
-                throw GIVE_UP;
-            }
-            long value = bigEndian(pos);
-            pos += 8;
-            return value == 0 ? null : new SpanId(value);
-        }
-
-        private void keyValue(int end, Attributes.Builder into) {
-            String key = null;
-            AttributeValue value = null;
-            while (pos < end) {
-                switch (tag()) {
-                    case 1 << 3 | LEN -> {
-                        if (key != null) {
-                            throw GIVE_UP;
-                        }
-                        key = string();
-                    }
-                    case 2 << 3 | LEN -> {
-                        if (value != null) {
-                            throw GIVE_UP;
-                        }
-                        value = anyValue(message(), 0);
-                        leave();
-                    }
-                    default -> throw GIVE_UP;
-                }
-            }
-            checkEnd(end);
-            if (key == null || key.isEmpty() || key.indexOf('\0') >= 0 || key.length() > limits.maxValueLength()) {
-                throw GIVE_UP;
-            }
-            into.put(key, value == null ? AttributeValue.of("") : value);
-        }
-
-        /** Depth counts arrays only, as the mapper does (a map's values start again at 0). */
-        private AttributeValue anyValue(int end, int depth) {
-            if (pos == end) {
-                return AttributeValue.of(""); // no value: kept as an empty string
-            }
-            AttributeValue v = switch (tag()) {
-                case 1 << 3 | LEN -> {
-                    String s = string();
-                    if (s.length() > limits.maxValueLength()) {
-                        throw GIVE_UP;
-                    }
-                    yield AttributeValue.of(s);
-                }
-                case 2 << 3 | VARINT -> AttributeValue.of(varint() != 0);
-                case 3 << 3 | VARINT -> AttributeValue.of(varint());
-                case 4 << 3 | I64 -> AttributeValue.of(Double.longBitsToDouble(fixed64()));
-                case 5 << 3 | LEN -> {
-                    checkDepth(depth);
-                    int arrayEnd = message();
-                    List<AttributeValue> values = new ArrayList<>();
-                    while (pos < arrayEnd) {
-                        if (tag() != (1 << 3 | LEN)) {
-                            throw GIVE_UP;
-                        }
-                        values.add(anyValue(message(), depth + 1));
-                        leave();
-                    }
-                    checkEnd(arrayEnd);
-                    leave();
-                    if (values.size() > limits.maxAttributes()) {
-                        throw GIVE_UP;
-                    }
-                    yield AttributeValue.ofArray(values);
-                }
-                case 6 << 3 | LEN -> {
-                    checkDepth(depth);
-                    int listEnd = message();
-                    Attributes.Builder b = Attributes.builder();
-                    int count = 0;
-                    while (pos < listEnd) {
-                        if (tag() != (1 << 3 | LEN)) {
-                            throw GIVE_UP;
-                        }
-                        keyValue(message(), b);
-                        leave();
-                        count++;
-                    }
-                    checkEnd(listEnd);
-                    leave();
-                    checkCount(count);
-                    yield new AttributeValue.MapValue(b.build());
-                }
-                case 7 << 3 | LEN -> {
-                    int n = length();
-                    if (n > limits.maxValueLength()) {
-                        throw GIVE_UP;
-                    }
-                    byte[] bytes = Arrays.copyOfRange(buf, pos, pos + n);
-                    pos += n;
-                    yield AttributeValue.ofBytes(bytes);
-                }
-                default -> throw GIVE_UP;
-            };
-            if (pos != end) {
-                throw GIVE_UP; // a second value field: protobuf's last-wins or merge rules apply
-            }
-            return v;
-        }
-
-        private void checkDepth(int depth) {
-            if (depth + 1 >= limits.maxValueDepth()) {
-                throw GIVE_UP;
-            }
-        }
-
-        private void checkCount(int count) {
-            if (count > limits.maxAttributes()) {
-                throw GIVE_UP;
-            }
-        }
-
-        private void checkEnd(int end) {
-            if (pos != end) {
-                throw GIVE_UP;
-            }
-        }
-
-        // ---- wire format ----
-
-        private int tag() {
-            long tag = varint();
-            if (tag <= 7 || tag > Integer.MAX_VALUE) {
-                throw GIVE_UP; // field number 0, or beyond protobuf's range
-            }
-            return (int) tag;
-        }
-
-        /** A length-delimited field's length, checked against what is left. */
-        private int length() {
-            long n = varint();
-            if (n < 0 || n > buf.length - pos) {
-                throw GIVE_UP;
-            }
-            return (int) n;
-        }
-
-        /** Enters an embedded message; returns where it ends. Pair with {@link #leave()}. */
-        private int message() {
-            int n = length();
-            if (++nesting > MAX_NESTING) {
-                throw GIVE_UP;
-            }
-            return pos + n;
-        }
-
-        private void leave() {
-            nesting--;
-        }
-
-        private long varint() {
-            long result = 0;
-            for (int shift = 0; shift < 64; shift += 7) {
-                byte b = buf[pos++];
-                result |= (long) (b & 0x7F) << shift;
-                if (b >= 0) {
-                    return result;
-                }
-            }
-            throw GIVE_UP; // more than ten bytes: malformed
-        }
-
-        private long fixed64() {
-            long v = 0;
-            for (int i = 7; i >= 0; i--) {
-                v = (v << 8) | (buf[pos + i] & 0xFFL);
-            }
-            pos += 8;
-            return v;
-        }
-
-        private int fixed32() {
-            int v = (buf[pos] & 0xFF)
-                    | (buf[pos + 1] & 0xFF) << 8
-                    | (buf[pos + 2] & 0xFF) << 16
-                    | (buf[pos + 3] & 0xFF) << 24;
-            pos += 4;
-            return v;
-        }
-
-        private long bigEndian(int at) {
-            long v = 0;
-            for (int i = 0; i < 8; i++) {
-                v = (v << 8) | (buf[at + i] & 0xFFL);
-            }
-            return v;
-        }
-
-        /** A string field, valid UTF-8 (protobuf's rule for proto3 strings) or give up. */
-        private String string() {
-            int n = length();
-            int at = pos;
-            pos += n;
-            if (n == 0) {
-                return "";
-            }
-            if (n > CACHED_BYTES) {
-                return utf8(at, n);
-            }
-            int h = 0;
-            for (int i = at; i < at + n; i++) {
-                h = 31 * h + buf[i];
-            }
-            int slot = (h ^ (h >>> 12)) & (CACHE_SIZE - 1);
-            Cached c = cache[slot];
-            if (c != null && Arrays.equals(c.bytes, 0, c.bytes.length, buf, at, at + n)) {
-                return c.value;
-            }
-            String s = utf8(at, n);
-            cache[slot] = new Cached(Arrays.copyOfRange(buf, at, at + n), s);
-            return s;
-        }
-
-        private String utf8(int at, int n) {
-            String s = new String(buf, at, n, StandardCharsets.UTF_8);
-            // the JDK replaces malformed input; protobuf refuses it. Only non-ASCII input can be malformed,
-            // and that shows as fewer characters than bytes or as U+FFFD (O(1) for a Latin-1 string).
-            if ((s.length() != n || s.indexOf('\uFFFD') >= 0)
-                    && !UnsafeByteOperations.unsafeWrap(buf, at, n).isValidUtf8()) {
-                throw GIVE_UP;
-            }
-            return s;
         }
     }
 }
