@@ -3,11 +3,28 @@ package dev.nightjar.storage.testkit.metrics;
 import dev.nightjar.core.metrics.InMemoryMetricsStore;
 import dev.nightjar.core.metrics.MetricsLimits;
 import dev.nightjar.core.metrics.MetricsStore;
+import org.junit.jupiter.api.Nested;
 
-class InMemoryMetricsStoreConformanceTest extends MetricsStoreConformanceTest {
+/** The in-memory reference store runs the whole metrics conformance suite. */
+class InMemoryMetricsStoreConformanceTest {
 
-    @Override
-    protected MetricsStore open(MetricsLimits limits) {
+    static MetricsStore create(MetricsLimits limits) {
         return new InMemoryMetricsStore(limits);
+    }
+
+    @Nested
+    class Queries extends MetricsQueryConformance {
+        @Override
+        protected MetricsStore open(MetricsLimits limits) {
+            return create(limits);
+        }
+    }
+
+    @Nested
+    class Appends extends MetricsAppendConformance {
+        @Override
+        protected MetricsStore open(MetricsLimits limits) {
+            return create(limits);
+        }
     }
 }
