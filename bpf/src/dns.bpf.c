@@ -38,17 +38,7 @@ struct {
 	__type(value, struct pending);
 } pending SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 256 * 1024);
-} events SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, __u64);
-} dropped SEC(".maps");
+NIGHTJAR_EVENTS(256 * 1024)
 
 /* BPF_KPROBE/BPF_KRETPROBE only unpack pt_regs; they serve uprobes too (libbpf 1.1 has no
  * BPF_UPROBE). */
@@ -73,10 +63,7 @@ int BPF_KRETPROBE(on_getaddrinfo_return, int ret)
 		return 0;
 	struct nj_dns_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 	if (!e) {
-		__u32 zero = 0;
-		__u64 *d = bpf_map_lookup_elem(&dropped, &zero);
-		if (d)
-			__sync_fetch_and_add(d, 1);
+		count_drop();
 		bpf_map_delete_elem(&pending, &id);
 		return 0;
 	}

@@ -47,17 +47,7 @@ struct nj_drop_event {
 };
 _Static_assert(sizeof(struct nj_drop_event) == 72, "drop event layout");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 64 * 1024);
-} events SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, __u64);
-} dropped SEC(".maps");
+NIGHTJAR_EVENTS(64 * 1024)
 
 SEC("tp_btf/inet_sock_set_state")
 int BPF_PROG(on_drop_state, struct sock *sk, const int oldstate, const int newstate)
@@ -86,10 +76,7 @@ int BPF_PROG(on_drop_state, struct sock *sk, const int oldstate, const int newst
 	struct owner *gone = c ? 0 : bpf_map_lookup_elem(&closed_recently, &key);
 	struct nj_drop_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 	if (!e) {
-		__u32 zero = 0;
-		__u64 *d = bpf_map_lookup_elem(&dropped, &zero);
-		if (d)
-			__sync_fetch_and_add(d, 1);
+		count_drop();
 		return 0;
 	}
 	__u64 now = bpf_ktime_get_ns();

@@ -41,30 +41,11 @@ struct {
 	__type(value, struct owner);
 } closed_recently SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 1 << 20);
-} events SEC(".maps");
-
-/* Events lost because the ring buffer was full; user space exports it. */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, __u64);
-} dropped SEC(".maps");
+NIGHTJAR_EVENTS(1 << 20)
 
 static __always_inline __u32 current_pid(void)
 {
 	return bpf_get_current_pid_tgid() >> 32;
-}
-
-static __always_inline void count_drop(void)
-{
-	__u32 zero = 0;
-	__u64 *d = bpf_map_lookup_elem(&dropped, &zero);
-	if (d)
-		__sync_fetch_and_add(d, 1);
 }
 
 /* Every program here is tp_btf, so the socket is a BTF pointer read with plain loads. */

@@ -10,25 +10,7 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
-struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 1 << 20);
-} events SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, __u64);
-} dropped SEC(".maps");
-
-static __always_inline void count_drop(void)
-{
-	__u32 zero = 0;
-	__u64 *d = bpf_map_lookup_elem(&dropped, &zero);
-	if (d)
-		__sync_fetch_and_add(d, 1);
-}
+NIGHTJAR_EVENTS(1 << 20)
 
 /* The leaf name of the task's cgroup v2 directory, e.g. "cri-containerd-<id>.scope". */
 static __always_inline void read_cgroup(struct task_struct *task, char *dst)

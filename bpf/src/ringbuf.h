@@ -13,4 +13,25 @@ static __always_inline __u64 submit_flags(void *ring)
 	return avail > size / 4 ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
 }
 
+/* The ring buffer an object hands its events to user space through, and the count of events lost
+ * because it was full (user space exports it), in one place for every object. */
+#define NIGHTJAR_EVENTS(ring_bytes)                                      \
+	struct {                                                         \
+		__uint(type, BPF_MAP_TYPE_RINGBUF);                      \
+		__uint(max_entries, ring_bytes);                         \
+	} events SEC(".maps");                                           \
+	struct {                                                         \
+		__uint(type, BPF_MAP_TYPE_ARRAY);                        \
+		__uint(max_entries, 1);                                  \
+		__type(key, __u32);                                      \
+		__type(value, __u64);                                    \
+	} dropped SEC(".maps");                                          \
+	static __always_inline void count_drop(void)                     \
+	{                                                                \
+		__u32 zero = 0;                                          \
+		__u64 *d = bpf_map_lookup_elem(&dropped, &zero);         \
+		if (d)                                                   \
+			__sync_fetch_and_add(d, 1);                      \
+	}
+
 #endif

@@ -32,26 +32,7 @@ char LICENSE[] SEC("license") = "GPL";
 const volatile __u32 features SEC(".rodata.config") = 0;
 
 /* L7 events and DNS packets; user space tells them apart by type. */
-struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 4 << 20);
-} events SEC(".maps");
-
-/* Events lost because the ring buffer was full; user space exports it. */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, __u64);
-} dropped SEC(".maps");
-
-static __always_inline void count_drop(void)
-{
-	__u32 zero = 0;
-	__u64 *d = bpf_map_lookup_elem(&dropped, &zero);
-	if (d)
-		__sync_fetch_and_add(d, 1);
-}
+NIGHTJAR_EVENTS(4 << 20)
 
 #include "user_buffer.h"
 #include "l7.h"

@@ -5,6 +5,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include "nightjar.h"
+#include "ringbuf.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -33,18 +34,8 @@ struct {
 	__type(value, struct syscall_hist);
 } syscall_hists SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, __u64);
-} dropped SEC(".maps");
-
 /* A feature needs a ring buffer to be started by the sensor; this one stays empty. */
-struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 4096);
-} events SEC(".maps");
+NIGHTJAR_EVENTS(4096)
 
 static __always_inline void enter(__u32 syscall)
 {
@@ -72,10 +63,7 @@ static __always_inline void leave(__u32 syscall)
 		bpf_map_update_elem(&syscall_hists, &k, &zero, BPF_NOEXIST);
 		h = bpf_map_lookup_elem(&syscall_hists, &k);
 		if (!h) {
-			__u32 z = 0;
-			__u64 *d = bpf_map_lookup_elem(&dropped, &z);
-			if (d)
-				__sync_fetch_and_add(d, 1);
+			count_drop();
 			return;
 		}
 	}
