@@ -50,17 +50,7 @@ class DependencyHealthIT {
         externalDb = EmbeddedPostgres.builder().start();
         server = ServerProcess.start(
                 dataDir,
-                Map.of(
-                        "NIGHTJAR_DB_URL",
-                        externalDb.getJdbcUrl("postgres", "postgres"),
-                        "NIGHTJAR_DB_USER",
-                        "postgres",
-                        "NIGHTJAR_DB_PASSWORD",
-                        "postgres",
-                        "NIGHTJAR_BOOTSTRAP_API_KEY",
-                        KEY,
-                        "NIGHTJAR_DEPENDENCY_HEALTH_INTERVAL",
-                        "1s"));
+                ServerProcess.databaseEnv(externalDb, KEY, Map.of("NIGHTJAR_DEPENDENCY_HEALTH_INTERVAL", "1s")));
         OtherTenant.insertWithKey(externalDb.getPostgresDatabase(), OTHER_KEY, "tenant b", Set.of("read", "ingest"));
 
         // Tenant A: an app whose connects to an external API half fail.

@@ -55,14 +55,16 @@ class OtlpCrashIT {
     }
 
     private Map<String, String> env() {
-        return Map.of(
-                "NIGHTJAR_DB_URL", externalDb.getJdbcUrl("postgres", "postgres"),
-                "NIGHTJAR_DB_USER", "postgres",
-                "NIGHTJAR_DB_PASSWORD", "postgres",
-                "NIGHTJAR_BOOTSTRAP_API_KEY", KEY,
-                "NIGHTJAR_OTLP_HTTP_PORT", "-1",
-                "NIGHTJAR_OTLP_GRPC_PORT", "-1",
-                "NIGHTJAR_WAL_CHECKPOINT_INTERVAL", "1s");
+        return ServerProcess.databaseEnv(
+                externalDb,
+                KEY,
+                Map.of(
+                        "NIGHTJAR_OTLP_HTTP_PORT",
+                        "-1",
+                        "NIGHTJAR_OTLP_GRPC_PORT",
+                        "-1",
+                        "NIGHTJAR_WAL_CHECKPOINT_INTERVAL",
+                        "1s"));
     }
 
     @Test

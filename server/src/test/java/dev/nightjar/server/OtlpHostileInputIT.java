@@ -44,15 +44,18 @@ class OtlpHostileInputIT {
         externalDb = EmbeddedPostgres.builder().start();
         server = ServerProcess.start(
                 dataDir,
-                Map.of(
-                        "NIGHTJAR_DB_URL", externalDb.getJdbcUrl("postgres", "postgres"),
-                        "NIGHTJAR_DB_USER", "postgres",
-                        "NIGHTJAR_DB_PASSWORD", "postgres",
-                        "NIGHTJAR_BOOTSTRAP_API_KEY", KEY,
-                        "NIGHTJAR_OTLP_HTTP_PORT", "-1",
-                        "NIGHTJAR_OTLP_GRPC_PORT", "-1",
-                        "NIGHTJAR_INGEST_MAX_REQUEST_BYTES", "1048576",
-                        "NIGHTJAR_INGEST_MAX_DECOMPRESSED_BYTES", "4194304"));
+                ServerProcess.databaseEnv(
+                        externalDb,
+                        KEY,
+                        Map.of(
+                                "NIGHTJAR_OTLP_HTTP_PORT",
+                                "-1",
+                                "NIGHTJAR_OTLP_GRPC_PORT",
+                                "-1",
+                                "NIGHTJAR_INGEST_MAX_REQUEST_BYTES",
+                                "1048576",
+                                "NIGHTJAR_INGEST_MAX_DECOMPRESSED_BYTES",
+                                "4194304")));
         insertOtherTenantWithKey(OTHER_TENANT_KEY);
     }
 

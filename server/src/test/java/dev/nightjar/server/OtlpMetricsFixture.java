@@ -49,23 +49,18 @@ abstract class OtlpMetricsFixture {
         grpcPort = FreePorts.next();
         server = ServerProcess.start(
                 dataDir,
-                Map.of(
-                        "NIGHTJAR_DB_URL",
-                        externalDb.getJdbcUrl("postgres", "postgres"),
-                        "NIGHTJAR_DB_USER",
-                        "postgres",
-                        "NIGHTJAR_DB_PASSWORD",
-                        "postgres",
-                        "NIGHTJAR_BOOTSTRAP_API_KEY",
+                ServerProcess.databaseEnv(
+                        externalDb,
                         KEY,
-                        "NIGHTJAR_OTLP_HTTP_PORT",
-                        Integer.toString(httpPort),
-                        "NIGHTJAR_OTLP_GRPC_PORT",
-                        Integer.toString(grpcPort),
-                        "NIGHTJAR_INGEST_MAX_REQUEST_BYTES",
-                        "1048576",
-                        "NIGHTJAR_INGEST_MAX_DECOMPRESSED_BYTES",
-                        "4194304"));
+                        Map.of(
+                                "NIGHTJAR_OTLP_HTTP_PORT",
+                                Integer.toString(httpPort),
+                                "NIGHTJAR_OTLP_GRPC_PORT",
+                                Integer.toString(grpcPort),
+                                "NIGHTJAR_INGEST_MAX_REQUEST_BYTES",
+                                "1048576",
+                                "NIGHTJAR_INGEST_MAX_DECOMPRESSED_BYTES",
+                                "4194304")));
         OtherTenant.insertWithKey(
                 externalDb.getPostgresDatabase(), OTHER_TENANT_KEY, "tenant b", Set.of("admin", "read", "ingest"));
         grpc = new GrpcCalls(grpcPort);

@@ -46,13 +46,8 @@ class OtlpWalRecoveryIT {
     }
 
     private static Map<String, String> env(Map<String, String> extra) {
-        Map<String, String> env = new HashMap<>(Map.of(
-                "NIGHTJAR_DB_URL", externalDb.getJdbcUrl("postgres", "postgres"),
-                "NIGHTJAR_DB_USER", "postgres",
-                "NIGHTJAR_DB_PASSWORD", "postgres",
-                "NIGHTJAR_BOOTSTRAP_API_KEY", KEY,
-                "NIGHTJAR_OTLP_HTTP_PORT", "-1",
-                "NIGHTJAR_OTLP_GRPC_PORT", "-1"));
+        Map<String, String> env = new HashMap<>(ServerProcess.databaseEnv(
+                externalDb, KEY, Map.of("NIGHTJAR_OTLP_HTTP_PORT", "-1", "NIGHTJAR_OTLP_GRPC_PORT", "-1")));
         env.putAll(extra);
         return env;
     }

@@ -40,19 +40,14 @@ abstract class PrometheusApiFixture {
         externalDb = EmbeddedPostgres.builder().start();
         server = ServerProcess.start(
                 dataDir,
-                Map.of(
-                        "NIGHTJAR_DB_URL",
-                        externalDb.getJdbcUrl("postgres", "postgres"),
-                        "NIGHTJAR_DB_USER",
-                        "postgres",
-                        "NIGHTJAR_DB_PASSWORD",
-                        "postgres",
-                        "NIGHTJAR_BOOTSTRAP_API_KEY",
+                ServerProcess.databaseEnv(
+                        externalDb,
                         ADMIN_KEY,
-                        "NIGHTJAR_METRICS_MAX_SERIES_PER_TENANT",
-                        Integer.toString(SERIES_LIMIT),
-                        "NIGHTJAR_PROMETHEUS_MAX_RANGE",
-                        "P7D"));
+                        Map.of(
+                                "NIGHTJAR_METRICS_MAX_SERIES_PER_TENANT",
+                                Integer.toString(SERIES_LIMIT),
+                                "NIGHTJAR_PROMETHEUS_MAX_RANGE",
+                                "P7D")));
         insertOtherTenantWithKey(OTHER_TENANT_KEY);
         ingestKey = createKey("ingest only", "ingest");
         readKey = createKey("read only", "read");

@@ -38,17 +38,7 @@ class RestAccessIT {
     @BeforeAll
     static void start() throws Exception {
         externalDb = EmbeddedPostgres.builder().start();
-        server = ServerProcess.start(
-                dataDir,
-                Map.of(
-                        "NIGHTJAR_DB_URL",
-                        externalDb.getJdbcUrl("postgres", "postgres"),
-                        "NIGHTJAR_DB_USER",
-                        "postgres",
-                        "NIGHTJAR_DB_PASSWORD",
-                        "postgres",
-                        "NIGHTJAR_BOOTSTRAP_API_KEY",
-                        ADMIN_KEY));
+        server = ServerProcess.start(dataDir, ServerProcess.databaseEnv(externalDb, ADMIN_KEY, Map.of()));
         insertOtherTenantWithKey(OTHER_TENANT_KEY);
     }
 

@@ -3,6 +3,7 @@ package dev.nightjar.server;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.nightjar.testing.FreePorts;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -50,6 +51,19 @@ final class ServerProcess implements AutoCloseable {
             fail("packaged server not found at " + jar + "; run the package phase first");
         }
         return jar;
+    }
+
+    /**
+     * The environment of a server on an external PostgreSQL (the embedded one a test started) with a bootstrap
+     * admin key, plus {@code extra}.
+     */
+    static Map<String, String> databaseEnv(EmbeddedPostgres db, String bootstrapKey, Map<String, String> extra) {
+        Map<String, String> env = new HashMap<>(extra);
+        env.put("NIGHTJAR_DB_URL", db.getJdbcUrl("postgres", "postgres"));
+        env.put("NIGHTJAR_DB_USER", "postgres");
+        env.put("NIGHTJAR_DB_PASSWORD", "postgres");
+        env.put("NIGHTJAR_BOOTSTRAP_API_KEY", bootstrapKey);
+        return env;
     }
 
     /** Starts the server with the data directory and extra environment, and waits until it is ready. */
