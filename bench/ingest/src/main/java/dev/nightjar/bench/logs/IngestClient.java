@@ -87,12 +87,13 @@ public final class IngestClient {
         }
     }
 
-    private static void http(int port, String path, List<byte[]> bodies, int clients, String authorization)
-            throws Exception {
-        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
-                .version(java.net.http.HttpClient.Version.HTTP_1_1)
-                .build();
-        URI uri = URI.create("http://127.0.0.1:" + port + path);
+    /** Sends one export until it is accepted (retrying when the server asks for it). */
+    private interface Export {
+        void send(byte[] body) throws Exception;
+    }
+
+    /** Sends every body once, {@code clients} at a time, each sender taking the next unsent body. */
+    private static void sendAll(List<byte[]> bodies, int clients, Export export) throws Exception {
         AtomicInteger next = new AtomicInteger();
         Exception[] failure = new Exception[1];
         List<Thread> threads = new ArrayList<>();
@@ -100,21 +101,7 @@ public final class IngestClient {
             threads.add(Thread.ofPlatform().start(() -> {
                 try {
                     for (int i; (i = next.getAndIncrement()) < bodies.size(); ) {
-                        HttpRequest req = HttpRequest.newBuilder(uri)
-                                .header("Content-Type", "application/x-protobuf")
-                                .header("Authorization", authorization)
-                                .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(i)))
-                                .build();
-                        while (true) {
-                            HttpResponse<byte[]> r = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
-                            if (r.statusCode() == 200) {
-                                break;
-                            }
-                            if (r.statusCode() != 429 && r.statusCode() != 503) {
-                                throw new IllegalStateException(path + " answered " + r.statusCode());
-                            }
-                            Thread.sleep(50);
-                        }
+                        export.send(bodies.get(i));
                     }
                 } catch (Exception e) {
                     failure[0] = e;
@@ -129,6 +116,31 @@ public final class IngestClient {
         }
     }
 
+    private static void http(int port, String path, List<byte[]> bodies, int clients, String authorization)
+            throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                .build();
+        URI uri = URI.create("http://127.0.0.1:" + port + path);
+        sendAll(bodies, clients, body -> {
+            HttpRequest req = HttpRequest.newBuilder(uri)
+                    .header("Content-Type", "application/x-protobuf")
+                    .header("Authorization", authorization)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                    .build();
+            while (true) {
+                HttpResponse<byte[]> r = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+                if (r.statusCode() != 429 && r.statusCode() != 503) {
+                    throw new IllegalStateException(path + " answered " + r.statusCode());
+                }
+                Thread.sleep(50);
+            }
+        });
+    }
+
     private static void grpc(int port, String path, List<byte[]> bodies, int clients, String authorization)
             throws Exception {
         Vertx vertx = Vertx.vertx();
@@ -138,33 +150,15 @@ public final class IngestClient {
                     .setHttp2ClearTextUpgrade(false)
                     .setHttp2MaxPoolSize(1)
                     .setHttp2MultiplexingLimit(clients));
-            AtomicInteger next = new AtomicInteger();
-            Exception[] failure = new Exception[1];
-            List<Thread> threads = new ArrayList<>();
-            for (int c = 0; c < clients; c++) {
-                threads.add(Thread.ofPlatform().start(() -> {
-                    try {
-                        for (int i; (i = next.getAndIncrement()) < bodies.size(); ) {
-                            byte[] message = bodies.get(i);
-                            Buffer framed = Buffer.buffer(5 + message.length)
-                                    .appendByte((byte) 0)
-                                    .appendInt(message.length)
-                                    .appendBytes(message);
-                            while (!sendGrpc(client, port, path, framed, authorization)) {
-                                Thread.sleep(50);
-                            }
-                        }
-                    } catch (Exception e) {
-                        failure[0] = e;
-                    }
-                }));
-            }
-            for (Thread t : threads) {
-                t.join();
-            }
-            if (failure[0] != null) {
-                throw failure[0];
-            }
+            sendAll(bodies, clients, message -> {
+                Buffer framed = Buffer.buffer(5 + message.length)
+                        .appendByte((byte) 0)
+                        .appendInt(message.length)
+                        .appendBytes(message);
+                while (!sendGrpc(client, port, path, framed, authorization)) {
+                    Thread.sleep(50);
+                }
+            });
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
