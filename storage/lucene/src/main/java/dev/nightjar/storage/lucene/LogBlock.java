@@ -27,15 +27,18 @@ import org.apache.lucene.util.BytesRef;
 final class LogBlock {
 
     /**
-     * Format 3: high-entropy body words and attribute values moved from the terms to the id filter.
-     * Blocks of older formats are refused with an error (no release wrote them).
+     * Format 4: record ids as runs of the source blocks (a merged block keeps the ids its records had).
+     * Format 3 (ids from one base) and older are refused with an error (no release wrote them).
      */
-    static final byte VERSION = 3;
+    static final byte VERSION = 4;
     /**
-     * Level 6: with ids and observed offsets outside zstd, what remains is text-like, and level 6 keeps
-     * ~2.9 B/record more off disk than level 3 for ~0.9 µs more encoding per record; see README.
+     * Fresh blocks are written on the ingest path at level 1 (~1.1 µs per record less than level 6);
+     * {@link LogCompaction} rewrites small blocks into larger ones at {@link #COMPACT_ZSTD_LEVEL}, where
+     * the bytes on disk are decided. See README.
      */
-    static final int ZSTD_LEVEL = 6;
+    static final int ZSTD_LEVEL = 1;
+    /** The level of merged blocks: off the ingest path, so the bytes matter more than the CPU. */
+    static final int COMPACT_ZSTD_LEVEL = 9;
     /** A block never inflates beyond this (hostile payloads cannot make a decoder allocate more). */
     private static final int MAX_RAW_BYTES = 256 << 20;
     /** Writers cut blocks well below that: a part larger than this is refused by {@link LogBlockEncoder}. */
@@ -55,8 +58,23 @@ final class LogBlock {
     /** A resource of the block: a fingerprint in the partition's table, or (table full) the resource itself. */
     record Entry(BytesRef rid, Resource resource, boolean inline) {}
 
+    /**
+     * Where a block's record ids come from: runs of consecutive ids (source {@code s} numbers its records
+     * {@code baseIds[s] + sizes[s] - 1} down to {@code baseIds[s]}, in block order), and the run of each
+     * record. A fresh block is one run; a merged block keeps the runs of the blocks it merged, so every
+     * record keeps its id (page cursors stay valid across a merge).
+     */
+    record Sources(long[] baseIds, int[] sizes, int[] sourceOf) {
+        static Sources single(long baseId, int n) {
+            return new Sources(new long[] {baseId}, new int[] {n}, new int[n]);
+        }
+    }
+
     final int size;
-    final long baseId;
+    /** The id runs of the records (a merge carries them into the merged block). */
+    final Sources sources;
+    /** Record ids, parallel to {@link #times}. */
+    private final long[] ids;
     /** Effective times (time, or observed time when unset), newest first. */
     final long[] times;
 
@@ -73,7 +91,8 @@ final class LogBlock {
 
     private LogBlock(
             int size,
-            long baseId,
+            Sources sources,
+            long[] ids,
             long[] times,
             byte[] severity,
             Resource[] resources,
@@ -84,7 +103,8 @@ final class LogBlock {
             byte[] tailZ,
             int tailRawSize) {
         this.size = size;
-        this.baseId = baseId;
+        this.sources = sources;
+        this.ids = ids;
         this.times = times;
         this.severity = severity;
         this.resources = resources;
@@ -97,7 +117,7 @@ final class LogBlock {
     }
 
     long id(int i) {
-        return baseId + size - 1 - i;
+        return ids[i];
     }
 
     // ---- encoding ----
@@ -109,7 +129,7 @@ final class LogBlock {
 
     /** Encodes at a given zstd level (the level comparison in {@code bench/logs}); see {@link LogBlockEncoder}. */
     static byte[] encode(List<LogRecord> records, long baseId, List<Entry> entries, int[] resourceOf, int level) {
-        return LogBlockEncoder.encode(records, baseId, entries, resourceOf, level);
+        return LogBlockEncoder.encode(records, Sources.single(baseId, records.size()), entries, resourceOf, level);
     }
 
     // ---- decoding ----
@@ -145,7 +165,8 @@ final class LogBlock {
             throw new IllegalStateException("corrupt log block: " + count + " records");
         }
         int n = (int) count;
-        long baseId = in.vlong();
+        Sources sources = sources(in, n);
+        long[] recordIds = ids(sources, n);
         long[] times = new long[n];
         long t = in.fixed64();
         for (int i = 0; i < n; i++) {
@@ -171,24 +192,85 @@ final class LogBlock {
                 throw new IllegalStateException("corrupt log block: resource " + e);
             }
         }
-        int[] ids = PackedColumn.readCoded(in, n);
+        int[] present = PackedColumn.readCoded(in, n);
         int idBytes = 0;
         TraceId[] traces = new TraceId[n];
         for (int i = 0; i < n; i++) {
-            idBytes += ((ids[i] & 1) != 0 ? 16 : 0) + ((ids[i] & 2) != 0 ? 8 : 0);
-            if ((ids[i] & 1) != 0) {
+            idBytes += ((present[i] & 1) != 0 ? 16 : 0) + ((present[i] & 2) != 0 ? 8 : 0);
+            if ((present[i] & 1) != 0) {
                 traces[i] = new TraceId(raw.fixed64(), raw.fixed64());
             }
         }
         SpanId[] spans = new SpanId[n];
         for (int i = 0; i < n; i++) {
-            if ((ids[i] & 2) != 0) {
+            if ((present[i] & 2) != 0) {
                 spans[i] = new SpanId(raw.fixed64());
             }
         }
         // the observed-time column is unpacked with the tail; keep its bytes until then
         byte[] observed = raw.bytes(rawLength - idBytes);
-        return new LogBlock(n, baseId, times, severity, resources, resourceOf, traces, spans, observed, tz, tailRaw);
+        return new LogBlock(
+                n, sources, recordIds, times, severity, resources, resourceOf, traces, spans, observed, tz, tailRaw);
+    }
+
+    /** The record count of a block (inflates its head only): the compaction picks small blocks by it. */
+    static int count(BytesRef payload) {
+        if (payload.length < HEADER || payload.bytes[payload.offset] != VERSION) {
+            throw new IllegalStateException("not a log block of format " + VERSION);
+        }
+        ByteBuffer b = ByteBuffer.wrap(payload.bytes, payload.offset, payload.length);
+        b.get();
+        int headRaw = b.getInt();
+        int headZ = b.getInt();
+        if (headZ < 0 || headZ > payload.length - HEADER) {
+            throw new IllegalStateException("truncated log block");
+        }
+        byte[] h = inflate(payload.bytes, payload.offset + HEADER, headZ, headRaw);
+        return Math.toIntExact(new ByteReader(h, 0, h.length).vlong());
+    }
+
+    /** The id runs of a block, checked against its record count. */
+    private static Sources sources(ByteReader in, int n) {
+        long runs = in.vlong();
+        if (runs < 1 || runs > n) {
+            throw new IllegalStateException("corrupt log block: " + runs + " id runs");
+        }
+        long[] baseIds = new long[(int) runs];
+        int[] sizes = new int[(int) runs];
+        long total = 0;
+        for (int s = 0; s < baseIds.length; s++) {
+            baseIds[s] = in.vlong();
+            long size = in.vlong();
+            total += size;
+            if (size < 1 || total > n) {
+                throw new IllegalStateException("corrupt log block: id runs do not match its records");
+            }
+            sizes[s] = (int) size;
+        }
+        if (total != n) {
+            throw new IllegalStateException("corrupt log block: id runs do not match its records");
+        }
+        int[] sourceOf = runs == 1 ? new int[n] : PackedColumn.readCoded(in, n);
+        return new Sources(baseIds, sizes, sourceOf);
+    }
+
+    /** Record ids: each run numbers its records from its highest id down, in block order. */
+    private static long[] ids(Sources sources, int n) {
+        int runs = sources.baseIds().length;
+        long[] next = new long[runs];
+        int[] left = sources.sizes().clone();
+        for (int s = 0; s < runs; s++) {
+            next[s] = sources.baseIds()[s] + left[s] - 1;
+        }
+        long[] out = new long[n];
+        for (int i = 0; i < n; i++) {
+            int s = sources.sourceOf()[i];
+            if (s < 0 || s >= runs || left[s]-- == 0) {
+                throw new IllegalStateException("corrupt log block: id runs do not match its records");
+            }
+            out[i] = next[s]--;
+        }
+        return out;
     }
 
     private static byte[] inflate(byte[] src, int offset, int length, int rawSize) {

@@ -15,13 +15,23 @@ final class LogBlockEncoder {
 
     private LogBlockEncoder() {}
 
-    /** Encodes records sorted newest first; {@code resourceOf[i]} indexes {@code entries}. */
+    /**
+     * Encodes records sorted newest first; {@code resourceOf[i]} indexes {@code entries}, {@code ids} says
+     * which id each record has.
+     */
     static byte[] encode(
-            List<LogRecord> records, long baseId, List<LogBlock.Entry> entries, int[] resourceOf, int level) {
+            List<LogRecord> records, LogBlock.Sources ids, List<LogBlock.Entry> entries, int[] resourceOf, int level) {
         int n = records.size();
         ByteWriter head = new ByteWriter(64 + n * 32);
         head.vlong(n);
-        head.vlong(baseId);
+        head.vlong(ids.baseIds().length);
+        for (int s = 0; s < ids.baseIds().length; s++) {
+            head.vlong(ids.baseIds()[s]);
+            head.vlong(ids.sizes()[s]);
+        }
+        if (ids.baseIds().length > 1) {
+            PackedColumn.writeCoded(head, ids.sourceOf(), n);
+        }
         long prev = records.getFirst().effectiveTimeUnixNano();
         head.fixed64(prev);
         for (LogRecord r : records) {

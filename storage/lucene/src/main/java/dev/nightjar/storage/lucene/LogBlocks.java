@@ -137,6 +137,22 @@ final class LogBlocks {
      */
     static Document document(List<LogRecord> records, long baseId, Fingerprints fingerprints, Partition p)
             throws IOException {
+        return document(
+                records, baseId, LogBlock.Sources.single(baseId, records.size()), fingerprints, p, LogBlock.ZSTD_LEVEL);
+    }
+
+    /**
+     * The block document of records whose ids come from {@code ids} (a merge keeps them), at a zstd level;
+     * {@code blockId} is the block's own sort key ({@code id} doc value), unique among the partition's blocks.
+     */
+    static Document document(
+            List<LogRecord> records,
+            long blockId,
+            LogBlock.Sources recordIds,
+            Fingerprints fingerprints,
+            Partition p,
+            int level)
+            throws IOException {
         ResourceTable table = p.resources;
         int n = records.size();
         Document doc = new Document();
@@ -144,7 +160,7 @@ final class LogBlocks {
         long oldest = records.getLast().effectiveTimeUnixNano();
         doc.add(new LongPoint(TIME_SPAN, oldest, newest));
         doc.add(new NumericDocValuesField(LogIndex.TS, newest));
-        doc.add(new NumericDocValuesField(LogIndex.ID, baseId));
+        doc.add(new NumericDocValuesField(LogIndex.ID, blockId));
 
         List<LogBlock.Entry> entries = new ArrayList<>();
         Map<Resource, Integer> entryOf = new IdentityHashMap<>();
@@ -208,7 +224,8 @@ final class LogBlocks {
         if (ids.count > 0) {
             doc.add(new BinaryDocValuesField(ID_FILTER, new BytesRef(IdFilter.build(ids.hashes, ids.count))));
         }
-        doc.add(new BinaryDocValuesField(BLOCK, new BytesRef(LogBlock.encode(records, baseId, entries, resourceOf))));
+        doc.add(new BinaryDocValuesField(
+                BLOCK, new BytesRef(LogBlockEncoder.encode(records, recordIds, entries, resourceOf, level))));
         return doc;
     }
 

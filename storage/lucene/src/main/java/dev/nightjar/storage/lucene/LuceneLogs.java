@@ -90,6 +90,7 @@ final class LuceneLogs implements LogWriter, LogReader {
             try {
                 Partition p = set.forWrite(start);
                 p.writer.addDocument(LogBlocks.document(block, baseId, fingerprints, p));
+                p.lastWriteNanos = System.nanoTime();
                 p.dirty.set(true);
                 return;
             } catch (AlreadyClosedException ex) {

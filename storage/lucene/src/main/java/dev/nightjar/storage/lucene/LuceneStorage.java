@@ -56,6 +56,10 @@ public final class LuceneStorage implements StorageComponent {
     private final LuceneLogs logs = new LuceneLogs(this);
     private final LuceneSpans spans = new LuceneSpans(this);
     private final ScheduledExecutorService background;
+    /** Log compaction, on a thread of its own so merges never delay refreshes; null when turned off. */
+    private final ScheduledExecutorService compactor;
+
+    private final Object compactionLock = new Object();
     /** Record ids: the open time in ms shifted left 20 bits plus a counter, so ids grow across restarts. */
     private final AtomicLong ids;
 
@@ -93,6 +97,63 @@ public final class LuceneStorage implements StorageComponent {
         if (config.commitInterval() != null) {
             long commitMs = config.commitInterval().toMillis();
             background.scheduleWithFixedDelay(this::backgroundCommit, commitMs, commitMs, TimeUnit.MILLISECONDS);
+        }
+        if (config.logCompactionInterval() != null) {
+            long everyMs = config.logCompactionInterval().toMillis();
+            this.compactor = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "nightjar-log-compaction");
+                t.setDaemon(true);
+                return t;
+            });
+            compactor.scheduleWithFixedDelay(this::backgroundCompaction, everyMs, everyMs, TimeUnit.MILLISECONDS);
+        } else {
+            this.compactor = null;
+        }
+    }
+
+    /**
+     * Merges the small log blocks whose newest record is older than {@code olderThan}, in every log partition
+     * of the tenants this store has opened (see {@link LogCompaction}); readers see the old or the merged
+     * blocks, never both. Like writes, the merges become durable with the next {@link #commit()}.
+     */
+    public LogCompactionResult compactLogs(Instant olderThan) {
+        Objects.requireNonNull(olderThan, "olderThan");
+        ensureOpen();
+        long cutoff = olderThan.isBefore(Instant.EPOCH) ? 0 : Timestamps.toNanos(olderThan);
+        try {
+            List<Partition> partitions = new ArrayList<>();
+            for (PartitionSet s : sets.values()) {
+                if (s.signal() == Signal.LOGS) {
+                    partitions.addAll(s.all());
+                }
+            }
+            synchronized (compactionLock) {
+                return LogCompaction.run(this, partitions, cutoff, -1);
+            }
+        } catch (IOException e) {
+            throw failure("log compaction failed", e);
+        }
+    }
+
+    /** The background pass: open log partitions only (an idle partition was merged before it closed). */
+    private void backgroundCompaction() {
+        long delay = config.logCompactionDelay().toNanos();
+        long cutoff = Timestamps.toNanos(Instant.now()) - delay;
+        List<Partition> partitions = new ArrayList<>();
+        for (PartitionSet s : sets.values()) {
+            if (s.signal() == Signal.LOGS) {
+                partitions.addAll(s.openPartitions());
+            }
+        }
+        try {
+            synchronized (compactionLock) {
+                LogCompaction.run(this, partitions, cutoff, delay);
+            }
+        } catch (IllegalStateException e) {
+            // closed
+        } catch (IOException | RuntimeException e) {
+            lastBackgroundFailure = e;
+            LOG.log(Level.WARNING, "log compaction failed", e);
         }
     }
 
@@ -374,8 +435,14 @@ public final class LuceneStorage implements StorageComponent {
         }
         closed = true;
         background.shutdown();
+        if (compactor != null) {
+            compactor.shutdown(); // a running pass stops at its next partition (the store is closed)
+        }
         try {
             background.awaitTermination(30, TimeUnit.SECONDS);
+            if (compactor != null) {
+                compactor.awaitTermination(30, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -17,6 +17,10 @@ import java.util.Objects;
  *     (default: 256 MiB)
  * @param partitionIdleTimeout a partition neither written nor read for this long is committed and closed,
  *     releasing its files and writer; the next use reopens it (default: 10 min; {@code null}: never)
+ * @param logCompactionInterval how often a background pass merges small log blocks into larger ones
+ *     (default: 5 min; {@code null}: never, only {@link LuceneStorage#compactLogs})
+ * @param logCompactionDelay a log block is merged once its newest record is this much older than now, or
+ *     once its partition has not been written for this long (default: 1 h)
  */
 public record LuceneStorageConfig(
         Path baseDirectory,
@@ -25,7 +29,9 @@ public record LuceneStorageConfig(
         Duration commitInterval,
         double ramBufferMb,
         long minFreeDiskBytes,
-        Duration partitionIdleTimeout) {
+        Duration partitionIdleTimeout,
+        Duration logCompactionInterval,
+        Duration logCompactionDelay) {
 
     public LuceneStorageConfig {
         Objects.requireNonNull(baseDirectory, "baseDirectory");
@@ -50,6 +56,13 @@ public record LuceneStorageConfig(
         if (partitionIdleTimeout != null && partitionIdleTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
             throw new IllegalArgumentException("partition idle timeout must be at least a second (or null: never)");
         }
+        if (logCompactionInterval != null && logCompactionInterval.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("log compaction interval must be at least a second (or null: never)");
+        }
+        Objects.requireNonNull(logCompactionDelay, "logCompactionDelay");
+        if (logCompactionDelay.isNegative()) {
+            throw new IllegalArgumentException("log compaction delay is negative");
+        }
     }
 
     /** Defaults: daily partitions, 1 s refresh, 60 s commit, 64 MB buffers, 256 MiB disk reserve. */
@@ -61,22 +74,48 @@ public record LuceneStorageConfig(
                 Duration.ofSeconds(60),
                 64,
                 256L << 20,
-                Duration.ofMinutes(10));
+                Duration.ofMinutes(10),
+                Duration.ofMinutes(5),
+                Duration.ofHours(1));
     }
 
     public LuceneStorageConfig withPartitionSize(Duration v) {
         return new LuceneStorageConfig(
-                baseDirectory, v, refreshInterval, commitInterval, ramBufferMb, minFreeDiskBytes, partitionIdleTimeout);
+                baseDirectory,
+                v,
+                refreshInterval,
+                commitInterval,
+                ramBufferMb,
+                minFreeDiskBytes,
+                partitionIdleTimeout,
+                logCompactionInterval,
+                logCompactionDelay);
     }
 
     public LuceneStorageConfig withRefreshInterval(Duration v) {
         return new LuceneStorageConfig(
-                baseDirectory, partitionSize, v, commitInterval, ramBufferMb, minFreeDiskBytes, partitionIdleTimeout);
+                baseDirectory,
+                partitionSize,
+                v,
+                commitInterval,
+                ramBufferMb,
+                minFreeDiskBytes,
+                partitionIdleTimeout,
+                logCompactionInterval,
+                logCompactionDelay);
     }
 
     public LuceneStorageConfig withCommitInterval(Duration v) {
         return new LuceneStorageConfig(
-                baseDirectory, partitionSize, refreshInterval, v, ramBufferMb, minFreeDiskBytes, partitionIdleTimeout);
+                baseDirectory,
+                partitionSize,
+                refreshInterval,
+                v,
+                ramBufferMb,
+                minFreeDiskBytes,
+                partitionIdleTimeout,
+                logCompactionInterval,
+                logCompactionDelay);
     }
 
     public LuceneStorageConfig withRamBufferMb(double v) {
@@ -87,16 +126,60 @@ public record LuceneStorageConfig(
                 commitInterval,
                 v,
                 minFreeDiskBytes,
-                partitionIdleTimeout);
-    }
-
-    public LuceneStorageConfig withPartitionIdleTimeout(Duration v) {
-        return new LuceneStorageConfig(
-                baseDirectory, partitionSize, refreshInterval, commitInterval, ramBufferMb, minFreeDiskBytes, v);
+                partitionIdleTimeout,
+                logCompactionInterval,
+                logCompactionDelay);
     }
 
     public LuceneStorageConfig withMinFreeDiskBytes(long v) {
         return new LuceneStorageConfig(
-                baseDirectory, partitionSize, refreshInterval, commitInterval, ramBufferMb, v, partitionIdleTimeout);
+                baseDirectory,
+                partitionSize,
+                refreshInterval,
+                commitInterval,
+                ramBufferMb,
+                v,
+                partitionIdleTimeout,
+                logCompactionInterval,
+                logCompactionDelay);
+    }
+
+    public LuceneStorageConfig withPartitionIdleTimeout(Duration v) {
+        return new LuceneStorageConfig(
+                baseDirectory,
+                partitionSize,
+                refreshInterval,
+                commitInterval,
+                ramBufferMb,
+                minFreeDiskBytes,
+                v,
+                logCompactionInterval,
+                logCompactionDelay);
+    }
+
+    public LuceneStorageConfig withLogCompactionInterval(Duration v) {
+        return new LuceneStorageConfig(
+                baseDirectory,
+                partitionSize,
+                refreshInterval,
+                commitInterval,
+                ramBufferMb,
+                minFreeDiskBytes,
+                partitionIdleTimeout,
+                v,
+                logCompactionDelay);
+    }
+
+    public LuceneStorageConfig withLogCompactionDelay(Duration v) {
+        return new LuceneStorageConfig(
+                baseDirectory,
+                partitionSize,
+                refreshInterval,
+                commitInterval,
+                ramBufferMb,
+                minFreeDiskBytes,
+                partitionIdleTimeout,
+                logCompactionInterval,
+                v);
     }
 }

@@ -25,6 +25,10 @@ final class Partition implements AutoCloseable {
     final ResourceTable resources = new ResourceTable();
     /** Last write or search, for closing idle partitions. */
     volatile long lastUsedNanos = System.nanoTime();
+    /** Last log or span write (for log compaction: a partition not written for a while is merged whole). */
+    volatile long lastWriteNanos = System.nanoTime();
+    /** {@link #lastWriteNanos} when {@link LogCompaction} last merged the whole partition. */
+    volatile long compactedThroughWrite = Long.MIN_VALUE;
     /** Set by writes, cleared by the refresher: only changed partitions are reopened. */
     final AtomicBoolean dirty = new AtomicBoolean();
 
@@ -70,6 +74,11 @@ final class Partition implements AutoCloseable {
 
     IndexSearcher acquire() throws IOException {
         lastUsedNanos = System.nanoTime();
+        return searchers.acquire();
+    }
+
+    /** A searcher for background work: does not count as a use, so it keeps no partition open. */
+    IndexSearcher acquireQuietly() throws IOException {
         return searchers.acquire();
     }
 

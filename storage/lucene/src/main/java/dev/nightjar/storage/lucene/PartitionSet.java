@@ -56,6 +56,10 @@ final class PartitionSet {
         }
     }
 
+    Signal signal() {
+        return signal;
+    }
+
     private static Long parse(String name) {
         try {
             Instant t = NAME.parse(name, Instant::from);

@@ -102,6 +102,36 @@ class LogBlockTest {
     }
 
     @Test
+    void aMergedBlockKeepsTheIdsOfItsSourceRuns() throws Exception {
+        List<LogRecord> records = records();
+        List<LogBlock.Entry> entries = List.of(
+                new LogBlock.Entry(ResourceTable.fingerprint(IN_TABLE), IN_TABLE, true),
+                new LogBlock.Entry(ResourceTable.fingerprint(INLINE), INLINE, true));
+        int[] resourceOf = {0, 1, 0, 0};
+        // records 0 and 3 came from a block numbered 500..501, records 1 and 2 from one numbered 90..91
+        LogBlock.Sources runs = new LogBlock.Sources(new long[] {500, 90}, new int[] {2, 2}, new int[] {0, 1, 1, 0});
+        byte[] payload = LogBlockEncoder.encode(records, runs, entries, resourceOf, LogBlock.COMPACT_ZSTD_LEVEL);
+        LogBlock b = LogBlock.decode(new BytesRef(payload), new ResourceTable());
+        assertThat(LogBlock.count(new BytesRef(payload))).isEqualTo(4);
+        assertThat(new long[] {b.id(0), b.id(1), b.id(2), b.id(3)}).containsExactly(501, 91, 90, 500);
+        for (int i = 0; i < records.size(); i++) {
+            assertThat(b.record(i)).isEqualTo(records.get(i));
+        }
+        assertThat(b.sources.sourceOf()).containsExactly(0, 1, 1, 0);
+
+        // runs that do not add up to the records, or a record pointing past its run, are refused
+        for (LogBlock.Sources lie : List.of(
+                new LogBlock.Sources(new long[] {500, 90}, new int[] {3, 2}, new int[] {0, 1, 1, 0}),
+                new LogBlock.Sources(new long[] {500, 90}, new int[] {1, 3}, new int[] {0, 1, 1, 0}),
+                new LogBlock.Sources(new long[] {500}, new int[] {3}, new int[4]))) {
+            byte[] bad = LogBlockEncoder.encode(records, lie, entries, resourceOf, 1);
+            assertThatThrownBy(() -> LogBlock.decode(new BytesRef(bad), new ResourceTable()))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("id runs");
+        }
+    }
+
+    @Test
     void aTruncatedOrCorruptBlockIsRefusedNotMisread() throws Exception {
         List<LogRecord> records = records();
         List<LogBlock.Entry> entries = List.of(
@@ -126,7 +156,7 @@ class LogBlockTest {
                 .isInstanceOf(IllegalStateException.class);
 
         byte[] older = payload.clone();
-        older[0] = 2; // the layout before ids and observed offsets left zstd
+        older[0] = 3; // the layout before merged blocks (ids from one base)
         assertThatThrownBy(() -> LogBlock.decode(new BytesRef(older), table))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("earlier development version");

@@ -53,7 +53,7 @@ class LuceneLogBlocksTest {
     }
 
     /** Random records with distinct times over two days (two partitions), from a small pool of resources. */
-    private static List<LogRecord> randomRecords(int n, SplittableRandom rnd, List<TraceId> traces) {
+    static List<LogRecord> randomRecords(int n, SplittableRandom rnd, List<TraceId> traces) {
         List<Resource> resources = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
             resources.add(Resource.of("service.name", "svc-" + (i % 4), "k8s.pod.name", "pod-" + i, "replica", i));
@@ -97,7 +97,7 @@ class LuceneLogBlocksTest {
         return out;
     }
 
-    private static List<LogRecord> allPages(StorageComponent s, LogFilter f, int pageSize) {
+    static List<LogRecord> allPages(StorageComponent s, LogFilter f, int pageSize) {
         List<LogRecord> out = new ArrayList<>();
         LogPage page = s.logReader().search(TENANT, LogQuery.of(f, pageSize));
         out.addAll(page.records());

@@ -1,0 +1,201 @@
+package dev.nightjar.storage.lucene;
+
+import dev.nightjar.core.logs.LogRecord;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.index.BinaryDocValues;
+import org.apache.lucene.index.DocValues;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.store.AlreadyClosedException;
+import org.apache.lucene.util.Bits;
+
+/**
+ * Merges a log partition's small blocks into larger ones, off the ingest path. Ingest writes a block per
+ * export and partition (often ~1,000 records) at a fast zstd level; here neighbouring small blocks (by
+ * newest time) are decoded and rewritten as one block of up to {@link #TARGET_RECORDS} records at {@link
+ * LogBlock#COMPACT_ZSTD_LEVEL}. Larger blocks compress better and index fewer terms and postings.
+ *
+ * <p>Each merge is ONE {@code IndexWriter.updateDocuments(delete the source blocks by their id, add the
+ * merged block)}: Lucene applies the delete and the add together for near-real-time readers and commits,
+ * so a reader sees either the old blocks or the merged one, never both or neither, and a crash recovers
+ * to the last commit, which holds one or the other. Records keep their ids ({@link LogBlock.Sources}), so
+ * page cursors stay valid across a merge. Nothing here commits: the store's owner commits (the WAL
+ * checkpoint), so a merge adds no commit that replay could duplicate records against.
+ */
+final class LogCompaction {
+
+    /** A merged block holds up to this many records. */
+    static final int TARGET_RECORDS = 16_384;
+    /** Blocks below this many records are merged; larger ones (earlier merges, huge writes) are left. */
+    static final int SMALL_RECORDS = TARGET_RECORDS / 2;
+
+    private LogCompaction() {}
+
+    /**
+     * Compacts partitions one after the other: blocks older than {@code cutoffNanos}, and every small
+     * block of a partition not written for {@code idleNanos} (negative: no such rule). A partition closed
+     * or deleted meanwhile is skipped; a closed store stops the run.
+     */
+    static LogCompactionResult run(LuceneStorage storage, List<Partition> partitions, long cutoffNanos, long idleNanos)
+            throws IOException {
+        LogCompactionResult done = LogCompactionResult.NONE;
+        for (Partition p : partitions) {
+            storage.ensureOpen();
+            long lastWrite = p.lastWriteNanos;
+            boolean idle = idleNanos >= 0 && System.nanoTime() - lastWrite > idleNanos;
+            if (idle && p.compactedThroughWrite == lastWrite) {
+                continue; // merged whole since its last write: nothing new
+            }
+            try {
+                done = done.plus(compact(storage, p, cutoffNanos, idle));
+                if (idle) {
+                    p.compactedThroughWrite = lastWrite;
+                }
+            } catch (AlreadyClosedException e) {
+                // closed for idleness or deleted by retention under the merge: its blocks are as they were
+            }
+        }
+        return done;
+    }
+
+    /** A block of the partition: where it is, its sort key and its record count. */
+    private record Block(int leaf, int doc, long newest, long blockId, int size) {}
+
+    private static final Comparator<Block> NEWEST_FIRST = Comparator.comparingLong(Block::newest)
+            .thenComparingLong(Block::blockId)
+            .reversed();
+
+    /**
+     * Merges the partition's small blocks whose newest record is older than {@code cutoffNanos} (every
+     * small block when {@code whole}).
+     */
+    static LogCompactionResult compact(LuceneStorage storage, Partition p, long cutoffNanos, boolean whole)
+            throws IOException {
+        p.refreshNow(); // the merge must see every block written so far, not the last periodic refresh
+        IndexSearcher s = p.acquireQuietly();
+        try {
+            List<Block> small = smallBlocks(s, whole ? Long.MAX_VALUE : cutoffNanos);
+            small.sort(NEWEST_FIRST);
+            LogCompactionResult done = new LogCompactionResult(1, 0, 0, 0);
+            List<Block> group = new ArrayList<>();
+            int records = 0;
+            for (Block b : small) {
+                if (records + b.size() > TARGET_RECORDS) {
+                    done = done.plus(merge(storage, p, s, group));
+                    group = new ArrayList<>();
+                    records = 0;
+                }
+                group.add(b);
+                records += b.size();
+            }
+            done = done.plus(merge(storage, p, s, group));
+            if (done.blocksMerged() > 0) {
+                // the source blocks' segments are mostly deleted now: give their space back
+                p.writer.forceMergeDeletes(true);
+            }
+            return done;
+        } finally {
+            p.release(s);
+        }
+    }
+
+    private static List<Block> smallBlocks(IndexSearcher s, long cutoffNanos) throws IOException {
+        List<Block> out = new ArrayList<>();
+        List<LeafReaderContext> leaves = s.getIndexReader().leaves();
+        for (LeafReaderContext ctx : leaves) {
+            LeafReader r = ctx.reader();
+            NumericDocValues newest = DocValues.getNumeric(r, LogIndex.TS);
+            NumericDocValues id = DocValues.getNumeric(r, LogIndex.ID);
+            BinaryDocValues block = DocValues.getBinary(r, LogBlocks.BLOCK);
+            Bits live = r.getLiveDocs();
+            for (int doc = 0; doc < r.maxDoc(); doc++) {
+                // resource documents (the partition's resource table) have no time
+                if ((live != null && !live.get(doc)) || !newest.advanceExact(doc)) {
+                    continue;
+                }
+                if (newest.longValue() >= cutoffNanos) {
+                    continue;
+                }
+                if (!id.advanceExact(doc) || !block.advanceExact(doc)) {
+                    throw new IllegalStateException("log block without id or records");
+                }
+                int size = LogBlock.count(block.binaryValue());
+                if (size < SMALL_RECORDS) {
+                    out.add(new Block(ctx.ord, doc, newest.longValue(), id.longValue(), size));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** One record of a merge: its sort key and the id run it came from. */
+    private record Row(long time, long id, LogRecord record, int run) {}
+
+    private static final Comparator<Row> ROW_ORDER =
+            Comparator.comparingLong(Row::time).thenComparingLong(Row::id).reversed();
+
+    /** Replaces {@code group} by one merged block (or, past the block size limit, by merges of its halves). */
+    private static LogCompactionResult merge(LuceneStorage storage, Partition p, IndexSearcher s, List<Block> group)
+            throws IOException {
+        if (group.size() < 2) {
+            return LogCompactionResult.NONE;
+        }
+        List<LeafReaderContext> leaves = s.getIndexReader().leaves();
+        List<Row> rows = new ArrayList<>();
+        List<Long> baseIds = new ArrayList<>();
+        List<Integer> sizes = new ArrayList<>();
+        long[] sourceBlocks = new long[group.size()];
+        for (int g = 0; g < group.size(); g++) {
+            Block b = group.get(g);
+            sourceBlocks[g] = b.blockId();
+            BinaryDocValues dv = DocValues.getBinary(leaves.get(b.leaf()).reader(), LogBlocks.BLOCK);
+            if (!dv.advanceExact(b.doc())) {
+                throw new IllegalStateException("log block without records");
+            }
+            LogBlock block = LogBlock.decode(dv.binaryValue(), p.resources);
+            int firstRun = baseIds.size();
+            for (int r = 0; r < block.sources.baseIds().length; r++) {
+                baseIds.add(block.sources.baseIds()[r]);
+                sizes.add(block.sources.sizes()[r]);
+            }
+            for (int i = 0; i < block.size; i++) {
+                rows.add(new Row(
+                        block.times[i],
+                        block.id(i),
+                        block.record(i),
+                        firstRun + block.sources.sourceOf()[i]));
+            }
+        }
+        rows.sort(ROW_ORDER);
+        List<LogRecord> records = new ArrayList<>(rows.size());
+        int[] sourceOf = new int[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            records.add(rows.get(i).record());
+            sourceOf[i] = rows.get(i).run();
+        }
+        LogBlock.Sources ids = new LogBlock.Sources(
+                baseIds.stream().mapToLong(Long::longValue).toArray(),
+                sizes.stream().mapToInt(Integer::intValue).toArray(),
+                sourceOf);
+        Document doc;
+        try {
+            doc = LogBlocks.document(
+                    records, storage.reserveIds(1), ids, new LogBlocks.Fingerprints(), p, LogBlock.COMPACT_ZSTD_LEVEL);
+        } catch (LogBlock.TooLarge tooLarge) {
+            int half = group.size() / 2;
+            return merge(storage, p, s, group.subList(0, half))
+                    .plus(merge(storage, p, s, group.subList(half, group.size())));
+        }
+        // the delete applies to documents indexed before this call only, never to the merged block
+        p.writer.updateDocuments(NumericDocValuesField.newSlowSetQuery(LogIndex.ID, sourceBlocks), List.of(doc));
+        p.dirty.set(true);
+        return new LogCompactionResult(0, group.size(), 1, records.size());
+    }
+}
