@@ -25,6 +25,7 @@ final class BlockSet {
     static final int MAX_LEVEL = 4;
 
     private final Path dir;
+    // Replaced whole, only by the tenant's one maintenance caller at a time; reads take a snapshot.
     private volatile List<Block> blocks;
 
     private BlockSet(Path dir, List<Block> blocks) {
@@ -71,8 +72,13 @@ final class BlockSet {
     }
 
     void add(Path blockDir) throws IOException {
+        publish(Block.open(blockDir));
+    }
+
+    /** Makes an opened block visible to reads (one volatile write: a reader sees it whole or not at all). */
+    void publish(Block block) {
         List<Block> next = new ArrayList<>(blocks);
-        next.add(Block.open(blockDir));
+        next.add(block);
         next.sort(Comparator.comparingLong(b -> b.meta.minTime()));
         blocks = next;
     }

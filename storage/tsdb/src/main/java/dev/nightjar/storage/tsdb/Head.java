@@ -133,10 +133,16 @@ final class Head {
             s.dropBefore(time);
             return s.isEmpty();
         });
-        byId.clear();
-        for (HeadSeries s : byLabels.values()) {
-            byId.put(s.id, s);
-        }
+        // Aliases (a second id for the same labels, from a replayed WAL) stay while their series lives:
+        // WAL segments kept after a checkpoint may still name a series by either id.
+        byId.values().removeIf(s -> byLabels.get(s.labels) != s);
         postingsStale = true;
+    }
+
+    /** Every id that names a live series (aliases included), for a WAL checkpoint. */
+    List<WalRecord.SeriesRef> refs() {
+        List<WalRecord.SeriesRef> refs = new ArrayList<>(byId.size());
+        byId.forEach((id, s) -> refs.add(new WalRecord.SeriesRef(id, s.labels)));
+        return refs;
     }
 }

@@ -21,6 +21,8 @@ final class HeadAppend {
     long accepted;
     long tooOld;
     long duplicates;
+    /** The newest accepted timestamp (the WAL keeps it per segment, to know when a segment can go). */
+    long newest = Long.MIN_VALUE;
 
     HeadAppend(Head head, long minValid, MetricsColumns columns) {
         this.head = head;
@@ -90,6 +92,9 @@ final class HeadAppend {
         wal.end();
         if (newest > head.maxTime) {
             head.maxTime = newest;
+        }
+        if (newest > this.newest) {
+            this.newest = newest;
         }
     }
 

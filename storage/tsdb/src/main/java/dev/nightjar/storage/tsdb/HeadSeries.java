@@ -153,6 +153,30 @@ final class HeadSeries {
         return buffer.size() > 0;
     }
 
+    /**
+     * This series' samples before {@code before}, for a block cut encoded outside the tenant's lock:
+     * closed chunks are immutable and shared, the open chunk and out-of-order samples are copied.
+     */
+    HeadCut.FrozenSeries freeze(long before) {
+        List<Chunk> closed = new ArrayList<>();
+        for (Chunk chunk : chunks) {
+            if (chunk.minTime() >= before) {
+                break;
+            }
+            closed.add(chunk);
+        }
+        int n = open.size() > 0 && open.minTime() < before ? open.size() : 0;
+        long[] ts = new long[n];
+        double[] vs = new double[n];
+        for (int i = 0; i < n; i++) {
+            ts[i] = open.timestamp(i);
+            vs[i] = open.value(i);
+        }
+        TreeMap<Long, Double> late =
+                outOfOrder == null || outOfOrder.isEmpty() ? null : new TreeMap<>(outOfOrder.headMap(before, false));
+        return new HeadCut.FrozenSeries(labels, closed, ts, vs, late);
+    }
+
     /** Drops everything before {@code time}; the caller has persisted it in a block. */
     void dropBefore(long time) {
         chunks.removeIf(c -> c.maxTime() < time);

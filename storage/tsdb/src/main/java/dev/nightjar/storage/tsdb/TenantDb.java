@@ -14,6 +14,7 @@ import dev.nightjar.core.metrics.SeriesLimitExceededException;
 import dev.nightjar.core.metrics.SeriesValidation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -21,11 +22,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /** One tenant's database: head, write-ahead log and blocks, each tenant in its own directory. */
 final class TenantDb implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(TenantDb.class.getName());
 
     final TenantId tenant;
     private final TsdbOptions options;
@@ -34,23 +40,33 @@ final class TenantDb implements AutoCloseable {
     private final BlockSet blocks;
     private final Map<String, MetricMetadata> metadata = new TreeMap<>();
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    // Held by whoever cuts, compacts or closes (one at a time); appends and queries never take it.
+    private final ReentrantLock cutLock = new ReentrantLock();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final Executor background;
+    private boolean closed;
     final List<Wal.Repair> repairs = new ArrayList<>();
 
-    TenantDb(TenantId tenant, Path dir, TsdbOptions options) throws IOException {
+    TenantDb(TenantId tenant, Path dir, TsdbOptions options, Executor background) throws IOException {
         this.tenant = tenant;
         this.options = options;
+        this.background = background;
         this.head = new Head(options.blockRange().toMillis());
         this.blocks = BlockSet.open(dir.resolve("blocks"));
+        // Before replay: samples the blocks already hold (a crash between a block and its WAL checkpoint)
+        // are skipped, not loaded into the head a second time.
+        head.minValidTime = blocks.maxTime();
         Map<Integer, HeadSeries> replayIds = new java.util.HashMap<>();
         this.wal = Wal.open(
                 dir.resolve("wal"),
                 options.walSegmentBytes(),
                 bytes -> replay(WalCodec.decode(bytes), replayIds),
                 repairs);
-        head.minValidTime = Math.max(head.minValidTime, blocks.maxTime());
     }
 
-    private void replay(WalRecord record, Map<Integer, HeadSeries> ids) {
+    /** Applies one replayed record; returns its newest sample time (the WAL keeps it per segment). */
+    private long replay(WalRecord record, Map<Integer, HeadSeries> ids) {
+        long newest = Long.MIN_VALUE;
         switch (record) {
             case WalRecord.NewSeries s -> {
                 for (WalRecord.SeriesRef ref : s.series()) {
@@ -61,6 +77,7 @@ final class TenantDb implements AutoCloseable {
                 for (int i = 0; i < s.size(); i++) {
                     HeadSeries series = ids.get(s.ids()[i]);
                     long t = s.timestamps()[i];
+                    newest = Math.max(newest, t);
                     if (series != null && t >= head.minValidTime) {
                         series.append(t, s.values()[i]);
                         head.appended(t);
@@ -71,6 +88,7 @@ final class TenantDb implements AutoCloseable {
             case WalRecord.Metadata m -> m.metadata().forEach(md -> metadata.put(md.family(), md));
             case WalRecord.MinValidTime t -> head.minValidTime = Math.max(head.minValidTime, t.time());
         }
+        return newest;
     }
 
     AppendResult append(MetricsBatch batch) {
@@ -79,11 +97,13 @@ final class TenantDb implements AutoCloseable {
 
     /**
      * Stores a write and returns once it is durable: head and WAL under the write lock, then the fsync
-     * outside it (shared with concurrent appenders), then block maintenance when a block is due.
+     * outside it (shared with concurrent appenders). A due block is cut on the maintenance thread, not
+     * here; only when cuts fall two ranges behind does the appender wait for one.
      */
     AppendResult append(MetricsColumns columns) {
         long position;
         boolean cut;
+        boolean wait;
         AppendResult result;
         HeadSeries[] resolved = new HeadSeries[columns.seriesCount()];
         lock.writeLock().lock();
@@ -99,6 +119,7 @@ final class TenantDb implements AutoCloseable {
             columns.metadata().forEach(md -> metadata.put(md.family(), md));
             position = log(append, columns.metadata());
             cut = needsCut();
+            wait = cut && overdue();
             result = new AppendResult(append.accepted, append.tooOld, append.duplicates);
         } catch (UncheckedIOException e) {
             throw new MetricsStoreException(
@@ -112,8 +133,10 @@ final class TenantDb implements AutoCloseable {
             throw new MetricsStoreException(
                     "metrics WAL fsync failed: " + e.getCause().getMessage(), true, e);
         }
-        if (cut) {
+        if (wait) {
             maintain();
+        } else if (cut) {
+            scheduleMaintenance();
         }
         return result;
     }
@@ -125,7 +148,7 @@ final class TenantDb implements AutoCloseable {
             position = wal.write(WalCodec.encode(new WalRecord.NewSeries(append.created)));
         }
         if (!append.wal.isEmpty()) {
-            position = wal.write(append.wal.buffer(), append.wal.length());
+            position = wal.write(append.wal.buffer(), append.wal.length(), append.newest);
         }
         if (!newMetadata.isEmpty()) {
             position = wal.write(WalCodec.encode(new WalRecord.Metadata(newMetadata)));
@@ -161,191 +184,200 @@ final class TenantDb implements AutoCloseable {
         }
     }
 
-    private boolean needsCut() {
+    /** Start of the oldest block range in the head, or {@code Long.MAX_VALUE} when the head is empty. */
+    private long oldestRange() {
         long range = options.blockRange().toMillis();
         long min = Math.max(head.minTime(), head.minValidTime);
-        if (head.maxTime == Long.MIN_VALUE || min == Long.MAX_VALUE) {
-            return false;
-        }
-        long blockEnd = Math.floorDiv(min, range) * range + range;
-        return head.maxTime >= blockEnd + range / 2;
+        return min == Long.MAX_VALUE ? Long.MAX_VALUE : Math.floorDiv(min, range) * range;
     }
 
-    /** Cuts full block ranges out of the head, compacts blocks and applies retention. */
-    void maintain() {
-        lock.writeLock().lock();
+    /** The head spans 1.5 block ranges: its oldest range is due as a block (as in Prometheus). */
+    private boolean needsCut() {
+        return dueBy(options.blockRange().toMillis() / 2);
+    }
+
+    /**
+     * The background cut has fallen behind by two more ranges: the appender waits for it, so the head
+     * (memory) stays bounded when writes outpace block writing.
+     */
+    private boolean overdue() {
+        return dueBy(2 * options.blockRange().toMillis());
+    }
+
+    private boolean dueBy(long slack) {
+        long start = oldestRange();
+        if (head.maxTime == Long.MIN_VALUE || start == Long.MAX_VALUE) {
+            return false;
+        }
+        return head.maxTime >= start + options.blockRange().toMillis() + slack;
+    }
+
+    /** Queues a cut on the store's maintenance thread unless one is queued or running. */
+    private void scheduleMaintenance() {
+        if (!scheduled.compareAndSet(false, true)) {
+            return;
+        }
         try {
-            boolean cutAny = false;
-            while (needsCut()) {
-                cutBlock();
-                cutAny = true;
+            background.execute(() -> {
+                try {
+                    maintain();
+                } catch (RuntimeException e) {
+                    // The head keeps everything (and the WAL too); the next append that finds a block due
+                    // tries again.
+                    LOG.log(Level.ERROR, "metrics maintenance for tenant " + tenant + " failed: " + e.getMessage(), e);
+                } finally {
+                    scheduled.set(false);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            scheduled.set(false);
+        }
+    }
+
+    /**
+     * Cuts every due block range out of the head, checkpoints the WAL, compacts blocks and applies
+     * retention. Appends go on meanwhile: the tenant's write lock is held only to freeze a range and to
+     * swap the written block in for it. One caller at a time (the store's maintenance thread, or a
+     * caller that wants it done now and waits for a running one).
+     */
+    void maintain() {
+        cutLock.lock();
+        try {
+            if (closed) {
+                return;
             }
-            if (cutAny) {
-                checkpointWal();
-            }
-            blocks.compact(options.blockRange().toMillis(), head.minValidTime);
-            blocks.applyRetention(
-                    options.clock().millis() - options.retention().apply(tenant).toMillis());
+            maintainLocked(Long.MIN_VALUE);
         } catch (IOException e) {
             throw new MetricsStoreException("metrics block write failed: " + e.getMessage(), true, e);
+        } finally {
+            cutLock.unlock();
+        }
+    }
+
+    /** As {@link #maintain}, also cutting every whole range that ends by {@code flushBefore}. */
+    private void maintainLocked(long flushBefore) throws IOException {
+        boolean cutAny = false;
+        HeadCut cut;
+        while ((cut = freezeOldest(flushBefore)) != null) {
+            cutBlock(cut);
+            cutAny = true;
+        }
+        if (cutAny || flushBefore != Long.MIN_VALUE) {
+            checkpointWal();
+        }
+        long closedBefore;
+        lock.readLock().lock();
+        try {
+            closedBefore = head.minValidTime;
+        } finally {
+            lock.readLock().unlock();
+        }
+        // Blocks are replaced whole (a volatile list) and only by this caller: reads need no tenant lock.
+        blocks.compact(options.blockRange().toMillis(), closedBefore);
+        if (flushBefore == Long.MIN_VALUE) {
+            // A flush (tools, benchmarks loading old data) writes blocks without expiring any.
+            blocks.applyRetention(
+                    options.clock().millis() - options.retention().apply(tenant).toMillis());
+        }
+    }
+
+    /**
+     * Freezes the oldest block range when it is due (or ends by {@code flushBefore}) and refuses samples
+     * before its end from now on (they would miss the block); null when nothing is due.
+     */
+    private HeadCut freezeOldest(long flushBefore) {
+        lock.writeLock().lock();
+        try {
+            long range = options.blockRange().toMillis();
+            long lo = oldestRange();
+            boolean flush = head.seriesCount() > 0 && lo != Long.MAX_VALUE && lo + range <= flushBefore;
+            if (!flush && !needsCut()) {
+                return null;
+            }
+            HeadCut cut = HeadCut.freeze(head, lo, lo + range);
+            minValidBeforeCut = head.minValidTime;
+            head.minValidTime = Math.max(head.minValidTime, lo + range);
+            return cut;
         } finally {
             lock.writeLock().unlock();
         }
     }
 
-    private void cutBlock() throws IOException {
-        long range = options.blockRange().toMillis();
-        long lo = Math.floorDiv(Math.max(head.minTime(), head.minValidTime), range) * range;
-        long hi = lo + range;
-        List<HeadSeries> series = head.all();
-        series.sort((a, b) -> a.labels.compareTo(b.labels));
-        List<BlockWriter.SeriesChunks> out = new ArrayList<>();
-        for (HeadSeries s : series) {
-            SampleBuffer buffer = new SampleBuffer();
-            s.collect(lo, hi - 1, buffer);
-            if (buffer.size() > 0) {
-                out.add(new BlockWriter.SeriesChunks(s.labels, Chunks.encode(buffer)));
+    private long minValidBeforeCut;
+
+    /**
+     * Writes the frozen range as a block without the tenant's lock, then publishes it and drops the range
+     * from the head in one step under the write lock, so a query sees each sample exactly once. If the
+     * block cannot be written, the head keeps the range and its bound goes back.
+     */
+    private void cutBlock(HeadCut cut) throws IOException {
+        boolean written = false;
+        Block block = null;
+        try {
+            wal.roll();
+            Path dir = cut.write(blocks.dir());
+            block = dir == null ? null : Block.open(dir);
+            written = true;
+        } finally {
+            lock.writeLock().lock();
+            try {
+                if (written) {
+                    if (block != null) {
+                        blocks.publish(block);
+                    }
+                    head.truncate(cut.maxTime);
+                } else {
+                    head.minValidTime = minValidBeforeCut;
+                }
+            } finally {
+                lock.writeLock().unlock();
             }
         }
-        if (!out.isEmpty()) {
-            blocks.add(BlockWriter.write(blocks.dir(), lo, hi, 1, out));
-        }
-        head.truncate(hi);
     }
 
+    /**
+     * Lets the WAL forget segments whose samples are all in blocks now: a checkpoint with the live
+     * series (every id they go by), the metadata and the new lower bound replaces them. Samples still
+     * only in the head stay where they are, in the later segments; nothing is rewritten.
+     */
     private void checkpointWal() throws IOException {
-        List<byte[]> records = new ArrayList<>();
-        records.add(WalCodec.encode(new WalRecord.MinValidTime(head.minValidTime)));
-        List<HeadSeries> all = head.all();
-        List<WalRecord.SeriesRef> refs = new ArrayList<>(all.size());
-        for (HeadSeries s : all) {
-            refs.add(new WalRecord.SeriesRef(s.id, s.labels));
-        }
-        records.add(WalCodec.encode(new WalRecord.NewSeries(refs)));
-        checkpointSamples(all, records);
-        if (!metadata.isEmpty()) {
-            records.add(WalCodec.encode(new WalRecord.Metadata(List.copyOf(metadata.values()))));
-        }
-        wal.checkpoint(records);
-    }
-
-    /**
-     * The head's samples as sample-run records of at most {@link #CHECKPOINT_RECORD} samples and runs each
-     * (a series longer than that continues in the next record), encoded without a per-sample object.
-     */
-    private static void checkpointSamples(List<HeadSeries> all, List<byte[]> records) {
-        WalSampleRuns runs = new WalSampleRuns(CHECKPOINT_RECORD, CHECKPOINT_RECORD);
-        int samples = 0;
-        int runCount = 0;
-        for (HeadSeries s : all) {
-            SampleBuffer buffer = new SampleBuffer();
-            s.collect(Long.MIN_VALUE, Long.MAX_VALUE, buffer);
-            for (int i = 0; i < buffer.size(); ) {
-                if (samples == CHECKPOINT_RECORD || runCount == CHECKPOINT_RECORD) {
-                    records.add(runs.take());
-                    samples = 0;
-                    runCount = 0;
-                }
-                int n = Math.min(buffer.size() - i, CHECKPOINT_RECORD - samples);
-                runs.begin(s.id);
-                for (int k = i; k < i + n; k++) {
-                    runs.add(buffer.timestamp(k), buffer.value(k));
-                }
-                runs.end();
-                runCount++;
-                samples += n;
-                i += n;
-            }
-        }
-        if (!runs.isEmpty()) {
-            records.add(runs.take());
-        }
-    }
-
-    private static final int CHECKPOINT_RECORD = 100_000;
-
-    /**
-     * Block chunks are handed out still compressed ({@link SelectedSeries}) and decoded while the
-     * caller iterates; the head's samples are copied out, since the head changes under appends.
-     */
-    List<Series> select(List<Matcher> matchers, long mint, long maxt) {
+        List<byte[]> records = new ArrayList<>(3);
+        int upTo;
         lock.readLock().lock();
         try {
-            TreeMap<Labels, List<SelectedSeries.Run>> merged = new TreeMap<>();
-            for (Block block : blocks.overlapping(mint, maxt)) {
-                for (int id : block.select(matchers)) {
-                    List<SelectedSeries.Run> runs = new ArrayList<>(2);
-                    block.runs(id, mint, maxt, runs);
-                    if (!runs.isEmpty()) {
-                        merged.computeIfAbsent(block.labels(id), l -> new ArrayList<>(4))
-                                .addAll(runs);
-                    }
-                }
+            upTo = wal.closedBefore(head.minValidTime);
+            if (upTo == 0) {
+                return;
             }
-            for (HeadSeries s : head.select(matchers)) {
-                SampleBuffer buffer = new SampleBuffer();
-                s.collect(mint, maxt, buffer);
-                if (buffer.size() > 0) {
-                    merged.computeIfAbsent(s.labels, l -> new ArrayList<>(1))
-                            .add(new SelectedSeries.Run(null, buffer.toSeries(Labels.EMPTY)));
-                }
+            records.add(WalCodec.encode(new WalRecord.MinValidTime(head.minValidTime)));
+            records.add(WalCodec.encode(new WalRecord.NewSeries(head.refs())));
+            if (!metadata.isEmpty()) {
+                records.add(WalCodec.encode(new WalRecord.Metadata(List.copyOf(metadata.values()))));
             }
-            List<Series> out = new ArrayList<>(merged.size());
-            merged.forEach((labels, runs) -> out.add(series(labels, runs, mint, maxt)));
-            return out;
         } finally {
             lock.readLock().unlock();
         }
+        wal.checkpoint(upTo, records);
     }
 
-    /** Runs that overlap in time (rare: a block and the head sharing a window) are merged eagerly. */
-    private static Series series(Labels labels, List<SelectedSeries.Run> runs, long mint, long maxt) {
-        boolean ordered = true;
-        for (int i = 1; i < runs.size() && ordered; i++) {
-            ordered = runs.get(i).minTime() > runs.get(i - 1).maxTime();
+    /** Series matching the matchers with their samples in {@code [mint, maxt]} ({@link TenantReads}). */
+    List<Series> select(List<Matcher> matchers, long mint, long maxt) {
+        lock.readLock().lock();
+        try {
+            return TenantReads.select(head, blocks, matchers, mint, maxt);
+        } finally {
+            lock.readLock().unlock();
         }
-        if (ordered) {
-            return new SelectedSeries(labels, List.copyOf(runs), mint, maxt);
-        }
-        SampleBuffer merged = new SampleBuffer();
-        for (SelectedSeries.Run run : runs) {
-            SampleBuffer buffer = new SampleBuffer();
-            buffer.addRange(run.iterator(), mint, maxt);
-            merged.addAll(buffer);
-        }
-        return merged.toSeries(labels);
     }
 
     /** Labels of series matching the matchers (every series when none) with samples in the range. */
     Set<Labels> matchingLabels(List<Matcher> matchers, long mint, long maxt) {
         lock.readLock().lock();
         try {
-            Set<Labels> out = new TreeSet<>();
-            for (Block block : blocks.overlapping(mint, maxt)) {
-                int[] ids = matchers.isEmpty() ? allIds(block.seriesCount()) : block.select(matchers);
-                for (int id : ids) {
-                    if (block.hasSamplesIn(id, mint, maxt)) {
-                        out.add(block.labels(id));
-                    }
-                }
-            }
-            for (HeadSeries s : matchers.isEmpty() ? head.all() : head.select(matchers)) {
-                if (s.hasSamplesIn(mint, maxt)) {
-                    out.add(s.labels);
-                }
-            }
-            return out;
+            return TenantReads.matchingLabels(head, blocks, matchers, mint, maxt);
         } finally {
             lock.readLock().unlock();
         }
-    }
-
-    private static int[] allIds(int count) {
-        int[] ids = new int[count];
-        for (int i = 0; i < count; i++) {
-            ids[i] = i;
-        }
-        return ids;
     }
 
     List<MetricMetadata> metadata() {
@@ -369,29 +401,43 @@ final class TenantDb implements AutoCloseable {
 
     /** Forces the head into blocks up to {@code time} (used by benchmarks and shutdown tooling). */
     void flushBefore(long time) {
-        lock.writeLock().lock();
+        cutLock.lock();
         try {
-            long range = options.blockRange().toMillis();
-            while (head.seriesCount() > 0
-                    && Math.floorDiv(Math.max(head.minTime(), head.minValidTime), range) * range + range <= time) {
-                cutBlock();
+            if (!closed) {
+                maintainLocked(time);
             }
-            checkpointWal();
-            blocks.compact(range, head.minValidTime);
         } catch (IOException e) {
             throw new MetricsStoreException("metrics block write failed: " + e.getMessage(), true, e);
         } finally {
-            lock.writeLock().unlock();
+            cutLock.unlock();
         }
     }
 
+    /** Finishes a due cut (waiting for a running one), then closes the WAL. */
     @Override
     public void close() throws IOException {
-        lock.writeLock().lock();
+        cutLock.lock();
         try {
-            wal.close();
+            if (closed) {
+                return;
+            }
+            try {
+                maintainLocked(Long.MIN_VALUE);
+            } catch (IOException | RuntimeException e) {
+                // Nothing is lost: the WAL still holds what the head held.
+                LOG.log(
+                        Level.WARNING,
+                        "metrics maintenance at close for tenant " + tenant + " failed: " + e.getMessage());
+            }
+            closed = true;
+            lock.writeLock().lock();
+            try {
+                wal.close();
+            } finally {
+                lock.writeLock().unlock();
+            }
         } finally {
-            lock.writeLock().unlock();
+            cutLock.unlock();
         }
     }
 }

@@ -21,6 +21,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 
 /**
@@ -37,14 +40,38 @@ public final class Tsdb implements MetricsStore {
     private final Map<TenantId, TenantDb> tenants = new ConcurrentHashMap<>();
     private final List<WalRepair> repairs = new ArrayList<>();
     private volatile boolean closed;
+    // Block cuts, compaction and retention run here, off the append path; one thread for all tenants.
+    private final Executor maintenance;
+    private final ExecutorService ownedMaintenance;
 
-    private Tsdb(Path dir, TsdbOptions options) {
+    private Tsdb(Path dir, TsdbOptions options, Executor maintenance, ExecutorService owned) {
         this.tenantsDir = dir.resolve("tenants");
         this.options = options;
+        this.maintenance = maintenance;
+        this.ownedMaintenance = owned;
     }
 
     public static Tsdb open(Path dir, TsdbOptions options) {
-        Tsdb db = new Tsdb(dir, options);
+        ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "nightjar-tsdb-maintenance");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            return open(dir, options, thread, thread);
+        } catch (RuntimeException e) {
+            thread.shutdown();
+            throw e;
+        }
+    }
+
+    /** With the executor that runs due block cuts (tests pass one that holds them back). */
+    static Tsdb open(Path dir, TsdbOptions options, Executor maintenance) {
+        return open(dir, options, maintenance, null);
+    }
+
+    private static Tsdb open(Path dir, TsdbOptions options, Executor maintenance, ExecutorService owned) {
+        Tsdb db = new Tsdb(dir, options, maintenance, owned);
         try {
             Files.createDirectories(db.tenantsDir);
             try (Stream<Path> entries = Files.list(db.tenantsDir)) {
@@ -65,7 +92,7 @@ public final class Tsdb implements MetricsStore {
     }
 
     private TenantDb openTenant(TenantId tenant) throws IOException {
-        TenantDb db = new TenantDb(tenant, tenantsDir.resolve(tenant.toString()), options);
+        TenantDb db = new TenantDb(tenant, tenantsDir.resolve(tenant.toString()), options, maintenance);
         for (Wal.Repair r : db.repairs) {
             WalRepair repair = new WalRepair(
                     tenant,
@@ -162,7 +189,10 @@ public final class Tsdb implements MetricsStore {
         return db == null ? List.of() : db.metadata();
     }
 
-    /** Cuts blocks, compacts and applies retention for every tenant; appends also do this as needed. */
+    /**
+     * Cuts due blocks, compacts and applies retention for every tenant now, waiting for a cut already
+     * running. Appends queue the same work on a background thread as blocks fall due.
+     */
     public void maintain() {
         for (TenantDb db : tenants.values()) {
             db.maintain();
@@ -207,5 +237,8 @@ public final class Tsdb implements MetricsStore {
             }
         }
         tenants.clear();
+        if (ownedMaintenance != null) {
+            ownedMaintenance.shutdown();
+        }
     }
 }

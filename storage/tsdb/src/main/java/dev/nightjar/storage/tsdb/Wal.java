@@ -4,13 +4,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
@@ -21,11 +25,18 @@ import java.util.zip.CRC32C;
  * <p>Group commit: {@link #write} only hands bytes to the OS and returns a position; {@link #sync}
  * makes everything up to that position durable. Appenders that arrive while one fsync runs wait for
  * it and share the next one, so N concurrent appenders cost far fewer than N fsyncs.
+ *
+ * <p>Truncation without rewriting: the log remembers the newest sample time of each segment. Once a
+ * block holds everything before some time, {@link #checkpoint} writes a small {@code checkpoint.N}
+ * file (the live series, metadata, the new lower bound) and deletes the segments up to {@code N}, all
+ * of whose samples are older than that time. Newer segments stay as they are: replay reads the newest
+ * checkpoint first, then the segments after it, and skips samples the blocks already hold.
  */
 final class Wal implements AutoCloseable {
 
     static final int MAX_RECORD = 64 << 20;
     private static final String SUFFIX = ".wal";
+    private static final String CHECKPOINT = "checkpoint.";
 
     private final Path dir;
     private final long segmentSize;
@@ -36,6 +47,8 @@ final class Wal implements AutoCloseable {
     private long written;
     private volatile long synced;
     private long syncCount;
+    // Newest sample time per existing segment (Long.MIN_VALUE: no samples), guarded by writeLock.
+    private final TreeMap<Integer, Long> segmentMaxTime = new TreeMap<>();
 
     private Wal(Path dir, long segmentSize) {
         this.dir = dir;
@@ -46,15 +59,21 @@ final class Wal implements AutoCloseable {
     record Repair(Path segment, long offset, long droppedBytes, int droppedSegments, String reason) {}
 
     /**
-     * Replays every intact record in order, cutting off a torn or corrupt tail (and any later
-     * segment), then opens a fresh segment for writing.
+     * Replays the newest checkpoint, then every intact record of the segments after it in order, cutting
+     * off a torn or corrupt tail (and any later segment), then opens a fresh segment for writing. The
+     * consumer returns the newest sample time of each record (or {@code Long.MIN_VALUE}).
      */
-    static Wal open(Path dir, long segmentSize, Consumer<ByteBuffer> records, List<Repair> repairs) throws IOException {
+    static Wal open(Path dir, long segmentSize, ToLongFunction<ByteBuffer> records, List<Repair> repairs)
+            throws IOException {
         Files.createDirectories(dir);
+        Wal wal = new Wal(dir, segmentSize);
+        int checkpoint = wal.replayCheckpoint(records, repairs);
         List<Path> segments = segments(dir);
         for (int i = 0; i < segments.size(); i++) {
             Path path = segments.get(i);
-            Repair repair = replaySegment(path, records);
+            long[] maxTime = {Long.MIN_VALUE};
+            Repair repair = replaySegment(path, bytes -> maxTime[0] = Math.max(maxTime[0], records.applyAsLong(bytes)));
+            wal.segmentMaxTime.put(number(path), maxTime[0]);
             if (repair != null) {
                 int dropped = 0;
                 for (int j = i + 1; j < segments.size(); j++) {
@@ -65,10 +84,45 @@ final class Wal implements AutoCloseable {
                 break;
             }
         }
-        Wal wal = new Wal(dir, segmentSize);
+        wal.segmentMaxTime
+                .keySet()
+                .retainAll(segments(dir).stream().map(Wal::number).toList());
         int last = segments(dir).stream().mapToInt(Wal::number).max().orElse(0);
-        wal.openSegment(last + 1);
+        wal.openSegment(Math.max(last, checkpoint) + 1);
         return wal;
+    }
+
+    /**
+     * Replays the newest {@code checkpoint.N} and deletes what it replaces (older checkpoints, segments up
+     * to N, an unfinished checkpoint); returns N, or 0 without a checkpoint.
+     */
+    private int replayCheckpoint(ToLongFunction<ByteBuffer> records, List<Repair> repairs) throws IOException {
+        int newest = 0;
+        List<Path> leftovers = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : files.toList()) {
+                int n = checkpointNumber(p);
+                if (n > 0) {
+                    newest = Math.max(newest, n);
+                } else if (p.getFileName().toString().startsWith(CHECKPOINT)) {
+                    leftovers.add(p);
+                }
+            }
+        }
+        for (Path p : leftovers) {
+            Files.deleteIfExists(p);
+        }
+        if (newest == 0) {
+            return 0;
+        }
+        Path file = dir.resolve(checkpointName(newest));
+        // A checkpoint is complete once renamed into place: a problem in it is damage, reported as a repair.
+        Repair repair = replaySegment(file, records::applyAsLong);
+        if (repair != null) {
+            repairs.add(repair);
+        }
+        deleteUpTo(newest);
+        return newest;
     }
 
     private static Repair replaySegment(Path path, Consumer<ByteBuffer> records) throws IOException {
@@ -132,12 +186,29 @@ final class Wal implements AutoCloseable {
         }
     }
 
+    private static int checkpointNumber(Path path) {
+        String name = path.getFileName().toString();
+        if (!name.startsWith(CHECKPOINT) || name.length() != CHECKPOINT.length() + 8) {
+            return -1;
+        }
+        try {
+            return Integer.parseInt(name.substring(CHECKPOINT.length()));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static String checkpointName(int number) {
+        return CHECKPOINT + "%08d".formatted(number);
+    }
+
     private void openSegment(int number) throws IOException {
         if (channel != null) {
             channel.force(false);
             channel.close();
         }
         segment = number;
+        segmentMaxTime.putIfAbsent(number, Long.MIN_VALUE);
         channel = FileChannel.open(
                 dir.resolve("%08d%s".formatted(number, SUFFIX)),
                 StandardOpenOption.CREATE,
@@ -148,11 +219,14 @@ final class Wal implements AutoCloseable {
 
     /** Hands a record to the OS; returns the position {@link #sync} must reach to make it durable. */
     long write(byte[] payload) {
-        return write(payload, payload.length);
+        return write(payload, payload.length, Long.MIN_VALUE);
     }
 
-    /** As {@link #write(byte[])} for the record {@code payload[0, length)}. */
-    long write(byte[] payload, int length) {
+    /**
+     * As {@link #write(byte[])} for the record {@code payload[0, length)}, whose newest sample is at
+     * {@code maxTime} ({@code Long.MIN_VALUE} for a record without samples).
+     */
+    long write(byte[] payload, int length, long maxTime) {
         if (length > MAX_RECORD) {
             throw new IllegalArgumentException("WAL record of " + length + " bytes is too large");
         }
@@ -186,6 +260,9 @@ final class Wal implements AutoCloseable {
                 throw new UncheckedIOException("WAL write failed", e);
             }
             written += 8 + length;
+            if (maxTime > segmentMaxTime.getOrDefault(segment, Long.MIN_VALUE)) {
+                segmentMaxTime.put(segment, maxTime);
+            }
             return written;
         }
     }
@@ -207,6 +284,13 @@ final class Wal implements AutoCloseable {
             }
             try {
                 current.force(false);
+            } catch (ClosedChannelException e) {
+                // The segment was closed by a roll, which forced it first: everything up to target is durable.
+                synchronized (writeLock) {
+                    if (current == channel) {
+                        throw new UncheckedIOException("WAL fsync failed", e);
+                    }
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException("WAL fsync failed", e);
             }
@@ -222,23 +306,83 @@ final class Wal implements AutoCloseable {
     }
 
     /**
-     * Starts a new segment holding only {@code checkpoint} and deletes every older one: what they held
-     * is now in blocks or repeated in the checkpoint. The caller must keep appends out meanwhile.
+     * Starts a new segment, so the samples written from now on can be dropped apart from the older ones;
+     * returns the number of the last segment before it.
      */
-    void checkpoint(List<byte[]> checkpoint) throws IOException {
+    int roll() throws IOException {
         synchronized (writeLock) {
-            List<Path> old = segments(dir);
+            int previous = segment;
             openSegment(segment + 1);
-            for (byte[] record : checkpoint) {
-                write(record);
-            }
-            channel.force(false);
-            synced = written;
-            for (Path path : old) {
-                Files.deleteIfExists(path);
-            }
-            TsdbFiles.syncDirectory(dir);
+            return previous;
         }
+    }
+
+    /**
+     * The highest segment number N such that every segment up to N is closed and holds only samples
+     * before {@code time}, or 0 when there is none.
+     */
+    int closedBefore(long time) {
+        synchronized (writeLock) {
+            int upTo = 0;
+            for (Map.Entry<Integer, Long> e : segmentMaxTime.entrySet()) {
+                if (e.getKey() >= segment || e.getValue() >= time) {
+                    break;
+                }
+                upTo = e.getKey();
+            }
+            return upTo;
+        }
+    }
+
+    /**
+     * Writes {@code checkpoint.upTo} (durably, renamed into place) holding {@code records}, which must
+     * stand in for everything of segments up to {@code upTo} that is not in blocks, then deletes those
+     * segments and older checkpoints. Appends may continue meanwhile: they go to later segments.
+     */
+    void checkpoint(int upTo, List<byte[]> records) throws IOException {
+        Path tmp = dir.resolve(checkpointName(upTo) + ".tmp");
+        try (FileChannel out = FileChannel.open(
+                tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            for (byte[] record : records) {
+                CRC32C crc = new CRC32C();
+                crc.update(record);
+                ByteBuffer[] frame = {
+                    ByteBuffer.allocate(8)
+                            .putInt(record.length)
+                            .putInt((int) crc.getValue())
+                            .flip(),
+                    ByteBuffer.wrap(record)
+                };
+                while (frame[1].hasRemaining()) {
+                    out.write(frame);
+                }
+            }
+            out.force(true);
+        }
+        Files.move(tmp, dir.resolve(checkpointName(upTo)), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        TsdbFiles.syncDirectory(dir);
+        deleteUpTo(upTo);
+    }
+
+    /** Deletes segments up to {@code upTo} and checkpoints before it (a newer checkpoint replaces them). */
+    private void deleteUpTo(int upTo) throws IOException {
+        List<Path> doomed = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : files.toList()) {
+                int cp = checkpointNumber(p);
+                boolean oldSegment = p.getFileName().toString().endsWith(SUFFIX) && number(p) >= 0 && number(p) <= upTo;
+                if ((cp > 0 && cp < upTo) || oldSegment) {
+                    doomed.add(p);
+                }
+            }
+        }
+        synchronized (writeLock) {
+            segmentMaxTime.headMap(upTo, true).clear();
+        }
+        for (Path p : doomed) {
+            Files.deleteIfExists(p);
+        }
+        TsdbFiles.syncDirectory(dir);
     }
 
     @Override

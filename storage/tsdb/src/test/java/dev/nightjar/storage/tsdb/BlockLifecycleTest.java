@@ -56,6 +56,8 @@ class BlockLifecycleTest {
             for (long h = 0; h < 10; h++) {
                 db.append(tenant, series(20, T0 + h * HOUR, T0 + (h + 1) * HOUR, STEP));
             }
+            // Appends queue due blocks on the maintenance thread; maintain() waits for that work.
+            db.maintain();
             assertThat(db.stats(tenant).blocks()).isPositive();
             assertComplete(db, 20, T0, end);
         }
@@ -122,6 +124,7 @@ class BlockLifecycleTest {
                     .extracting(Sample::value)
                     .containsExactly(1.0, 2.0, 3.0);
             db.append(tenant, MetricsFixtures.batch(m, List.of(new Sample(T0 + 4 * HOUR, 4))));
+            db.maintain();
             assertThat(db.stats(tenant).blocks()).isEqualTo(1);
             assertThat(MetricsFixtures.read(db, tenant, "m", T0, T0 + 5 * HOUR))
                     .extracting(Sample::value)

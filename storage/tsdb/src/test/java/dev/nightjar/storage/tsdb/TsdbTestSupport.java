@@ -47,7 +47,10 @@ final class TsdbTestSupport {
     static Path walSegment(Path root, TenantId tenant) throws IOException {
         try (Stream<Path> files =
                 Files.list(root.resolve("tenants").resolve(tenant.toString()).resolve("wal"))) {
-            return files.sorted().reduce((a, b) -> b).orElseThrow();
+            return files.filter(p -> p.getFileName().toString().endsWith(".wal"))
+                    .sorted()
+                    .reduce((a, b) -> b)
+                    .orElseThrow();
         }
     }
 

@@ -71,6 +71,7 @@ class WalRecoveryTest {
         List<Labels> series = List.of(dense, m, m);
         MetricsColumns columns = new MetricsColumns(series, new int[] {0, n - 2, n - 1, n}, ts, vs, List.of());
         assertThat(db.appendColumns(tenant, columns).accepted()).isEqualTo(n);
+        db.maintain();
         assertThat(db.stats(tenant).blocks()).isPositive();
         long[] more = {T0 + n * 40L, T0 + n * 40L + 40};
         db.appendColumns(
