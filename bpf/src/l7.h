@@ -16,12 +16,22 @@
 #include "proto_postgres.h"
 #include "sockstate.h"
 
+/* Per CPU, so an exchange adds to its counters with plain adds instead of three atomics on a line
+ * other CPUs write too; user space sums the CPUs. Allocated per key as keys appear (a preallocated
+ * per-CPU map would reserve max_entries × CPUs values up front). Only the send/recv programs write
+ * it, from process context with preemption off, so an update is never interleaved on one CPU. */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__uint(max_entries, 16384);
 	__type(key, struct http_key);
 	__type(value, struct http_stats);
 } http_stats SEC(".maps");
+
+/* Payloads that may start a request and match no protocol before a socket is given up on (its
+ * L7_NOT_APP mark): generous, because PostgreSQL's startup, SSL and authentication messages come
+ * before its first query. A socket that ever matched is never given up on. */
+#define L7_GIVE_UP 32
 
 /* Path hashes already named to user space. */
 struct {
@@ -171,12 +181,13 @@ static __always_inline void http_response(const struct inflight *in, const char 
 	__u64 ms = latency / 1000000;
 	__u32 b = ms < 1 ? 0 : ms < 5 ? 1 : ms < 10 ? 2 : ms < 25 ? 3 : ms < 50 ? 4 : ms < 100 ? 5 :
 		  ms < 250 ? 6 : ms < 500 ? 7 : ms < 1000 ? 8 : ms < 2500 ? 9 : ms < 5000 ? 10 : ms < 10000 ? 11 : 12;
-	__u64 seen = __sync_fetch_and_add(&st->count, 1);
-	__sync_fetch_and_add(&st->latency_ns_sum, latency);
+	/* This CPU's counters (per-CPU map): plain adds. */
+	__u64 seen = st->count++;
+	st->latency_ns_sum += latency;
 	if (b < HTTP_BUCKETS)
-		__sync_fetch_and_add(&st->buckets[b], 1);
-	/* Every server error; otherwise the 1st, 2nd, 4th, 8th… exchange of a key and then one in
-	 * HTTP_SPAN_SAMPLE, so a hot endpoint costs a bounded trickle of events. */
+		st->buckets[b]++;
+	/* Every server error; otherwise the 1st, 2nd, 4th, 8th… exchange of a key on a CPU and then one
+	 * in HTTP_SPAN_SAMPLE, so a hot endpoint costs a bounded trickle of events. */
 	if (k.status < 500 && (seen & (seen - 1)) != 0 && seen % HTTP_SPAN_SAMPLE != 0)
 		return;
 	struct nj_http_span *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
@@ -211,58 +222,58 @@ static __always_inline void complete(struct inflight *in, struct sock *sk, const
 /* Data that may start a request: a client's send or a server's receive. One short read of the
  * head serves classification, the method and (usually) the path hash; the socket storage already
  * looked up is reused, and created only for the first request a socket carries. */
-static __always_inline void maybe_request(struct inflight *in, struct sock *sk, const char *buf, __u64 size,
+static __always_inline void maybe_request(struct sock_state *st, struct sock *sk, const char *buf, __u64 size,
 					  __u32 pid, __u32 role)
 {
-	if (size < 6)
-		return;
 	char head[HEAD_FIRST];
 	__u32 n = size < HEAD_FIRST ? size : HEAD_FIRST;
-	if (bpf_probe_read_user(head, n, buf))
+	__u32 protocol = 0;
+	if (size >= 6 && !bpf_probe_read_user(head, n, buf))
+		protocol = classify_request(head);
+	if (!protocol) {
+		/* Not a request. A socket that never carried one is given up on after a while. */
+		if (st && !st->l7.protocol && ++st->unmatched >= L7_GIVE_UP)
+			st->l7_flags |= L7_NOT_APP;
 		return;
-	__u32 protocol = classify_request(head);
-	if (!protocol)
-		return;
-	struct inflight fresh = { .start_ns = bpf_ktime_get_ns(), .protocol = protocol, .role = role };
-	if (protocol == L7_HTTP && http_request(&fresh, head, n, buf, size, pid, in ? in->path_hash : 0))
-		return;
-	if (!in) {
-		struct sock_state *st = bpf_sk_storage_get(&sock_state, sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
-		in = st ? &st->l7 : 0;
 	}
-	if (in)
-		*in = fresh;
+	struct inflight fresh = { .start_ns = bpf_ktime_get_ns(), .protocol = protocol, .role = role };
+	if (protocol == L7_HTTP && http_request(&fresh, head, n, buf, size, pid, st ? st->l7.path_hash : 0))
+		return;
+	if (!st)
+		st = bpf_sk_storage_get(&sock_state, sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
+	if (st)
+		st->l7 = fresh;
 	if (protocol != L7_HTTP)
 		submit(EV_L7_REQUEST, pid, sk, buf, size, 0, protocol, role);
 }
 
-/* Data leaving a process: a client's request or a server's response. in: the socket's exchange
- * (its sock_state, looked up once by the caller), or 0 while the socket has no state. */
-static __always_inline void l7_send(struct inflight *in, struct sock *sk, const char *buf, __u64 size, __u32 pid)
+/* Data leaving a process: a client's request or a server's response. st: the socket's state (looked
+ * up once by the caller), or 0 while the socket has none. */
+static __always_inline void l7_send(struct sock_state *st, struct sock *sk, const char *buf, __u64 size, __u32 pid)
 {
-	if (in && in->start_ns && in->role == ROLE_SERVER) {
-		complete(in, sk, buf, size, pid);
+	if (st && st->l7.start_ns && st->l7.role == ROLE_SERVER) {
+		complete(&st->l7, sk, buf, size, pid);
 		return;
 	}
 	/* A socket that served a request stays a server: later chunks of a long reply (redis's
 	 * COMMAND DOCS) may look like a request but are not one. */
-	if (in && in->role == ROLE_SERVER)
+	if (st && st->l7.role == ROLE_SERVER)
 		return;
-	maybe_request(in, sk, buf, size, pid, ROLE_CLIENT);
+	maybe_request(st, sk, buf, size, pid, ROLE_CLIENT);
 }
 
 /* Data arriving in a process: a server's request or a client's response. */
-static __always_inline void l7_receive(struct inflight *in, struct sock *sk, const char *buf, __u64 size,
+static __always_inline void l7_receive(struct sock_state *st, struct sock *sk, const char *buf, __u64 size,
 				       __u32 pid)
 {
-	if (in && in->start_ns && in->role == ROLE_CLIENT) {
-		complete(in, sk, buf, size, pid);
+	if (st && st->l7.start_ns && st->l7.role == ROLE_CLIENT) {
+		complete(&st->l7, sk, buf, size, pid);
 		return;
 	}
 	/* Likewise a client socket: the rest of a reply is never a request to serve. */
-	if (in && in->role == ROLE_CLIENT)
+	if (st && st->l7.role == ROLE_CLIENT)
 		return;
-	maybe_request(in, sk, buf, size, pid, ROLE_SERVER);
+	maybe_request(st, sk, buf, size, pid, ROLE_SERVER);
 }
 
 #endif

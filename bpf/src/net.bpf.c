@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-/* TCP connection lifecycle, retransmits and resets per process. The exact bytes are counted in
- * each socket's storage (sock_state, created here) by the socket data path (sock.bpf.c), which
- * shares the send/recv hooks with L7 and DNS; a close reads them from there. Only tracepoints (tp_btf): this kernel family has no kprobes or fentry. */
+/* TCP connection lifecycle, retransmits and resets per process. The exact bytes of a connection
+ * are the kernel's own per-socket counters (tcp_bytes.h), read here when it closes; every
+ * connection seen established gets its socket storage (sock_state, created here), which
+ * sockbytes.bpf.c iterates for the bytes of open ones. Nothing runs per send or receive. Only
+ * tracepoints (tp_btf): this kernel family has no kprobes or fentry. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
@@ -12,6 +14,7 @@
 #include "sock_common.h"
 #include "conns.h"
 #include "sockstate.h"
+#include "tcp_bytes.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -54,8 +57,9 @@ static __always_inline int is_tcp(const struct sock *sk)
 	return sk->sk_protocol == IPPROTO_TCP;
 }
 
+/* bytes: the connection's exact sent/received payload bytes (closes), or 0. */
 static __always_inline void emit(__u32 type, __u32 pid, __u64 sk, const struct tuple *t,
-				 const struct conn *c, const struct sock_state *st, __s32 error, __u32 role)
+				 const struct conn *c, const __u64 *bytes, __s32 error, __u32 role)
 {
 	struct nj_tcp_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 	if (!e) {
@@ -73,8 +77,8 @@ static __always_inline void emit(__u32 type, __u32 pid, __u64 sk, const struct t
 	e->pad = 0;
 	if (c) {
 		e->duration_ns = c->start_ns ? now - c->start_ns : 0;
-		e->bytes_sent = st ? st->bytes_sent : 0;
-		e->bytes_received = st ? st->bytes_received : 0;
+		e->bytes_sent = bytes ? bytes[0] : 0;
+		e->bytes_received = bytes ? bytes[1] : 0;
 		e->retransmits = c->retransmits;
 	} else {
 		e->duration_ns = 0;
@@ -83,6 +87,15 @@ static __always_inline void emit(__u32 type, __u32 pid, __u64 sk, const struct t
 		e->retransmits = 0;
 	}
 	bpf_ringbuf_submit(e, submit_flags(&events));
+}
+
+/* A connection just established: its socket storage, so sockbytes.bpf.c finds it while it is open.
+ * Marked known: conns has it. */
+static __always_inline void track(const struct sock *sk)
+{
+	struct sock_state *st = bpf_sk_storage_get(&sock_state, (struct sock *)sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
+	if (st)
+		st->known = 1;
 }
 
 SEC("tp_btf/inet_sock_set_state")
@@ -127,6 +140,7 @@ int BPF_PROG(on_set_state, const struct sock *sk, const int oldstate, const int 
 		if (!c)
 			return 0;
 		c->t = t; /* the source address is only final now */
+		track(sk);
 		emit(EV_TCP_CONNECTED, c->pid, key, &t, c, 0, 0, ROLE_CLIENT);
 		return 0;
 	}
@@ -138,22 +152,37 @@ int BPF_PROG(on_set_state, const struct sock *sk, const int oldstate, const int 
 		c.role = ROLE_SERVER;
 		c.t = t;
 		bpf_map_update_elem(&conns, &key, &c, BPF_ANY);
+		track(sk);
 		emit(EV_TCP_ACCEPTED, c.pid, key, &t, &c, 0, 0, ROLE_SERVER);
+		return 0;
+	}
+	if ((newstate == TCP_FIN_WAIT1 && oldstate == TCP_ESTABLISHED) || newstate == TCP_LAST_ACK) {
+		/* The owner closes (close or shutdown, in its own context): a connection opened before
+		 * the sensor is learned here at the latest, so its close reports it. */
+		if (!bpf_map_lookup_elem(&conns, &key)) {
+			__u32 *listener = bpf_map_lookup_elem(&listeners, &t.sport);
+			struct conn c = {};
+			c.pid = current_pid();
+			c.role = listener ? ROLE_SERVER : ROLE_UNKNOWN;
+			c.t = t;
+			bpf_map_update_elem(&conns, &key, &c, BPF_NOEXIST);
+		}
 		return 0;
 	}
 	if (newstate == TCP_CLOSE) {
 		struct conn *c = bpf_map_lookup_elem(&conns, &key);
 		if (!c)
 			return 0;
-		/* The socket's own storage, freed only when the socket is. */
-		struct sock_state *st = bpf_sk_storage_get(&sock_state, (struct sock *)sk, 0, 0);
 		if (oldstate == TCP_SYN_SENT) {
 			/* ECONNREFUSED after an RST, ETIMEDOUT, EHOSTUNREACH after ICMP, 0 when the
 			 * application gave up first. */
 			__s32 err = sk->sk_err;
-			emit(EV_TCP_CONNECT_FAILED, c->pid, key, &c->t, c, st, err, ROLE_CLIENT);
+			emit(EV_TCP_CONNECT_FAILED, c->pid, key, &c->t, c, 0, err, ROLE_CLIENT);
 		} else if (oldstate != TCP_SYN_RECV) {
-			emit(EV_TCP_CLOSED, c->pid, key, &c->t, c, st, 0, c->role);
+			/* Read before tcp_disconnect() (a socket reused for another connect) zeroes them. */
+			__u64 bytes[2] = {};
+			tcp_app_bytes((struct sock *)sk, &bytes[0], &bytes[1]);
+			emit(EV_TCP_CLOSED, c->pid, key, &c->t, c, bytes, 0, c->role);
 		}
 		struct owner o = { .pid = c->pid, .role = c->role, .t = c->t };
 		bpf_map_update_elem(&closed_recently, &key, &o, BPF_ANY);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The socket data path: one program on sock_send_length and one on sock_recv_length serve every
- * feature that looks at data in flight (exact TCP bytes, L7, DNS on UDP port 53). Each attached
+ * feature that looks at data in flight (L7, DNS on UDP port 53, and learning TCP connections that
+ * predate the sensor). Exact TCP bytes are not counted here: the kernel keeps them per socket
+ * (tcp_bytes.h), and net.bpf.c and sockbytes.bpf.c read them. Each attached
  * program costs a dispatch of its own on every send and receive of the machine, and each used to
  * repeat the socket checks and register reads; here the protocol is checked once and each part
  * runs only for the sockets it cares about. Features are switched by `features`, which the sensor
@@ -24,7 +26,7 @@ char LICENSE[] SEC("license") = "GPL";
 #define MSG_PEEK 2
 
 /* Bits of `features`; the sensor's SocketPath uses the same values. */
-#define SOCK_BYTES 1
+#define SOCK_LEARN 1
 #define SOCK_L7 2
 #define SOCK_DNS 4
 
@@ -39,8 +41,8 @@ NIGHTJAR_EVENTS(4 << 20)
 #include "dns_udp.h"
 
 /* The first byte a socket carries: make sure net.bpf.c knows the connection (one opened before the
- * sensor started is learned here) and who owns it (an accepted socket whose listener was not
- * known). Once per socket, not per send. */
+ * sensor started is learned here, so its bytes are read while it is open) and who owns it (an
+ * accepted socket whose listener was not known). Once per socket, not per send. */
 static __always_inline void learn_conn(struct sock *sk, __u32 pid, struct sock_state *st)
 {
 	__u64 key = (__u64)sk;
@@ -59,24 +61,22 @@ static __always_inline void learn_conn(struct sock *sk, __u32 pid, struct sock_s
 
 static __always_inline void tcp_data(struct sock *sk, int ret, int sent)
 {
+	if (!(features & (SOCK_LEARN | SOCK_L7)))
+		return;
 	__u32 pid = bpf_get_current_pid_tgid() >> 32;
-	struct sock_state *st = 0;
-	if (features & SOCK_BYTES) {
-		/* Exact bytes in the socket's own storage: found through the socket, no hashing, and the
-		 * client's and server's counters never share a cache line. */
+	struct sock_state *st;
+	if (features & SOCK_LEARN) {
+		/* net.bpf.c gives every connection it sees established its storage, already known. */
 		st = bpf_sk_storage_get(&sock_state, sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
-		if (st) {
-			if (!st->known)
-				learn_conn(sk, pid, st);
-			if (sent)
-				__sync_fetch_and_add(&st->bytes_sent, ret);
-			else
-				__sync_fetch_and_add(&st->bytes_received, ret);
-		}
-	} else if (features & SOCK_L7) {
+		if (st && !st->known)
+			learn_conn(sk, pid, st);
+	} else {
 		st = bpf_sk_storage_get(&sock_state, sk, 0, 0);
 	}
 	if (!(features & SOCK_L7))
+		return;
+	/* A socket whose first payloads matched no protocol (TLS, unknown ones): one flag test. */
+	if (st && (st->l7_flags & L7_NOT_APP))
 		return;
 	__u16 family = sk->__sk_common.skc_family;
 	if (family != AF_INET && family != AF_INET6)
@@ -86,11 +86,10 @@ static __always_inline void tcp_data(struct sock *sk, int ret, int sent)
 	if (!buf)
 		return;
 	__u64 size = capacity < (__u64)ret ? capacity : (__u64)ret;
-	struct inflight *in = st ? &st->l7 : 0;
 	if (sent)
-		l7_send(in, sk, buf, size, pid);
+		l7_send(st, sk, buf, size, pid);
 	else
-		l7_receive(in, sk, buf, size, pid);
+		l7_receive(st, sk, buf, size, pid);
 }
 
 SEC("tp_btf/sock_send_length")

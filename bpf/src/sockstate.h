@@ -1,8 +1,9 @@
 /* Per-socket state kept in the socket itself (socket storage, freed with the socket): the L7
- * exchange in flight and the exact TCP bytes. The send/recv hot path finds it through the socket
- * with no hashing and no shared cache line, and one lookup serves bytes and L7. net.bpf.c creates
- * the map and reads the bytes when a connection closes; sock.bpf.c and drops.bpf.c use the same map
- * (libbpf map reuse); sockbytes.bpf.c iterates it for the bytes of open connections. */
+ * exchange in flight and what the L7 part learned about the socket. The send/recv hot path finds it
+ * through the socket with no hashing and no shared cache line. net.bpf.c creates the map and gives
+ * every connection it sees established an entry, so sockbytes.bpf.c, which iterates the map, reads
+ * the exact bytes of open connections from their tcp_sock (tcp_bytes.h); sock.bpf.c and drops.bpf.c
+ * use the same map (libbpf map reuse). */
 #ifndef NIGHTJAR_SOCKSTATE_H
 #define NIGHTJAR_SOCKSTATE_H
 
@@ -15,14 +16,16 @@ struct inflight {
 	__u64 path_hash; /* kept after completion, so a repeated path is known */
 };
 
+/* l7_flags */
+#define L7_NOT_APP 1 /* its first payloads matched no protocol: the L7 part skips the socket */
+
 struct sock_state {
 	struct inflight l7;
-	__u64 bytes_sent;
-	__u64 bytes_received;
-	__u32 known; /* the connection has its conns entry (learned on the first byte if it predates us) */
-	__u32 pad;
+	__u32 known;     /* the connection has its conns entry (learned on the first byte if it predates us) */
+	__u16 unmatched; /* payloads that may have started a request and matched no protocol */
+	__u16 l7_flags;  /* L7_* above */
 };
-_Static_assert(sizeof(struct sock_state) == 56, "sock_state layout shared by four objects");
+_Static_assert(sizeof(struct sock_state) == 40, "sock_state layout shared by four objects");
 
 #ifndef NJ_SOCK_STATE_TYPES_ONLY
 struct {

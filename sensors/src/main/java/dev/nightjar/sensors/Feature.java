@@ -1,9 +1,9 @@
 package dev.nightjar.sensors;
 
 /**
- * Sensor features; each loads, attaches and fails on its own. The socket data path that network
- * bytes, L7 and DNS on the wire share is one object ({@link SocketPath}) whose parts are switched
- * one by one; L7 has no other object.
+ * Sensor features; each loads, attaches and fails on its own. The socket data path that L7, DNS on
+ * the wire and the learning of older connections share is one object ({@link SocketPath}) whose
+ * parts are switched one by one; L7 has no other object.
  */
 public enum Feature {
     NETWORK("net"),

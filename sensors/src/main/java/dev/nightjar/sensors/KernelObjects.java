@@ -77,22 +77,28 @@ final class KernelObjects implements AutoCloseable {
         }
         Optional<BpfObject> main = loadAndAttach(feature.objectName(), handlers.forFeature(feature), problems);
         main.ifPresent(o -> objects.put(feature, o));
+        if (feature == Feature.NETWORK) {
+            main.ifPresent(net -> startSocketBytes(net, problems));
+        }
         return main.isPresent();
     }
 
     /**
-     * The socket data path: exact bytes (needs the network object's connection map), L7, and DNS
-     * answers on UDP 53, which cover resolvers that never call getaddrinfo (Go, dig, static
-     * binaries). A part the kernel refuses is reported against its feature; the others run.
+     * The socket data path: L7, DNS answers on UDP 53, which cover resolvers that never call
+     * getaddrinfo (Go, dig, static binaries), and with L7 the learning of connections opened before
+     * the sensor on their first byte (needs the network object's maps; L7 looks the socket's storage
+     * up anyway, so it costs nothing more there, while on its own it would put work on every TCP
+     * send and receive: without L7 such connections are learned when their owner closes them). A
+     * part the kernel refuses is reported against its feature; the others run.
      */
     private void startSocketPath(Set<Feature> wanted, Set<Feature> on, Map<Feature, List<String>> problems) {
         Set<SocketPath.Part> parts = EnumSet.noneOf(SocketPath.Part.class);
         BpfObject net = objects.get(Feature.NETWORK);
-        if (net != null) {
-            parts.add(SocketPath.Part.BYTES);
-        }
         if (wanted.contains(Feature.L7)) {
             parts.add(SocketPath.Part.L7);
+            if (net != null) {
+                parts.add(SocketPath.Part.LEARN);
+            }
         }
         if (wanted.contains(Feature.DNS)) {
             parts.add(SocketPath.Part.DNS);
@@ -126,20 +132,20 @@ final class KernelObjects implements AutoCloseable {
         });
         socketPath = object;
         socketParts = loaded.get().parts();
-        if (socketParts.contains(SocketPath.Part.BYTES)) {
-            startSocketBytes(problems.get(Feature.NETWORK));
-        }
         if (socketParts.contains(SocketPath.Part.L7)) {
             startDrops(object, problems.get(Feature.L7));
         }
     }
 
-    /** The iterator that reads the bytes of open connections from socket storage (closes report their own). */
-    private void startSocketBytes(List<String> problems) {
+    /**
+     * The iterator that reads the bytes of open connections from the kernel's per-socket counters,
+     * walking the sockets the network object tracks (closes report their own).
+     */
+    private void startSocketBytes(BpfObject net, List<String> problems) {
         try {
             BpfObject iterator = BpfObject.load(SocketBytes.OBJECT, resource(SocketBytes.OBJECT));
             try {
-                iterator.attachIterator(SocketBytes.PROGRAM, socketPath.mapFd("sock_state"));
+                iterator.attachIterator(SocketBytes.PROGRAM, net.mapFd("sock_state"));
             } catch (RuntimeException e) {
                 iterator.close();
                 throw e;

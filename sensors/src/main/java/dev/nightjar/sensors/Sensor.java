@@ -106,7 +106,8 @@ public final class Sensor implements AutoCloseable {
         }
         if (objects.socketParts().contains(SocketPath.Part.L7)) {
             List<HttpAggregate> http = new ArrayList<>();
-            MapReader.forEach(
+            // Per CPU in the kernel (plain adds on the hot path): summed here.
+            MapReader.forEachSummed(
                     objects.socketPath().mapFd("http_stats"),
                     HttpAggregate.KEY_SIZE,
                     HttpAggregate.VALUE_SIZE,

@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The exact bytes of open connections. The send/recv path counts them in each socket's storage
- * ({@code sock_state}, bpf/src/sockstate.h), which is far cheaper there than a hash map but cannot
- * be walked key by key from user space: {@code sockbytes.bpf.o} iterates it and writes one
- * {@code struct sock_bytes_record} (socket address, sent, received) per socket.
+ * The exact bytes of open connections: the kernel's own per-socket counters (bpf/src/tcp_bytes.h).
+ * The network object gives every connection it tracks an entry in the {@code sock_state} socket
+ * storage, which cannot be walked key by key from user space: {@code sockbytes.bpf.o} iterates it
+ * and writes one {@code struct sock_bytes_record} (socket address, sent, received) per TCP socket.
  */
 final class SocketBytes {
 
@@ -25,7 +25,7 @@ final class SocketBytes {
 
     private SocketBytes() {}
 
-    /** {@code entries} with their bytes from socket storage (0 for a socket it has none for). */
+    /** {@code entries} with their bytes from the iterator (0 for a socket it has no record for). */
     static List<ConnectionEntry> read(BpfObject iterator, List<ConnectionEntry> entries) {
         return withBytes(entries, iterator.readIterator(PROGRAM, MAX_BYTES));
     }

@@ -11,8 +11,10 @@ import java.util.Set;
 
 /**
  * The socket data path ({@code bpf/src/sock.bpf.c}): one object whose two programs, on every send
- * and receive of the machine, serve the exact bytes of {@link Feature#NETWORK}, {@link Feature#L7}
- * and DNS on the wire of {@link Feature#DNS}. One program per hook instead of one per feature
+ * and receive of the machine, serve {@link Feature#L7}, DNS on the wire of {@link Feature#DNS}, and
+ * for {@link Feature#NETWORK} the learning of connections opened before the sensor (their first
+ * byte). Exact bytes are not counted here: the network object reads the kernel's own per-socket
+ * counters. One program per hook instead of one per feature
  * saves a dispatch, the socket checks and the register reads per feature on the hottest path of
  * the kernel. Which parts run is written into the object's {@code .rodata.config} before it loads,
  * so the verifier removes the parts that are off; when the kernel refuses the whole, each part is
@@ -22,7 +24,7 @@ final class SocketPath {
 
     /** A part of the data path and the feature it serves; the bits are {@code SOCK_*} in sock.bpf.c. */
     enum Part {
-        BYTES(1, Feature.NETWORK, "exact bytes"),
+        LEARN(1, Feature.NETWORK, "connections opened before the sensor, learned on their first byte"),
         L7(2, Feature.L7, "l7 on send/recv"),
         DNS(4, Feature.DNS, "dns on udp 53");
 
@@ -46,8 +48,8 @@ final class SocketPath {
 
     /**
      * Loads the data path with {@code wanted} parts (not attached yet). {@code netMaps} are the network
-     * object's {@code conns} and {@code sock_state} maps (name → fd), which the bytes part shares
-     * (required for {@link Part#BYTES}). Parts the kernel refused are put in {@code refused} with
+     * object's {@code conns} and {@code sock_state} maps (name → fd), which the data path shares
+     * (required for {@link Part#LEARN}). Parts the kernel refused are put in {@code refused} with
      * the reason.
      */
     static Optional<Loaded> load(
@@ -94,10 +96,13 @@ final class SocketPath {
                 .array();
         Map<String, Integer> shared = new HashMap<>();
         Map<String, Integer> sizes = new HashMap<>();
-        if (parts.contains(Part.BYTES)) {
+        if (parts.contains(Part.LEARN)) {
             shared.putAll(netMaps);
         } else {
             sizes.put("conns", 1); // unused: no need for the kernel to preallocate 64K entries
+            if (netMaps.containsKey("sock_state")) {
+                shared.put("sock_state", netMaps.get("sock_state"));
+            }
         }
         if (!parts.contains(Part.L7)) {
             sizes.put("http_stats", 1);

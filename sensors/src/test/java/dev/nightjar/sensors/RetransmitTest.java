@@ -131,6 +131,20 @@ class RetransmitTest {
                         KernelSensor.get().network().peers().get(new PeerKey(client, "192.0.2.2", PORT, Role.CLIENT)))
                 .filter(s -> s.closed() == 1));
         assertThat(curl.bytesReceived()).isEqualTo(response);
+        // The server resent segments, yet its sent bytes count each payload byte once (the largest of
+        // its connections to the client: readiness probes came before the transfer).
+        long served = await(() -> KernelSensor.get().network().connections().stream()
+                .filter(c -> !c.open()
+                        && c.role() == Role.SERVER
+                        && c.tuple().sourcePort() == PORT
+                        && c.tuple().destination().getHostAddress().equals("192.0.2.1"))
+                .mapToLong(c -> c.bytesSent())
+                .max()
+                .stream()
+                .boxed()
+                .filter(n -> n >= FILE_BYTES)
+                .findFirst());
+        assertThat(served).isEqualTo(response);
         assertThat(KernelSensor.exportedSum(
                         "nightjar.tcp.retransmits",
                         Map.of("network.peer.address", "192.0.2.1", "server.port", PORT, "nightjar.role", "server")))

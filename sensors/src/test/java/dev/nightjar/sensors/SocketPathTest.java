@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The socket data path against the real verifier: every part loads together, and a part the kernel
- * refuses (here: bytes handed a map of the wrong shape) switches off alone while the others load.
+ * refuses (here: the learning part handed a map of the wrong shape) switches off alone while the others load.
  */
 class SocketPathTest {
 
@@ -49,16 +49,16 @@ class SocketPathTest {
     @Test
     void aRefusedPartSwitchesOffAloneAndTheOthersRun() throws IOException {
         try (BpfObject net = BpfObject.load("net", elf("net"))) {
-            // listeners (u16 → u32) cannot stand in for conns (u64 → struct conn): the bytes part
-            // is refused, L7 and DNS do not depend on it.
+            // listeners (u16 → u32) cannot stand in for conns (u64 → struct conn): the part that
+            // learns connections is refused, L7 and DNS do not depend on it.
             Map<SocketPath.Part, String> refused = new EnumMap<>(SocketPath.Part.class);
             Optional<SocketPath.Loaded> loaded = SocketPath.load(
                     elf(SocketPath.OBJECT),
                     ALL,
                     Map.of("conns", net.mapFd("listeners"), "sock_state", net.mapFd("sock_state")),
                     refused);
-            assertThat(refused).containsOnlyKeys(SocketPath.Part.BYTES);
-            assertThat(refused.get(SocketPath.Part.BYTES)).startsWith("loading sock failed");
+            assertThat(refused).containsOnlyKeys(SocketPath.Part.LEARN);
+            assertThat(refused.get(SocketPath.Part.LEARN)).startsWith("loading sock failed");
             assertThat(loaded).isPresent();
             try (BpfObject object = loaded.get().object()) {
                 assertThat(loaded.get().parts()).containsExactlyInAnyOrder(SocketPath.Part.L7, SocketPath.Part.DNS);

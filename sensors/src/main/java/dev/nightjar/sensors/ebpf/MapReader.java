@@ -1,8 +1,12 @@
 package dev.nightjar.sensors.ebpf;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.function.BiConsumer;
 
 /** Walks a BPF hash map from user space (key by key; entries may change meanwhile). */
@@ -31,6 +35,70 @@ public final class MapReader {
             }
             return count;
         }
+    }
+
+    /**
+     * Like {@link #forEach} for a per-CPU hash map whose values are u64 counters only: the kernel
+     * hands one value per possible CPU (each rounded up to 8 bytes), and the visitor gets their sum,
+     * {@code valueSize} bytes long, so it reads one value as from a plain map.
+     */
+    public static int forEachSummed(
+            int mapFd, long keySize, long valueSize, BiConsumer<MemorySegment, MemorySegment> visitor) {
+        long stride = (valueSize + 7) & ~7L;
+        int cpus = possibleCpus();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment sum = arena.allocate(valueSize, 8);
+            return forEach(mapFd, keySize, stride * cpus, (key, perCpu) -> {
+                for (long at = 0; at + 8 <= valueSize; at += 8) {
+                    long total = 0;
+                    for (int cpu = 0; cpu < cpus; cpu++) {
+                        total += perCpu.get(ValueLayout.JAVA_LONG_UNALIGNED, cpu * stride + at);
+                    }
+                    sum.set(ValueLayout.JAVA_LONG_UNALIGNED, at, total);
+                }
+                visitor.accept(key, sum);
+            });
+        }
+    }
+
+    private static volatile int possibleCpus;
+
+    /** How many CPUs the kernel deems possible (per-CPU maps have a value for each), from sysfs. */
+    public static int possibleCpus() {
+        int known = possibleCpus;
+        if (known == 0) {
+            try {
+                known = parseCpuList(Files.readString(Path.of("/sys/devices/system/cpu/possible")));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            possibleCpus = known;
+        }
+        return known;
+    }
+
+    /**
+     * How many CPUs a kernel CPU list names ("0-3,8-11" is 8): the kernel packs a per-CPU value for
+     * each possible CPU in order, holes skipped.
+     */
+    static int parseCpuList(String list) {
+        int count = 0;
+        for (String range : list.trim().split(",")) {
+            if (range.isEmpty()) {
+                continue;
+            }
+            int dash = range.indexOf('-');
+            int first = Integer.parseInt(dash < 0 ? range : range.substring(0, dash));
+            int last = dash < 0 ? first : Integer.parseInt(range.substring(dash + 1));
+            if (first < 0 || last < first) {
+                throw new IllegalArgumentException("bad CPU range '" + range + "'");
+            }
+            count += last - first + 1;
+        }
+        if (count == 0) {
+            throw new IllegalArgumentException("no CPU in '" + list.trim() + "'");
+        }
+        return count;
     }
 
     /** The single u64 at index 0 of an array map (the programs' drop counters). */
