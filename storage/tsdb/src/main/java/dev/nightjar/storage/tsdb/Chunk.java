@@ -31,17 +31,40 @@ record Chunk(byte[] data, long minTime, long maxTime, int count) {
         return assemble(XOR, ts, n, -1, bits);
     }
 
-    /** The smaller of the XOR and decimal encodings (decimal only where it is exact). */
+    /**
+     * The smallest of the XOR, decimal and packed encodings (the latter two only where exact). Packed is
+     * tried first: XOR and decimal share the delta-of-delta timestamp stream and spend at least 64 bits
+     * on the first value and one on each later one, so when packed is smaller than that floor neither
+     * can win and they are not encoded at all (block cuts and compaction spent most of their time here).
+     */
     static Chunk best(long[] ts, double[] vs, int n) {
-        Chunk xor = xor(ts, vs, n);
         int scale = decimalScale(vs, n);
         if (scale < 0) {
-            return xor;
+            return xor(ts, vs, n);
         }
         long[] ints = new long[n];
         for (int i = 0; i < n; i++) {
             ints[i] = Math.round(vs[i] * POWERS[scale]);
         }
+        Chunk packed = packed(ts, ints, n, scale);
+        if (packed.data.length < floorBytes(ts, n)) {
+            return packed;
+        }
+        Chunk xor = xor(ts, vs, n);
+        Chunk decimal = decimal(ts, ints, n, scale);
+        Chunk smaller = decimal.data.length < xor.data.length ? decimal : xor;
+        return packed.data.length < smaller.data.length ? packed : smaller;
+    }
+
+    /** Values {@code ints / 10^scale} as bit-packed integer deltas divided by their GCD ({@link PackedCodec}). */
+    static Chunk packed(long[] ts, long[] ints, int n, int scale) {
+        BitWriter packedBits = new BitWriter(n + 32);
+        PackedCodec.write(packedBits, ts, ints, n);
+        return assemble(PACKED, ts, n, scale, packedBits);
+    }
+
+    /** Values {@code ints / 10^scale} as delta-of-delta integers. */
+    static Chunk decimal(long[] ts, long[] ints, int n, int scale) {
         BitWriter bits = new BitWriter(n + 16);
         long[] state = new long[2];
         writeTimestamps(bits, ts, n, i -> {
@@ -53,12 +76,19 @@ record Chunk(byte[] data, long minTime, long maxTime, int count) {
                 state[0] = delta;
             }
         });
-        Chunk decimal = assemble(DECIMAL, ts, n, scale, bits);
-        BitWriter packedBits = new BitWriter(n + 32);
-        PackedCodec.write(packedBits, ts, ints, n);
-        Chunk packed = assemble(PACKED, ts, n, scale, packedBits);
-        Chunk smaller = decimal.data.length < xor.data.length ? decimal : xor;
-        return packed.data.length < smaller.data.length ? packed : smaller;
+        return assemble(DECIMAL, ts, n, scale, bits);
+    }
+
+    /** A lower bound of the XOR and decimal encodings' size: header, timestamps, 64 + (n - 1) value bits. */
+    private static int floorBytes(long[] ts, int n) {
+        long bits = 64 + (n - 1);
+        long previousDelta = 0;
+        for (int i = 1; i < n; i++) {
+            long delta = ts[i] - ts[i - 1];
+            bits += DeltaOfDelta.bits(delta - previousDelta);
+            previousDelta = delta;
+        }
+        return 1 + Varint.size(n) + Varint.size((ts[0] << 1) ^ (ts[0] >> 63)) + (int) ((bits + 7) >>> 3);
     }
 
     /** The smallest power of ten that turns every value into an exact integer, or -1. */

@@ -26,6 +26,20 @@ final class DeltaOfDelta {
         }
     }
 
+    /** How many bits {@link #write} spends on {@code dod}. */
+    static int bits(long dod) {
+        if (dod == 0) {
+            return 1;
+        } else if (fits(dod, 14)) {
+            return 16;
+        } else if (fits(dod, 17)) {
+            return 20;
+        } else if (fits(dod, 20)) {
+            return 24;
+        }
+        return 68;
+    }
+
     static long read(BitReader in) {
         if (!in.readBit()) {
             return 0;

@@ -24,10 +24,11 @@ final class HeadAppend {
     /** The newest accepted timestamp (the WAL keeps it per segment, to know when a segment can go). */
     long newest = Long.MIN_VALUE;
 
-    HeadAppend(Head head, long minValid, MetricsColumns columns) {
+    /** {@code wal} is the tenant's reusable record encoder (the caller holds the write lock). */
+    HeadAppend(Head head, long minValid, MetricsColumns columns, WalSampleRuns wal) {
         this.head = head;
         this.minValid = minValid;
-        this.wal = new WalSampleRuns(columns.seriesCount(), columns.sampleCount());
+        this.wal = wal.reset(columns.seriesCount(), columns.sampleCount());
     }
 
     /**

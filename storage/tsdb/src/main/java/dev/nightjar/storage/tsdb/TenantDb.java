@@ -40,6 +40,9 @@ final class TenantDb implements AutoCloseable {
     private final BlockSet blocks;
     private final Map<String, MetricMetadata> metadata = new TreeMap<>();
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    // The append path's WAL record encoder, reused under the write lock (its record is written before
+    // the lock is released).
+    private final WalSampleRuns walRuns = new WalSampleRuns(256, 4096);
     // Held by whoever cuts, compacts or closes (one at a time); appends and queries never take it.
     private final ReentrantLock cutLock = new ReentrantLock();
     private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -112,7 +115,7 @@ final class TenantDb implements AutoCloseable {
             long minValid = Math.max(
                     head.minValidTime,
                     OutOfOrderWindow.minValidTime(head.maxTime, options.limits().outOfOrderWindow()));
-            HeadAppend append = new HeadAppend(head, minValid, columns);
+            HeadAppend append = new HeadAppend(head, minValid, columns, walRuns);
             for (int k = 0; k < resolved.length; k++) {
                 append.series(columns, k, resolved[k]);
             }

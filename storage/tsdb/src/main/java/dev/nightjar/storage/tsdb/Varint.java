@@ -16,6 +16,16 @@ final class Varint {
         out.write((int) value);
     }
 
+    /** How many bytes {@link #write} spends on {@code value}. */
+    static int size(long value) {
+        int bytes = 1;
+        while ((value & ~0x7FL) != 0) {
+            value >>>= 7;
+            bytes++;
+        }
+        return bytes;
+    }
+
     static void writeSigned(ByteArrayOutputStream out, long value) {
         write(out, (value << 1) ^ (value >> 63));
     }

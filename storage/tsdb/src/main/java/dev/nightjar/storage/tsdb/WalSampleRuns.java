@@ -20,8 +20,9 @@ final class WalSampleRuns {
     // Worst cases: a 5-byte id varint + 4-byte count per run; a 10-byte varint + 8 value bytes per sample.
     private static final int PER_RUN = 9;
     private static final int PER_SAMPLE = 18;
+    private static final int KEPT_BYTES = 1 << 20;
 
-    private final byte[] buffer;
+    private byte[] buffer;
     private int position = 5;
     private int runs;
     private int runStart;
@@ -31,8 +32,31 @@ final class WalSampleRuns {
 
     /** Room for {@code runs} runs of {@code samples} samples in total. */
     WalSampleRuns(int runs, int samples) {
-        buffer = new byte[5 + runs * PER_RUN + samples * PER_SAMPLE];
+        buffer = new byte[capacity(runs, samples)];
         buffer[0] = TYPE;
+    }
+
+    private static int capacity(int runs, int samples) {
+        return 5 + runs * PER_RUN + samples * PER_SAMPLE;
+    }
+
+    /**
+     * Empties this encoder for a record of up to {@code runs} runs and {@code samples} samples, keeping
+     * its buffer when large enough: the append path reuses one encoder, whose buffer stays in cache,
+     * instead of a fresh ~36 KB array per request. A rare huge write gets an encoder of its own, so the
+     * kept buffer stays at most {@link #KEPT_BYTES}.
+     */
+    WalSampleRuns reset(int runs, int samples) {
+        if (capacity(runs, samples) > KEPT_BYTES) {
+            return new WalSampleRuns(runs, samples);
+        }
+        if (buffer.length < capacity(runs, samples)) {
+            buffer = new byte[capacity(runs, samples)];
+            buffer[0] = TYPE;
+        }
+        position = 5;
+        this.runs = 0;
+        return this;
     }
 
     void begin(int seriesId) {

@@ -122,6 +122,18 @@ class ChunkTest {
             Chunk best = Chunk.best(ts, vs, n);
             assertRoundTrip(best, ts, vs);
             assertRoundTrip(Chunk.parse(best.data(), best.maxTime()), ts, vs);
+            // Skipping encodings that cannot win never costs a byte: best is the smallest of all three.
+            int smallest = Chunk.xor(ts, vs, n).data().length;
+            int scale = Chunk.decimalScale(vs, n);
+            if (scale >= 0) {
+                long[] ints = new long[n];
+                for (int i = 0; i < n; i++) {
+                    ints[i] = Math.round(vs[i] * Math.pow(10, scale));
+                }
+                smallest = Math.min(smallest, Chunk.decimal(ts, ints, n, scale).data().length);
+                smallest = Math.min(smallest, Chunk.packed(ts, ints, n, scale).data().length);
+            }
+            assertThat(best.data().length).isEqualTo(smallest);
         }
     }
 
