@@ -4,7 +4,7 @@
 # hits both sides alike). The sensor starts fresh before each "with" run and runs SETTLE seconds first. Prints the median and spread of the per-round throughput and p99 ratios, the
 # sensor's CPU per 10K RPS and RSS, and - from one extra run with kernel.bpf_stats_enabled=1, which is
 # robust to noise because it counts only the sensor's own programs - the kernel CPU per HTTP request.
-# Needs root, Debian nginx and wrk, python3, bpftool, and a built sensor (./mvnw -pl sensors -am package).
+# NGINX_SITE=return200 (default, the worst case) or stock (Debian's default page; README). Needs root, Debian nginx and wrk, python3, bpftool, curl, and a built sensor (./mvnw -pl sensors -am package).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -28,6 +28,22 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# What nginx serves. return200: "location / { return 200 ... }", the cheapest request nginx has, so the
+# sensor's relative cost is the worst case. stock: Debian's default site as installed (root /var/www/html,
+# its index list, "location / { try_files $uri $uri/ =404; }", so index.nginx-debian.html through the
+# index module and sendfile) with the http settings of Debian's nginx.conf; worker count, logging and
+# wrk settings stay the same, so only the site differs.
+NGINX_SITE=${NGINX_SITE:-return200}
+case "$NGINX_SITE" in
+  return200)
+    http_extra=""
+    site="location / { return 200 \"hello from nginx\\n\"; }" ;;
+  stock)
+    [[ -f /var/www/html/index.nginx-debian.html ]] || { echo "stock site: /var/www/html/index.nginx-debian.html missing (Debian nginx)" >&2; exit 1; }
+    http_extra="sendfile on; tcp_nopush on; types_hash_max_size 2048; include /etc/nginx/mime.types; default_type application/octet-stream; gzip on;"
+    site="root /var/www/html; index index.html index.htm index.nginx-debian.html; server_name _; location / { try_files \$uri \$uri/ =404; }" ;;
+  *) echo "NGINX_SITE must be return200 or stock" >&2; exit 1 ;;
+esac
 mkdir -p "$work/nginx/logs"
 cat > "$work/nginx/nginx.conf" <<CONF
 worker_processes 1;
@@ -37,9 +53,10 @@ error_log $work/nginx/logs/error.log warn;
 events { worker_connections 1024; }
 http {
   access_log off;
+  $http_extra
   server {
     listen 127.0.0.1:$PORT;
-    location / { return 200 "hello from nginx\n"; }
+    $site
   }
 }
 CONF
@@ -80,6 +97,7 @@ start_sensor() {
 stop_sensor() { kill "$sensor"; wait "$sensor" 2>/dev/null || true; sensor=""; }
 
 wrk -t1 -c10 -d3s "http://127.0.0.1:$PORT/" > /dev/null # warm-up
+echo "nginx site: $NGINX_SITE ($(curl -s -o /dev/null -w '%{http_code}, %{size_download} bytes' "http://127.0.0.1:$PORT/"))" >&2
 : > "$work/rounds.txt"
 cpu_ticks=0; cpu_secs=0; cpu_reqs=0; rss_max=0
 for round in $(seq 1 "$ROUNDS"); do
