@@ -52,6 +52,20 @@ struct {
 	__type(value, struct head_buf);
 } scratch SEC(".maps");
 
+/* When the data a receive returns arrived: the socket's TCP clock, which tcp_rcv_established() and
+ * tcp_rcv_state_process() refresh (tcp_clock_ns(), i.e. ktime_get_ns(): the clock of
+ * bpf_ktime_get_ns) for every segment they process. Reading it is a load instead of a clock read, so
+ * each side of an exchange reads the clock once: a server times from the request's arrival to its
+ * send of the response, a client from its send of the request to the response's arrival. 0 when
+ * unknown (the caller reads the clock). */
+static __always_inline __u64 arrival_ns(struct sock *sk)
+{
+	struct tcp_sock *tp = bpf_skc_to_tcp_sock(sk);
+	if (!tp || !bpf_core_field_exists(tp->tcp_clock_cache))
+		return 0;
+	return tp->tcp_clock_cache;
+}
+
 static __always_inline __u32 classify_request(const char *p)
 {
 	if (is_http_request(p))
@@ -154,7 +168,11 @@ static __always_inline void http_response(const struct inflight *in, const char 
 	__u16 status = http_status(head);
 	if (!status)
 		return;
-	__u64 now = bpf_ktime_get_ns();
+	/* A client's response ends at its arrival (the request's send read the clock); a server's at
+	 * this send. An arrival clock older than the request (never refreshed since) is not used. */
+	__u64 now = role == ROLE_CLIENT ? arrival_ns(sk) : 0;
+	if (now <= in->start_ns)
+		now = bpf_ktime_get_ns();
 	struct tuple t = {};
 	if (read_tuple_btf(sk, &t))
 		return;
@@ -236,7 +254,9 @@ static __always_inline void maybe_request(struct sock_state *st, struct sock *sk
 			st->l7_flags |= L7_NOT_APP;
 		return;
 	}
-	struct inflight fresh = { .start_ns = bpf_ktime_get_ns(), .protocol = protocol, .role = role };
+	/* A server's request starts at its arrival, a client's at this send. */
+	__u64 start = role == ROLE_SERVER ? arrival_ns(sk) : 0;
+	struct inflight fresh = { .start_ns = start ? start : bpf_ktime_get_ns(), .protocol = protocol, .role = role };
 	if (protocol == L7_HTTP && http_request(&fresh, head, n, buf, size, pid, st ? st->l7.path_hash : 0))
 		return;
 	if (!st)

@@ -242,6 +242,8 @@ class SensorKernelTest {
         });
         server.start();
         int port = server.getAddress().getPort();
+        long began = System.nanoTime();
+        long elapsed;
         try {
             for (int i = 0; i < 5; i++) {
                 assertThat(get(port, "/items/" + (1000 + i))).startsWith("HTTP/1.1 200");
@@ -249,6 +251,7 @@ class SensorKernelTest {
             for (int i = 0; i < 3; i++) {
                 assertThat(get(port, "/missing?q=" + i)).startsWith("HTTP/1.1 404");
             }
+            elapsed = System.nanoTime() - began;
         } finally {
             server.stop(0);
         }
@@ -264,7 +267,14 @@ class SensorKernelTest {
                 .anyMatch(c -> c.key().equals(missing));
         L7State.CallKey served =
                 new L7State.CallKey(PID, "http", Role.SERVER, "127.0.0.1", port, "GET", "/items/{id}", "200");
-        await(() -> Optional.ofNullable(sensor.l7().stats().get(served)).filter(s -> s.count() == 5));
+        L7State.CallStats servedStats =
+                await(() -> Optional.ofNullable(sensor.l7().stats().get(served)).filter(s -> s.count() == 5));
+        // Each side times an exchange with one clock read and the socket's TCP arrival clock: both
+        // must be the same clock, so the latencies are positive and fit in the time the requests took.
+        for (L7State.CallStats stats :
+                new L7State.CallStats[] {sensor.l7().stats().get(ok), servedStats}) {
+            assertThat(stats.latencySecondsSum()).isPositive().isLessThanOrEqualTo(elapsed / 1e9);
+        }
     }
 
     @Test
