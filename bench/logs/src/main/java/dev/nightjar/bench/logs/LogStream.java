@@ -67,7 +67,15 @@ final class LogStream {
             report.line(
                     "| Nightjar bytes on disk | %.1f B/record = **%.3f x OTLP-JSON** (%.0f B/record OTLP-JSON) |",
                     (double) bytes / logs, bytes / (double) jsonBytes, (double) jsonBytes / logs);
+            Compaction.run(
+                    report,
+                    store,
+                    njDir.resolve("tenants").resolve(TENANT.toString()).resolve("logs"),
+                    logs,
+                    jsonBytes);
             LogQueries.run(report, store, logs, needleEvery);
         }
+        Compaction.closed(
+                report, njDir.resolve("tenants").resolve(TENANT.toString()).resolve("logs"), logs, jsonBytes);
     }
 }

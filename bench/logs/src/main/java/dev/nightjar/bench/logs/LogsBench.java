@@ -176,8 +176,19 @@ public final class LogsBench {
             report.line(
                     "| Nightjar bytes on disk | %.1f B/record = **%.3f x OTLP-JSON** (%,d MiB for %,d records) |",
                     (double) bytes / logs, bytes / (jsonPerRecord * logs), bytes >> 20, logs);
+            Compaction.run(
+                    report,
+                    store,
+                    njDir.resolve("tenants").resolve(TENANT.toString()).resolve("logs"),
+                    logs,
+                    jsonPerRecord * logs);
             LogQueries.run(report, store, logs, needleEvery);
         }
+        Compaction.closed(
+                report,
+                njDir.resolve("tenants").resolve(TENANT.toString()).resolve("logs"),
+                logs,
+                jsonPerRecord * logs);
         if (skipRaw) {
             return;
         }

@@ -25,7 +25,11 @@ final class Measure {
     private Measure() {}
 
     static LuceneStorageConfig config(Path path) {
-        return LuceneStorageConfig.defaults(path).withCommitInterval(null).withRefreshInterval(refresh);
+        // no background merge pass during the measured writes: the run merges in a step of its own
+        return LuceneStorageConfig.defaults(path)
+                .withCommitInterval(null)
+                .withRefreshInterval(refresh)
+                .withLogCompactionInterval(null);
     }
 
     static long cpuNanos() {

@@ -38,7 +38,7 @@ final class LogBlock {
      */
     static final int ZSTD_LEVEL = 1;
     /** The level of merged blocks: off the ingest path, so the bytes matter more than the CPU. */
-    static final int COMPACT_ZSTD_LEVEL = 9;
+    static final int COMPACT_ZSTD_LEVEL = 6;
     /** A block never inflates beyond this (hostile payloads cannot make a decoder allocate more). */
     private static final int MAX_RAW_BYTES = 256 << 20;
     /** Writers cut blocks well below that: a part larger than this is refused by {@link LogBlockEncoder}. */

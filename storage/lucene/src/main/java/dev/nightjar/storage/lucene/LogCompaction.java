@@ -97,7 +97,10 @@ final class LogCompaction {
             }
             done = done.plus(merge(storage, p, s, group));
             if (done.blocksMerged() > 0) {
-                // the source blocks' segments are mostly deleted now: give their space back
+                // the source blocks' segments are mostly deleted now (their resource documents keep them
+                // alive): give their space back. The refresh resolves the deletes first, or the merge
+                // policy would not see them yet.
+                p.refreshNow();
                 p.writer.forceMergeDeletes(true);
             }
             return done;
