@@ -51,7 +51,9 @@ class TelemetryRuntime {
         long started = System.nanoTime();
         this.storage = new LuceneStorage(LuceneStorageConfig.defaults(settings.storageDir())
                 .withCommitInterval(null)
-                .withMinFreeDiskBytes(settings.minFreeDiskBytes()));
+                .withMinFreeDiskBytes(settings.minFreeDiskBytes())
+                .withLogCompactionInterval(settings.logCompactionInterval())
+                .withLogCompactionDelay(settings.logCompactionDelay()));
         WriteAheadLog wal = WriteAheadLog.open(settings.walDir(), WalOptions.DEFAULTS, meters);
         IngestMetrics metrics = new IngestMetrics(meters);
         this.ingest = new TelemetryIngest(storage, wal, settings.limits(), metrics);

@@ -26,7 +26,9 @@ record TelemetrySettings(
         Duration checkpointInterval,
         long checkpointBytes,
         RetentionPolicy retention,
-        Duration retentionInterval) {
+        Duration retentionInterval,
+        Duration logCompactionInterval,
+        Duration logCompactionDelay) {
 
     static TelemetrySettings from(Config config) {
         Path dataDir = Path.of(config.getValue("nightjar.data-dir", String.class));
@@ -57,7 +59,16 @@ record TelemetrySettings(
                 config.getOptionalValue("nightjar.wal.checkpoint-bytes", Long.class)
                         .orElse(256L << 20),
                 retention(config),
-                duration(config, "nightjar.retention.interval", "1h"));
+                duration(config, "nightjar.retention.interval", "1h"),
+                logCompactionInterval(config),
+                duration(config, "nightjar.storage.log-compaction-delay", "1h"));
+    }
+
+    /** {@code nightjar.storage.log-compaction-interval}: a duration, or {@code off} (null: no background merges). */
+    private static Duration logCompactionInterval(Config config) {
+        String key = "nightjar.storage.log-compaction-interval";
+        String v = config.getOptionalValue(key, String.class).orElse("5m").strip();
+        return v.equalsIgnoreCase("off") ? null : Durations.parse(key, v);
     }
 
     private static boolean ingestRoleEnabled(String roles) {
