@@ -76,14 +76,40 @@ PY
 pids+=($!)
 sleep 1
 
-run_wrk() { # prints "rps p99_ms requests"
+# CPU ticks of every user process except this benchmark's own (nginx, the sink, wrk, the sensor): what
+# else ran on the machine during a measured run. Processes that start or end within the run are missed.
+others() {
+  local skip=" $$ ${pids[*]} $(pgrep -P "${pids[0]}" | tr '\n' ' ') ${sensor:-} ${java_pid:-} "
+  for f in /proc/[0-9]*/stat; do
+    read -r line < "$f" 2>/dev/null || continue
+    pid=${line%% *}
+    [[ $skip == *" $pid "* ]] && continue
+    set -- ${line##*) }
+    [[ $pid == 2 || $2 == 2 ]] && continue # kernel threads: softirq and workers serve the benchmark too
+    echo "$pid ${12} ${13}"
+  done 2>/dev/null
+}
+other_ticks=0; other_secs=0; other_max=0
+run_wrk() { # prints "rps p99_ms requests"; adds what other processes used meanwhile to other_ticks
+  others > "$work/others0.txt"; local o0; o0=$(date +%s.%N)
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${1:-$DURATION}s" --latency "http://127.0.0.1:$PORT/" > "$work/wrk.txt"
+  others > "$work/others1.txt"
+  awk 'NR==FNR {t[$1]=$2+$3; next} ($1 in t) {d+=$2+$3-t[$1]} END {print d+0}' \
+    "$work/others0.txt" "$work/others1.txt" > "$work/other_ticks.txt"
+  echo "$o0 $(date +%s.%N)" > "$work/other_span.txt"
   rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt")
   reqs=$(awk '/requests in/ {print $1}' "$work/wrk.txt")
   p99=$(awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}' "$work/wrk.txt")
   echo "$rps $p99 $reqs"
 }
 ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
+add_others() { # run_wrk runs in a subshell: its figures come back through files
+  local t span
+  t=$(cat "$work/other_ticks.txt"); span=$(awk '{print $2-$1}' "$work/other_span.txt")
+  other_ticks=$((other_ticks + t)); other_secs=$(echo "$other_secs + $span" | bc)
+  local cores; cores=$(echo "scale=3; $t / $(getconf CLK_TCK) / $span" | bc)
+  if (( $(echo "$cores > $other_max" | bc) )); then other_max=$cores; fi
+}
 prog_ids() { bpftool prog show -j | python3 -c 'import json,sys; print(" ".join(str(p["id"]) for p in json.load(sys.stdin)))'; }
 
 start_sensor() {
@@ -108,6 +134,7 @@ for round in $(seq 1 "$ROUNDS"); do
       start_sensor
       t0=$(ticks "$java_pid"); s0=$(date +%s.%N)
       read -r w_rps w_p99 w_reqs < <(run_wrk)
+      add_others
       t1=$(ticks "$java_pid"); s1=$(date +%s.%N)
       rss=$(awk '/VmRSS/ {print $2}' "/proc/$java_pid/status")
       (( rss > rss_max )) && rss_max=$rss
@@ -115,6 +142,7 @@ for round in $(seq 1 "$ROUNDS"); do
       stop_sensor
     else
       read -r b_rps b_p99 _ < <(run_wrk)
+      add_others
     fi
   done
   echo "$round $b_rps $w_rps $b_p99 $w_p99" | tee -a "$work/rounds.txt" >&2
@@ -133,7 +161,7 @@ stop_sensor
 
 hz=$(getconf CLK_TCK)
 python3 - "$work/rounds.txt" "$work/stats0.json" "$work/stats1.json" "$s_reqs" "$before_ids" \
-    "$cpu_ticks" "$hz" "$cpu_secs" "$cpu_reqs" "$rss_max" <<'PY'
+    "$cpu_ticks" "$hz" "$cpu_secs" "$cpu_reqs" "$rss_max" "$other_ticks" "$other_secs" "$other_max" <<'PY'
 import json, statistics, sys
 rounds = [list(map(float, l.split()[1:])) for l in open(sys.argv[1]) if l.strip()]
 ratios = [w / b for b, w, _, _ in rounds]
@@ -165,4 +193,7 @@ cores = ticks / hz / secs
 rps = creqs / secs
 print(f"sensor CPU: {cores:.3f} cores at {rps:.0f} RPS = {cores / (rps / 10000):.4f} cores per 10K RPS   (goal <= 0.05)")
 print(f"sensor RSS: {rss / 1024:.1f} MB max over the rounds   (goal <= 150 MB)")
+oticks, osecs, omax = int(sys.argv[11]), float(sys.argv[12]), float(sys.argv[13])
+print(f"other processes during the measured runs: {oticks / hz / osecs:.3f} cores on average, {omax:.3f} in the busiest run"
+      " (everything but nginx, wrk, the sink and the sensor; 0 = the benchmark had the machine)")
 PY
