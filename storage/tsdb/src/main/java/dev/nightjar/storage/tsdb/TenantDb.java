@@ -49,6 +49,7 @@ final class TenantDb implements AutoCloseable {
     private final Executor background;
     private boolean closed;
     final List<Wal.Repair> repairs = new ArrayList<>();
+    private final BlockCutter cutter;
 
     TenantDb(TenantId tenant, Path dir, TsdbOptions options, Executor background) throws IOException {
         this.tenant = tenant;
@@ -65,6 +66,7 @@ final class TenantDb implements AutoCloseable {
                 options.walSegmentBytes(),
                 bytes -> replay(WalCodec.decode(bytes), replayIds),
                 repairs);
+        this.cutter = new BlockCutter(tenant, options, head, wal, blocks, metadata, lock);
     }
 
     /** Applies one replayed record; returns its newest sample time (the WAL keeps it per segment). */
@@ -121,8 +123,8 @@ final class TenantDb implements AutoCloseable {
             }
             columns.metadata().forEach(md -> metadata.put(md.family(), md));
             position = log(append, columns.metadata());
-            cut = needsCut();
-            wait = cut && overdue();
+            cut = cutter.needsCut();
+            wait = cut && cutter.overdue();
             result = new AppendResult(append.accepted, append.tooOld, append.duplicates);
         } catch (UncheckedIOException e) {
             throw new MetricsStoreException(
@@ -137,7 +139,12 @@ final class TenantDb implements AutoCloseable {
                     "metrics WAL fsync failed: " + e.getCause().getMessage(), true, e);
         }
         if (wait) {
-            maintain();
+            try {
+                maintain();
+            } catch (MetricsStoreException e) {
+                // The write itself is durable; a failed cut is retried by the next append that finds it due.
+                LOG.log(Level.ERROR, "metrics block cut for tenant " + tenant + " failed: " + e.getMessage(), e);
+            }
         } else if (cut) {
             scheduleMaintenance();
         }
@@ -187,34 +194,6 @@ final class TenantDb implements AutoCloseable {
         }
     }
 
-    /** Start of the oldest block range in the head, or {@code Long.MAX_VALUE} when the head is empty. */
-    private long oldestRange() {
-        long range = options.blockRange().toMillis();
-        long min = Math.max(head.minTime(), head.minValidTime);
-        return min == Long.MAX_VALUE ? Long.MAX_VALUE : Math.floorDiv(min, range) * range;
-    }
-
-    /** The head spans 1.5 block ranges: its oldest range is due as a block (as in Prometheus). */
-    private boolean needsCut() {
-        return dueBy(options.blockRange().toMillis() / 2);
-    }
-
-    /**
-     * The background cut has fallen behind by two more ranges: the appender waits for it, so the head
-     * (memory) stays bounded when writes outpace block writing.
-     */
-    private boolean overdue() {
-        return dueBy(2 * options.blockRange().toMillis());
-    }
-
-    private boolean dueBy(long slack) {
-        long start = oldestRange();
-        if (head.maxTime == Long.MIN_VALUE || start == Long.MAX_VALUE) {
-            return false;
-        }
-        return head.maxTime >= start + options.blockRange().toMillis() + slack;
-    }
-
     /** Queues a cut on the store's maintenance thread unless one is queued or running. */
     private void scheduleMaintenance() {
         if (!scheduled.compareAndSet(false, true)) {
@@ -249,118 +228,12 @@ final class TenantDb implements AutoCloseable {
             if (closed) {
                 return;
             }
-            maintainLocked(Long.MIN_VALUE);
+            cutter.maintainLocked(Long.MIN_VALUE);
         } catch (IOException e) {
             throw new MetricsStoreException("metrics block write failed: " + e.getMessage(), true, e);
         } finally {
             cutLock.unlock();
         }
-    }
-
-    /** As {@link #maintain}, also cutting every whole range that ends by {@code flushBefore}. */
-    private void maintainLocked(long flushBefore) throws IOException {
-        boolean cutAny = false;
-        HeadCut cut;
-        while ((cut = freezeOldest(flushBefore)) != null) {
-            cutBlock(cut);
-            cutAny = true;
-        }
-        if (cutAny || flushBefore != Long.MIN_VALUE) {
-            checkpointWal();
-        }
-        long closedBefore;
-        lock.readLock().lock();
-        try {
-            closedBefore = head.minValidTime;
-        } finally {
-            lock.readLock().unlock();
-        }
-        // Blocks are replaced whole (a volatile list) and only by this caller: reads need no tenant lock.
-        blocks.compact(options.blockRange().toMillis(), closedBefore);
-        if (flushBefore == Long.MIN_VALUE) {
-            // A flush (tools, benchmarks loading old data) writes blocks without expiring any.
-            blocks.applyRetention(
-                    options.clock().millis() - options.retention().apply(tenant).toMillis());
-        }
-    }
-
-    /**
-     * Freezes the oldest block range when it is due (or ends by {@code flushBefore}) and refuses samples
-     * before its end from now on (they would miss the block); null when nothing is due.
-     */
-    private HeadCut freezeOldest(long flushBefore) {
-        lock.writeLock().lock();
-        try {
-            long range = options.blockRange().toMillis();
-            long lo = oldestRange();
-            boolean flush = head.seriesCount() > 0 && lo != Long.MAX_VALUE && lo + range <= flushBefore;
-            if (!flush && !needsCut()) {
-                return null;
-            }
-            HeadCut cut = HeadCut.freeze(head, lo, lo + range);
-            minValidBeforeCut = head.minValidTime;
-            head.minValidTime = Math.max(head.minValidTime, lo + range);
-            return cut;
-        } finally {
-            lock.writeLock().unlock();
-        }
-    }
-
-    private long minValidBeforeCut;
-
-    /**
-     * Writes the frozen range as a block without the tenant's lock, then publishes it and drops the range
-     * from the head in one step under the write lock, so a query sees each sample exactly once. If the
-     * block cannot be written, the head keeps the range and its bound goes back.
-     */
-    private void cutBlock(HeadCut cut) throws IOException {
-        boolean written = false;
-        Block block = null;
-        try {
-            wal.roll();
-            Path dir = cut.write(blocks.dir());
-            block = dir == null ? null : Block.open(dir);
-            written = true;
-        } finally {
-            lock.writeLock().lock();
-            try {
-                if (written) {
-                    if (block != null) {
-                        blocks.publish(block);
-                    }
-                    head.truncate(cut.maxTime);
-                } else {
-                    head.minValidTime = minValidBeforeCut;
-                }
-            } finally {
-                lock.writeLock().unlock();
-            }
-        }
-    }
-
-    /**
-     * Lets the WAL forget segments whose samples are all in blocks now: a checkpoint with the live
-     * series (every id they go by), the metadata and the new lower bound replaces them. Samples still
-     * only in the head stay where they are, in the later segments; nothing is rewritten.
-     */
-    private void checkpointWal() throws IOException {
-        List<byte[]> records = new ArrayList<>(3);
-        int upTo;
-        lock.readLock().lock();
-        try {
-            upTo = wal.closedBefore(head.minValidTime);
-            if (upTo == 0) {
-                return;
-            }
-            records.add(WalCodec.encode(new WalRecord.MinValidTime(head.minValidTime)));
-            records.add(WalCodec.encode(new WalRecord.NewSeries(head.refs())));
-            if (!metadata.isEmpty()) {
-                records.add(WalCodec.encode(new WalRecord.Metadata(List.copyOf(metadata.values()))));
-            }
-        } finally {
-            lock.readLock().unlock();
-        }
-        wal.checkpoint(upTo, records);
     }
 
     /** Series matching the matchers with their samples in {@code [mint, maxt]} ({@link TenantReads}). */
@@ -407,7 +280,7 @@ final class TenantDb implements AutoCloseable {
         cutLock.lock();
         try {
             if (!closed) {
-                maintainLocked(time);
+                cutter.maintainLocked(time);
             }
         } catch (IOException e) {
             throw new MetricsStoreException("metrics block write failed: " + e.getMessage(), true, e);
@@ -425,7 +298,7 @@ final class TenantDb implements AutoCloseable {
                 return;
             }
             try {
-                maintainLocked(Long.MIN_VALUE);
+                cutter.maintainLocked(Long.MIN_VALUE);
             } catch (IOException | RuntimeException e) {
                 // Nothing is lost: the WAL still holds what the head held.
                 LOG.log(
