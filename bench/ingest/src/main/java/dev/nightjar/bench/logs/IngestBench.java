@@ -53,6 +53,8 @@ public final class IngestBench {
         String transport = stringArg(args, "--transport", "http");
         boolean skipRaw = stringArg(args, "--skip-raw", "false").equals("true");
         Path work = Files.createTempDirectory("nightjar-ingest-bench");
+        // GiBs per run (WAL, indexes, bodies): removed at exit, also when the run is stopped
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(work)));
         System.out.printf(
                 "cores %d, transport %s, clients %d (in a separate process), logs %,d, spans %,d, dir %s%n",
                 Runtime.getRuntime().availableProcessors(), transport, clients, logs, spans, work);
@@ -220,6 +222,16 @@ public final class IngestBench {
         System.out.printf(
                 "raw Lucene logs: %,.0f records/s wall, %,.0f records per CPU-second (%.2f s)%n",
                 logs / rawSeconds, logs / rawCpu, rawSeconds);
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            System.err.println("could not delete " + dir + ": " + e);
+        }
     }
 
     /** The first {@code n} items of {@code items} repeated end to end. */

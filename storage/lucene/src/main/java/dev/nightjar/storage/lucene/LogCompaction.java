@@ -41,13 +41,15 @@ final class LogCompaction {
     /**
      * Compacts partitions one after the other: blocks older than {@code cutoffNanos}, and every small
      * block of a partition not written for {@code idleNanos} (negative: no such rule). A partition closed
-     * or deleted meanwhile is skipped; a closed store stops the run.
+     * or deleted meanwhile is skipped; a closed store, or a disk below the store's free-space reserve
+     * ({@code StorageOverCapacityException}), stops the run.
      */
     static LogCompactionResult run(LuceneStorage storage, List<Partition> partitions, long cutoffNanos, long idleNanos)
             throws IOException {
         LogCompactionResult done = LogCompactionResult.NONE;
         for (Partition p : partitions) {
-            storage.ensureOpen();
+            // a merge needs room for the merged blocks before the source segments go: never on a full disk
+            storage.beforeWrite();
             long lastWrite = p.lastWriteNanos;
             boolean idle = idleNanos >= 0 && System.nanoTime() - lastWrite > idleNanos;
             if (idle && p.compactedThroughWrite == lastWrite) {
