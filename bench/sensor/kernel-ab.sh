@@ -8,6 +8,7 @@
 # (a b a b) so drift of the machine hits both. Needs root, nginx, wrk, bpftool, python3.
 # Example: git archive <commit> | tar -x -C /tmp/before; build it; kernel-ab.sh /tmp/before . /tmp/before .
 set -euo pipefail
+. "$(dirname "$0")/common.sh"
 PORT=${PORT:-18090}
 SINK_PORT=${SINK_PORT:-18319}
 DURATION=${DURATION:-6}
@@ -31,20 +32,11 @@ http { access_log off; server { listen 127.0.0.1:$PORT; location / { return 200 
 CONF
 nginx -p "$work" -c "$work/nginx.conf" &
 pids+=($!)
-python3 - "$SINK_PORT" <<'PY' &
-import sys, http.server
-class H(http.server.BaseHTTPRequestHandler):
-    def do_POST(self):
-        self.rfile.read(int(self.headers.get('Content-Length', 0)))
-        self.send_response(200); self.send_header('Content-Length', '0'); self.end_headers()
-    def log_message(self, *a): pass
-http.server.HTTPServer(('127.0.0.1', int(sys.argv[1])), H).serve_forever()
-PY
-pids+=($!)
+start_otlp_sink "$SINK_PORT"
 sleep 1
 wrk -t1 -c10 -d2s "http://127.0.0.1:$PORT/" > /dev/null # warm-up
 for checkout in "$@"; do
-  before=$(bpftool prog show -j | python3 -c 'import json,sys; print(" ".join(str(p["id"]) for p in json.load(sys.stdin)))')
+  before=$(prog_ids)
   OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$SINK_PORT" NIGHTJAR_SENSOR_INTERVAL_MS=5000 \
     NIGHTJAR_SENSOR_BUFFER_DIR="$work/buffer" "$checkout/sensors/bin/nightjar-sensor" 2> "$work/sensor.log" &
   sensor=$!

@@ -6,6 +6,7 @@
 # robust to noise because it counts only the sensor's own programs - the kernel CPU per HTTP request.
 # NGINX_SITE=return200 (default, the worst case) or stock (Debian's default page; README). Needs root, Debian nginx and wrk, python3, bpftool, curl, and a built sensor (./mvnw -pl sensors -am package).
 set -euo pipefail
+. "$(dirname "$0")/common.sh"
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 ROUNDS=${ROUNDS:-5}
@@ -63,17 +64,7 @@ CONF
 nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" &
 pids+=($!)
 
-# An OTLP sink that accepts everything, so export costs what it costs against a live backend.
-python3 - "$SINK_PORT" <<'PY' &
-import sys, http.server
-class H(http.server.BaseHTTPRequestHandler):
-    def do_POST(self):
-        self.rfile.read(int(self.headers.get('Content-Length', 0)))
-        self.send_response(200); self.send_header('Content-Length', '0'); self.end_headers()
-    def log_message(self, *a): pass
-http.server.HTTPServer(('127.0.0.1', int(sys.argv[1])), H).serve_forever()
-PY
-pids+=($!)
+start_otlp_sink "$SINK_PORT"
 sleep 1
 
 # CPU ticks of every user process except this benchmark's own (nginx, the sink, wrk, the sensor): what
@@ -110,7 +101,6 @@ add_others() { # run_wrk runs in a subshell: its figures come back through files
   local cores; cores=$(echo "scale=3; $t / $(getconf CLK_TCK) / $span" | bc)
   if (( $(echo "$cores > $other_max" | bc) )); then other_max=$cores; fi
 }
-prog_ids() { bpftool prog show -j | python3 -c 'import json,sys; print(" ".join(str(p["id"]) for p in json.load(sys.stdin)))'; }
 
 start_sensor() {
   OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$SINK_PORT" NIGHTJAR_SENSOR_INTERVAL_MS=5000 \
