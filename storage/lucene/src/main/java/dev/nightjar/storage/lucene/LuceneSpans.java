@@ -87,7 +87,7 @@ final class LuceneSpans implements SpanWriter, SpanReader {
             }
             builder.document(s, pending);
         }
-        storage.addDocuments(set, byPartition);
+        SpanPartitionWrites.add(storage, set, byPartition);
     }
 
     static Span decode(IndexSearcher s, StoredFields stored, int doc, ResourceTable table) throws IOException {

@@ -4,7 +4,6 @@ import dev.nightjar.core.TenantId;
 import dev.nightjar.core.logs.LogReader;
 import dev.nightjar.core.logs.LogWriter;
 import dev.nightjar.core.telemetry.CheckResult;
-import dev.nightjar.core.telemetry.Resource;
 import dev.nightjar.core.telemetry.RetentionPolicy;
 import dev.nightjar.core.telemetry.RetentionResult;
 import dev.nightjar.core.telemetry.StorageComponent;
@@ -20,11 +19,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -33,9 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
-import org.apache.lucene.document.Document;
 import org.apache.lucene.store.AlreadyClosedException;
-import org.apache.lucene.util.BytesRef;
 
 /**
  * The embedded datastore for logs and spans on Lucene: one index per tenant, signal and time partition
@@ -56,10 +51,7 @@ public final class LuceneStorage implements StorageComponent {
     private final LuceneLogs logs = new LuceneLogs(this);
     private final LuceneSpans spans = new LuceneSpans(this);
     private final ScheduledExecutorService background;
-    /** Log compaction, on a thread of its own so merges never delay refreshes; null when turned off. */
-    private final ScheduledExecutorService compactor;
-
-    private final Object compactionLock = new Object();
+    private final LogCompactor compactor;
     /** Record ids: the open time in ms shifted left 20 bits plus a counter, so ids grow across restarts. */
     private final AtomicLong ids;
 
@@ -98,17 +90,8 @@ public final class LuceneStorage implements StorageComponent {
             long commitMs = config.commitInterval().toMillis();
             background.scheduleWithFixedDelay(this::backgroundCommit, commitMs, commitMs, TimeUnit.MILLISECONDS);
         }
-        if (config.logCompactionInterval() != null) {
-            long everyMs = config.logCompactionInterval().toMillis();
-            this.compactor = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "nightjar-log-compaction");
-                t.setDaemon(true);
-                return t;
-            });
-            compactor.scheduleWithFixedDelay(this::backgroundCompaction, everyMs, everyMs, TimeUnit.MILLISECONDS);
-        } else {
-            this.compactor = null;
-        }
+        this.compactor = new LogCompactor(
+                this, config.logCompactionInterval(), config.logCompactionDelay(), e -> lastBackgroundFailure = e);
     }
 
     /**
@@ -119,42 +102,22 @@ public final class LuceneStorage implements StorageComponent {
     public LogCompactionResult compactLogs(Instant olderThan) {
         Objects.requireNonNull(olderThan, "olderThan");
         ensureOpen();
-        long cutoff = olderThan.isBefore(Instant.EPOCH) ? 0 : Timestamps.toNanos(olderThan);
         try {
-            List<Partition> partitions = new ArrayList<>();
-            for (PartitionSet s : sets.values()) {
-                if (s.signal() == Signal.LOGS) {
-                    partitions.addAll(s.all());
-                }
-            }
-            synchronized (compactionLock) {
-                return LogCompaction.run(this, partitions, cutoff, -1);
-            }
+            return compactor.compact(logPartitions(false), olderThan);
         } catch (IOException e) {
             throw failure("log compaction failed", e);
         }
     }
 
-    /** The background pass: open log partitions only (an idle partition was merged before it closed). */
-    private void backgroundCompaction() {
-        long delay = config.logCompactionDelay().toNanos();
-        long cutoff = Timestamps.toNanos(Instant.now()) - delay;
-        List<Partition> partitions = new ArrayList<>();
+    /** The log partitions of every tenant this store has opened; only the open ones when {@code openOnly}. */
+    List<Partition> logPartitions(boolean openOnly) throws IOException {
+        List<Partition> out = new ArrayList<>();
         for (PartitionSet s : sets.values()) {
             if (s.signal() == Signal.LOGS) {
-                partitions.addAll(s.openPartitions());
+                out.addAll(openOnly ? s.openPartitions() : s.all());
             }
         }
-        try {
-            synchronized (compactionLock) {
-                LogCompaction.run(this, partitions, cutoff, delay);
-            }
-        } catch (IllegalStateException e) {
-            // closed
-        } catch (IOException | RuntimeException e) {
-            lastBackgroundFailure = e;
-            LOG.log(Level.WARNING, "log compaction failed", e);
-        }
+        return out;
     }
 
     public LuceneStorageConfig config() {
@@ -226,46 +189,6 @@ public final class LuceneStorage implements StorageComponent {
             throw new StorageOverCapacityException(
                     "disk nearly full: " + freeDiskBytes + " bytes free, " + config.minFreeDiskBytes() + " reserved",
                     Duration.ofSeconds(30));
-        }
-    }
-
-    void addDocuments(PartitionSet set, Map<Long, LogIndex.Pending> byPartition) {
-        for (Map.Entry<Long, LogIndex.Pending> e : byPartition.entrySet()) {
-            LogIndex.Pending pending = e.getValue();
-            int done = 0;
-            for (int attempt = 0; ; attempt++) {
-                try {
-                    Partition p = set.forWrite(e.getKey());
-                    // past the table's cap, a span carries its resource inline
-                    Set<BytesRef> inline = null;
-                    for (Map.Entry<BytesRef, Resource> r : pending.resources.entrySet()) {
-                        if (!p.resources.tryEnsure(
-                                p.writer, r.getKey(), r.getValue(), ResourceTable.MAX_SPAN_RESOURCES)) {
-                            inline = inline != null ? inline : new HashSet<>();
-                            inline.add(r.getKey());
-                        }
-                    }
-                    // one by one: addDocuments would make a block, which index sorting refuses
-                    for (; done < pending.docs.size(); done++) {
-                        Document doc = pending.docs.get(done);
-                        BytesRef rid = pending.docRids.get(done);
-                        if (inline != null && inline.contains(rid)) {
-                            SpanIndex.inline(doc, pending.resources.get(rid));
-                        }
-                        p.writer.addDocument(doc);
-                    }
-                    p.dirty.set(true);
-                    break;
-                } catch (AlreadyClosedException ex) {
-                    ensureOpen();
-                    if (attempt > 3) {
-                        throw new StorageException("partition kept closing under the write", ex);
-                    }
-                    // retention removed the partition under us: the next forWrite makes a new one
-                } catch (IOException ex) {
-                    throw failure("write failed", ex);
-                }
-            }
         }
     }
 
@@ -435,14 +358,10 @@ public final class LuceneStorage implements StorageComponent {
         }
         closed = true;
         background.shutdown();
-        if (compactor != null) {
-            compactor.shutdown(); // a running pass stops at its next partition (the store is closed)
-        }
+        compactor.shutdown();
         try {
             background.awaitTermination(30, TimeUnit.SECONDS);
-            if (compactor != null) {
-                compactor.awaitTermination(30, TimeUnit.SECONDS);
-            }
+            compactor.awaitTermination();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
