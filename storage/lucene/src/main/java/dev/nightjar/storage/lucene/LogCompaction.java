@@ -32,7 +32,7 @@ import org.apache.lucene.util.Bits;
 final class LogCompaction {
 
     /** A merged block holds up to this many records. */
-    static final int TARGET_RECORDS = 16_384;
+    static final int TARGET_RECORDS = 4_096;
     /** Blocks below this many records are merged; larger ones (earlier merges, huge writes) are left. */
     static final int SMALL_RECORDS = TARGET_RECORDS / 2;
 
