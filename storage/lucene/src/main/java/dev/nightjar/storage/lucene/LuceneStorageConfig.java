@@ -3,6 +3,7 @@ package dev.nightjar.storage.lucene;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Settings of a {@link LuceneStorage}.
@@ -80,106 +81,78 @@ public record LuceneStorageConfig(
     }
 
     public LuceneStorageConfig withPartitionSize(Duration v) {
-        return new LuceneStorageConfig(
-                baseDirectory,
-                v,
-                refreshInterval,
-                commitInterval,
-                ramBufferMb,
-                minFreeDiskBytes,
-                partitionIdleTimeout,
-                logCompactionInterval,
-                logCompactionDelay);
+        return with(s -> s.partitionSize = v);
     }
 
     public LuceneStorageConfig withRefreshInterval(Duration v) {
-        return new LuceneStorageConfig(
-                baseDirectory,
-                partitionSize,
-                v,
-                commitInterval,
-                ramBufferMb,
-                minFreeDiskBytes,
-                partitionIdleTimeout,
-                logCompactionInterval,
-                logCompactionDelay);
+        return with(s -> s.refreshInterval = v);
     }
 
     public LuceneStorageConfig withCommitInterval(Duration v) {
-        return new LuceneStorageConfig(
-                baseDirectory,
-                partitionSize,
-                refreshInterval,
-                v,
-                ramBufferMb,
-                minFreeDiskBytes,
-                partitionIdleTimeout,
-                logCompactionInterval,
-                logCompactionDelay);
+        return with(s -> s.commitInterval = v);
     }
 
     public LuceneStorageConfig withRamBufferMb(double v) {
-        return new LuceneStorageConfig(
-                baseDirectory,
-                partitionSize,
-                refreshInterval,
-                commitInterval,
-                v,
-                minFreeDiskBytes,
-                partitionIdleTimeout,
-                logCompactionInterval,
-                logCompactionDelay);
+        return with(s -> s.ramBufferMb = v);
     }
 
     public LuceneStorageConfig withMinFreeDiskBytes(long v) {
-        return new LuceneStorageConfig(
-                baseDirectory,
-                partitionSize,
-                refreshInterval,
-                commitInterval,
-                ramBufferMb,
-                v,
-                partitionIdleTimeout,
-                logCompactionInterval,
-                logCompactionDelay);
+        return with(s -> s.minFreeDiskBytes = v);
     }
 
     public LuceneStorageConfig withPartitionIdleTimeout(Duration v) {
-        return new LuceneStorageConfig(
-                baseDirectory,
-                partitionSize,
-                refreshInterval,
-                commitInterval,
-                ramBufferMb,
-                minFreeDiskBytes,
-                v,
-                logCompactionInterval,
-                logCompactionDelay);
+        return with(s -> s.partitionIdleTimeout = v);
     }
 
     public LuceneStorageConfig withLogCompactionInterval(Duration v) {
-        return new LuceneStorageConfig(
-                baseDirectory,
-                partitionSize,
-                refreshInterval,
-                commitInterval,
-                ramBufferMb,
-                minFreeDiskBytes,
-                partitionIdleTimeout,
-                v,
-                logCompactionDelay);
+        return with(s -> s.logCompactionInterval = v);
     }
 
     public LuceneStorageConfig withLogCompactionDelay(Duration v) {
-        return new LuceneStorageConfig(
-                baseDirectory,
-                partitionSize,
-                refreshInterval,
-                commitInterval,
-                ramBufferMb,
-                minFreeDiskBytes,
-                partitionIdleTimeout,
-                logCompactionInterval,
-                v);
+        return with(s -> s.logCompactionDelay = v);
+    }
+
+    private LuceneStorageConfig with(Consumer<Settings> change) {
+        Settings s = new Settings(this);
+        change.accept(s);
+        return s.build();
+    }
+
+    /** A mutable copy of the settings, so each {@code with…} changes one and keeps the others. */
+    private static final class Settings {
+        Path baseDirectory;
+        Duration partitionSize;
+        Duration refreshInterval;
+        Duration commitInterval;
+        double ramBufferMb;
+        long minFreeDiskBytes;
+        Duration partitionIdleTimeout;
+        Duration logCompactionInterval;
+        Duration logCompactionDelay;
+
+        Settings(LuceneStorageConfig c) {
+            baseDirectory = c.baseDirectory;
+            partitionSize = c.partitionSize;
+            refreshInterval = c.refreshInterval;
+            commitInterval = c.commitInterval;
+            ramBufferMb = c.ramBufferMb;
+            minFreeDiskBytes = c.minFreeDiskBytes;
+            partitionIdleTimeout = c.partitionIdleTimeout;
+            logCompactionInterval = c.logCompactionInterval;
+            logCompactionDelay = c.logCompactionDelay;
+        }
+
+        LuceneStorageConfig build() {
+            return new LuceneStorageConfig(
+                    baseDirectory,
+                    partitionSize,
+                    refreshInterval,
+                    commitInterval,
+                    ramBufferMb,
+                    minFreeDiskBytes,
+                    partitionIdleTimeout,
+                    logCompactionInterval,
+                    logCompactionDelay);
+        }
     }
 }
