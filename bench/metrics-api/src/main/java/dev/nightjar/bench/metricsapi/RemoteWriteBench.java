@@ -35,13 +35,22 @@ public final class RemoteWriteBench {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> a = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        boolean quick = false;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--quick")) {
+                quick = true;
+            } else if (i + 1 < args.length) {
+                a.put(args[i].replaceFirst("^--", ""), args[++i]);
+            }
         }
         int series = Integer.parseInt(a.getOrDefault("series", "10000"));
         int perRequest = Integer.parseInt(a.getOrDefault("series-per-request", "200"));
         int samplesPerSeries = Integer.parseInt(a.getOrDefault("samples-per-series", "10"));
-        int rounds = Integer.parseInt(a.getOrDefault("rounds", "10"));
+        // Default: the data set, every series over --hours (24) at 15 s, after a warm-up on other
+        // series. --quick: the short run of a freshly started JVM (1M samples, no block cut).
+        int hours = Integer.parseInt(a.getOrDefault("hours", "24"));
+        int rounds = Integer.parseInt(
+                a.getOrDefault("rounds", Integer.toString(quick ? 10 : hours * 3600 / (15 * samplesPerSeries))));
         int threads = Integer.parseInt(a.getOrDefault("threads", "4"));
         rawClient = !"jdk".equals(a.getOrDefault("client", "raw"));
         // Profiling aids: a JFR recording of the Nightjar server, and skipping the peer while profiling.
@@ -49,7 +58,7 @@ public final class RemoteWriteBench {
         boolean withPrometheus = !"false".equals(a.getOrDefault("prometheus-run", "true"));
         Path work = Files.createTempDirectory("nightjar-rw-bench");
 
-        int warmupRounds = Integer.parseInt(a.getOrDefault("warmup-rounds", "1"));
+        int warmupRounds = Integer.parseInt(a.getOrDefault("warmup-rounds", quick ? "1" : "200"));
         long start = (System.currentTimeMillis() / 1000 - 15L * samplesPerSeries * (rounds + 1) - 600) * 1000;
         // The warm-up data begins on a 2 h block boundary, so every run cuts its blocks (both receivers cut
         // their head when it spans 3 h) at the same point of the data, not wherever the clock fell.
@@ -83,8 +92,17 @@ public final class RemoteWriteBench {
         }
         long compressed = bodies.stream().mapToLong(b -> b.length).sum();
         System.out.printf(
-                "bodies: %d requests, %d series, %d samples, %.1f MB protobuf, %.1f MB snappy, %d threads, %s client%n",
-                bodies.size(), series, samples, rawBytes / 1e6, compressed / 1e6, threads, rawClient ? "raw" : "jdk");
+                "bodies: %d requests, %d series, %d samples (%.1f h at 15 s), %.1f MB protobuf, %.1f MB snappy,"
+                        + " %d threads, %s client; warm-up %d samples on other series%n",
+                bodies.size(),
+                series,
+                samples,
+                rounds * samplesPerSeries * 15 / 3600.0,
+                rawBytes / 1e6,
+                compressed / 1e6,
+                threads,
+                rawClient ? "raw" : "jdk",
+                (long) series * samplesPerSeries * warmupRounds);
 
         Result nightjar;
         try (Receiver n = Receiver.nightjar(Path.of(a.get("server-jar")), work.resolve("nightjar"), KEY, jfr)) {
@@ -280,7 +298,7 @@ public final class RemoteWriteBench {
             CodedOutputStream ts = CodedOutputStream.newInstance(tsBytes);
             String[] labels = {
                 "__name__",
-                "node_cpu_seconds_total",
+                metric,
                 "cpu",
                 Integer.toString(s % 16),
                 "instance",
