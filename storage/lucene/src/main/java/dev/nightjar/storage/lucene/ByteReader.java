@@ -70,6 +70,24 @@ final class ByteReader {
         return new String(chars);
     }
 
+    /** Where the next read starts (an offset into the array). */
+    int position() {
+        return pos;
+    }
+
+    /** Moves past {@code n} bytes. */
+    void skip(int n) {
+        check(n);
+        pos += n;
+    }
+
+    /** Moves past a string written by {@link ByteWriter#str}, without decoding it. */
+    void skipStr() {
+        long header = vlong();
+        long n = header >>> 1;
+        skip(Math.toIntExact((header & 1) == 0 ? n : n * 2));
+    }
+
     private void check(int n) {
         if (n < 0 || pos + n > end) {
             throw new IllegalStateException("truncated record");

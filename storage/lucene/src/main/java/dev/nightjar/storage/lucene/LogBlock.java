@@ -83,9 +83,10 @@ final class LogBlock {
     final int[] resourceOf;
     final TraceId[] traces;
     final SpanId[] spans;
-    private final byte[] observedPacked;
-    private final byte[] tailZ;
-    private final int tailRawSize;
+    // the merge reads these as they are stored (LogBlockMerge): no record is built from them there
+    final byte[] observedPacked;
+    final byte[] tailZ;
+    final int tailRawSize;
     private LogRecord[] records;
     private AttributeValue[] bodies;
 
@@ -273,7 +274,7 @@ final class LogBlock {
         return out;
     }
 
-    private static byte[] inflate(byte[] src, int offset, int length, int rawSize) {
+    static byte[] inflate(byte[] src, int offset, int length, int rawSize) {
         if (rawSize < 0 || rawSize > MAX_RAW_BYTES) {
             throw new IllegalStateException("log block too large: " + rawSize);
         }

@@ -105,10 +105,15 @@ final class LogBlockEncoder {
             strings.attributes(tail, r.attributes());
         }
 
-        byte[] h = head.toArray();
-        byte[] w = raw.toArray();
-        byte[] t = tail.toArray();
-        if (records.size() > 1 && Math.max(h.length, t.length) > LogBlock.MAX_ENCODED_RAW_BYTES) {
+        return assemble(head.toArray(), raw.toArray(), tail.toArray(), n, level);
+    }
+
+    /**
+     * The block of {@code n} records from its three parts: head and tail compressed at {@code level}, the
+     * raw part as it is. Shared with {@link LogBlockMerge}, which writes the same columns from merged blocks.
+     */
+    static byte[] assemble(byte[] h, byte[] w, byte[] t, int n, int level) {
+        if (n > 1 && Math.max(h.length, t.length) > LogBlock.MAX_ENCODED_RAW_BYTES) {
             throw new LogBlock.TooLarge(Math.max(h.length, t.length));
         }
         byte[] hz = compress(h, level);

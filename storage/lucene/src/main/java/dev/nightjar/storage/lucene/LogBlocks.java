@@ -57,7 +57,7 @@ final class LogBlocks {
      * The block's distinct body words (cut here, so high-entropy words can go to the {@link IdFilter}
      * instead), fed to Lucene as one token stream: docs only, a phrase is checked exactly on the records.
      */
-    private static final FieldType BODY_TYPE = new FieldType();
+    static final FieldType BODY_TYPE = new FieldType();
 
     static {
         BODY_TYPE.setIndexOptions(IndexOptions.DOCS);
@@ -67,7 +67,7 @@ final class LogBlocks {
     }
 
     /** The distinct words of a block as a token stream: Lucene hashes each once per block. */
-    private static final class Words extends TokenStream {
+    static final class Words extends TokenStream {
         private final List<char[]> words;
         private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
         private int next;
@@ -94,7 +94,7 @@ final class LogBlocks {
         }
     }
 
-    private static final String[] LEVEL_NAMES = new String[SeverityLevel.values().length];
+    static final String[] LEVEL_NAMES = new String[SeverityLevel.values().length];
 
     static {
         for (SeverityLevel l : SeverityLevel.values()) {
@@ -114,7 +114,7 @@ final class LogBlocks {
     }
 
     /** The hashes a block's {@link IdFilter} is built from. */
-    private static final class IdHashes {
+    static final class IdHashes {
         long[] hashes;
         int count;
 
@@ -205,6 +205,26 @@ final class LogBlocks {
                 ids.add(IdFilter.hash(r.spanId()));
             }
         }
+        indexFields(doc, levels, words, keywords, severityTexts, scopeNames, numeric, ids);
+        doc.add(new BinaryDocValuesField(
+                BLOCK, new BytesRef(LogBlockEncoder.encode(records, recordIds, entries, resourceOf, level))));
+        return doc;
+    }
+
+    /**
+     * The fields that select the block, from what its records hold: levels, distinct body words, attribute
+     * terms, severity-text and scope-name terms, numeric spans and the Bloom filter. Shared by a fresh
+     * block and a merged one ({@link LogBlockMerge}), so both index the same way.
+     */
+    static void indexFields(
+            Document doc,
+            boolean[] levels,
+            List<char[]> words,
+            Map<String, Set<String>> keywords,
+            Set<String> severityTexts,
+            Set<String> scopeNames,
+            Map<String, double[]> numeric,
+            IdHashes ids) {
         for (int l = 0; l < levels.length; l++) {
             if (levels[l]) {
                 doc.add(new Field(LogIndex.LEVEL, new BytesRef(LEVEL_NAMES[l]), LogIndex.KEYWORD_TYPE));
@@ -224,13 +244,10 @@ final class LogBlocks {
         if (ids.count > 0) {
             doc.add(new BinaryDocValuesField(ID_FILTER, new BytesRef(IdFilter.build(ids.hashes, ids.count))));
         }
-        doc.add(new BinaryDocValuesField(
-                BLOCK, new BytesRef(LogBlockEncoder.encode(records, recordIds, entries, resourceOf, level))));
-        return doc;
     }
 
     /** Adds a resource to the block's entries (and to the partition's table while it has room); its rid field. */
-    private static Field entry(
+    static Field entry(
             Resource resource,
             Fingerprints fingerprints,
             ResourceTable table,
@@ -244,7 +261,7 @@ final class LogBlocks {
     }
 
     /** The body's words: distinct ones into {@code words}, high-entropy ones (ids, long numbers) into the filter. */
-    private static void words(String body, CharArraySet seen, List<char[]> words, IdHashes ids) throws IOException {
+    static void words(String body, CharArraySet seen, List<char[]> words, IdHashes ids) throws IOException {
         try (TokenStream ts = LogIndex.ANALYZER.tokenStream(LogIndex.BODY, body)) {
             CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
             ts.reset();
@@ -269,29 +286,33 @@ final class LogBlocks {
             Map<String, Set<String>> keywords,
             Map<String, double[]> numeric) {
         for (Map.Entry<String, AttributeValue> a : attributes.asMap().entrySet()) {
-            String key = a.getKey();
-            if (!Terms.indexableKey(key)) {
-                continue;
-            }
-            AttributeValue value = a.getValue();
-            Set<String> values = keywords.computeIfAbsent(key, k -> new HashSet<>());
-            if (value instanceof AttributeValue.StringValue sv) {
-                values.add(sv.value());
-                continue; // a string has no number
-            }
-            values.addAll(FieldValues.keywords(value));
-            OptionalDouble num = FieldValues.number(value);
-            if (num.isPresent() && !Double.isNaN(num.getAsDouble())) {
-                double v = num.getAsDouble();
-                double[] span = numeric.computeIfAbsent(key, k -> new double[] {v, v});
-                span[0] = Math.min(span[0], v);
-                span[1] = Math.max(span[1], v);
-            }
+            attribute(a.getKey(), a.getValue(), keywords, numeric);
+        }
+    }
+
+    /** One record attribute into the block's distinct values and numeric spans per key. */
+    static void attribute(
+            String key, AttributeValue value, Map<String, Set<String>> keywords, Map<String, double[]> numeric) {
+        if (!Terms.indexableKey(key)) {
+            return;
+        }
+        Set<String> values = keywords.computeIfAbsent(key, k -> new HashSet<>());
+        if (value instanceof AttributeValue.StringValue sv) {
+            values.add(sv.value());
+            return; // a string has no number
+        }
+        values.addAll(FieldValues.keywords(value));
+        OptionalDouble num = FieldValues.number(value);
+        if (num.isPresent() && !Double.isNaN(num.getAsDouble())) {
+            double v = num.getAsDouble();
+            double[] span = numeric.computeIfAbsent(key, k -> new double[] {v, v});
+            span[0] = Math.min(span[0], v);
+            span[1] = Math.max(span[1], v);
         }
     }
 
     /** Terms of the distinct attribute values; high-entropy values go to the filter instead. */
-    private static void keywordFields(Map<String, Set<String>> keywords, Document doc, IdHashes ids) {
+    static void keywordFields(Map<String, Set<String>> keywords, Document doc, IdHashes ids) {
         for (Map.Entry<String, Set<String>> k : keywords.entrySet()) {
             for (String v : k.getValue()) {
                 BytesRef t = Terms.keyword(k.getKey(), v);
@@ -304,7 +325,7 @@ final class LogBlocks {
         }
     }
 
-    private static void intrinsicFields(Set<String> values, String key, Document doc) {
+    static void intrinsicFields(Set<String> values, String key, Document doc) {
         for (String v : values) {
             if (!v.isEmpty()) {
                 doc.add(new Field(LogIndex.INTRINSIC, Terms.keyword(key, v), LogIndex.KEYWORD_TYPE));

@@ -1,6 +1,5 @@
 package dev.nightjar.storage.lucene;
 
-import dev.nightjar.core.logs.LogRecord;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,8 +18,8 @@ import org.apache.lucene.util.Bits;
 /**
  * Merges a log partition's small blocks into larger ones, off the ingest path. Ingest writes a block per
  * export and partition (often ~1,000 records) at a fast zstd level; here neighbouring small blocks (by
- * newest time) are decoded and rewritten as one block of up to {@link #TARGET_RECORDS} records at {@link
- * LogBlock#COMPACT_ZSTD_LEVEL}. Larger blocks compress better and index fewer terms and postings.
+ * newest time) are rewritten column by column ({@link LogBlockMerge}, no record objects) as one block of
+ * up to {@link #TARGET_RECORDS} records at {@link LogBlock#COMPACT_ZSTD_LEVEL}. Larger blocks compress better and index fewer terms and postings.
  *
  * <p>Each merge is ONE {@code IndexWriter.updateDocuments(delete the source blocks by their id, add the
  * merged block)}: Lucene applies the delete and the add together for near-real-time readers and commits,
@@ -140,12 +139,6 @@ final class LogCompaction {
         return out;
     }
 
-    /** One record of a merge: its sort key and the id run it came from. */
-    private record Row(long time, long id, LogRecord record, int run) {}
-
-    private static final Comparator<Row> ROW_ORDER =
-            Comparator.comparingLong(Row::time).thenComparingLong(Row::id).reversed();
-
     /** Replaces {@code group} by one merged block (or, past the block size limit, by merges of its halves). */
     private static LogCompactionResult merge(LuceneStorage storage, Partition p, IndexSearcher s, List<Block> group)
             throws IOException {
@@ -153,10 +146,9 @@ final class LogCompaction {
             return LogCompactionResult.NONE;
         }
         List<LeafReaderContext> leaves = s.getIndexReader().leaves();
-        List<Row> rows = new ArrayList<>();
-        List<Long> baseIds = new ArrayList<>();
-        List<Integer> sizes = new ArrayList<>();
+        List<LogBlock> blocks = new ArrayList<>(group.size());
         long[] sourceBlocks = new long[group.size()];
+        int records = 0;
         for (int g = 0; g < group.size(); g++) {
             Block b = group.get(g);
             sourceBlocks[g] = b.blockId();
@@ -164,35 +156,14 @@ final class LogCompaction {
             if (!dv.advanceExact(b.doc())) {
                 throw new IllegalStateException("log block without records");
             }
+            // decoded at once: the doc values' bytes are only valid until the next advance
             LogBlock block = LogBlock.decode(dv.binaryValue(), p.resources);
-            int firstRun = baseIds.size();
-            for (int r = 0; r < block.sources.baseIds().length; r++) {
-                baseIds.add(block.sources.baseIds()[r]);
-                sizes.add(block.sources.sizes()[r]);
-            }
-            for (int i = 0; i < block.size; i++) {
-                rows.add(new Row(
-                        block.times[i],
-                        block.id(i),
-                        block.record(i),
-                        firstRun + block.sources.sourceOf()[i]));
-            }
+            blocks.add(block);
+            records += block.size;
         }
-        rows.sort(ROW_ORDER);
-        List<LogRecord> records = new ArrayList<>(rows.size());
-        int[] sourceOf = new int[rows.size()];
-        for (int i = 0; i < rows.size(); i++) {
-            records.add(rows.get(i).record());
-            sourceOf[i] = rows.get(i).run();
-        }
-        LogBlock.Sources ids = new LogBlock.Sources(
-                baseIds.stream().mapToLong(Long::longValue).toArray(),
-                sizes.stream().mapToInt(Integer::intValue).toArray(),
-                sourceOf);
         Document doc;
         try {
-            doc = LogBlocks.document(
-                    records, storage.reserveIds(1), ids, new LogBlocks.Fingerprints(), p, LogBlock.COMPACT_ZSTD_LEVEL);
+            doc = LogBlockMerge.document(blocks, storage.reserveIds(1), p, LogBlock.COMPACT_ZSTD_LEVEL);
         } catch (LogBlock.TooLarge tooLarge) {
             int half = group.size() / 2;
             return merge(storage, p, s, group.subList(0, half))
@@ -201,6 +172,6 @@ final class LogCompaction {
         // the delete applies to documents indexed before this call only, never to the merged block
         p.writer.updateDocuments(NumericDocValuesField.newSlowSetQuery(LogIndex.ID, sourceBlocks), List.of(doc));
         p.dirty.set(true);
-        return new LogCompactionResult(0, group.size(), 1, records.size());
+        return new LogCompactionResult(0, group.size(), 1, records);
     }
 }
