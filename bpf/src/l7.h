@@ -16,17 +16,35 @@
 #include "proto_postgres.h"
 #include "sockstate.h"
 
-/* Per CPU, so an exchange adds to its counters with plain adds instead of three atomics on a line
- * other CPUs write too; user space sums the CPUs. Allocated per key as keys appear (a preallocated
- * per-CPU map would reserve max_entries × CPUs values up front). Only the send/recv programs write
- * it, from process context with preemption off, so an update is never interleaved on one CPU. */
+/* HTTP exchanges are counted per (process, role, peer, port, status, method, path) key in a slot of
+ * http_values; http_keys names each key's slot. A socket remembers the slot of its last exchange
+ * (sock_state.http), so a keep-alive connection repeating a key — the common case — finds its
+ * counters with an array index instead of hashing the 40-byte key; the hash is looked up only when
+ * the key changes. Slots are handed out once per key and never reused (keys are never deleted).
+ *
+ * Per CPU, so an exchange adds to its counters with plain adds instead of three atomics on a line
+ * other CPUs write too; user space sums the CPUs. The sensor sizes both maps before load (fewer
+ * slots on hosts with many CPUs: the array is preallocated per CPU). Only the send/recv programs
+ * write it, from process context with preemption off, so an update is never interleaved on one CPU. */
+#define HTTP_SLOTS 16384
+
 struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__uint(max_entries, 16384);
-	__type(key, struct http_key);
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, HTTP_SLOTS);
+	__type(key, __u32);
 	__type(value, struct http_stats);
-} http_stats SEC(".maps");
+} http_values SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, HTTP_SLOTS);
+	__type(key, struct http_key);
+	__type(value, __u32);
+} http_keys SEC(".maps");
+
+/* The next free slot of http_values; stops at HTTP_SLOTS so it never wraps. */
+__u32 http_next_slot SEC(".bss");
 
 /* Payloads that may start a request and match no protocol before a socket is given up on (its
  * L7_NOT_APP mark): generous, because PostgreSQL's startup, SSL and authentication messages come
@@ -52,16 +70,38 @@ struct {
 	__type(value, struct head_buf);
 } scratch SEC(".maps");
 
-/* When the data a receive returns arrived: the socket's TCP clock, which tcp_rcv_established() and
- * tcp_rcv_state_process() refresh (tcp_clock_ns(), i.e. ktime_get_ns(): the clock of
- * bpf_ktime_get_ns) for every segment they process. Reading it is a load instead of a clock read, so
- * each side of an exchange reads the clock once: a server times from the request's arrival to its
- * send of the response, a client from its send of the request to the response's arrival. 0 when
- * unknown (the caller reads the clock). */
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
+
+/* The socket as a tcp_sock (tcp_data checked the protocol and type): a cast the verifier turns into
+ * a plain move, so reading a tcp_sock field is a load, not a helper call. */
+static __always_inline struct tcp_sock *tcp_of(struct sock *sk)
+{
+	return bpf_rdonly_cast(sk, bpf_core_type_id_kernel(struct tcp_sock));
+}
+
+/* The socket's TCP clock (tcp_clock_ns(), i.e. ktime_get_ns(): the clock of bpf_ktime_get_ns), which
+ * the stack refreshes for every segment it processes (tcp_rcv_established(),
+ * tcp_rcv_state_process()) and at the start of every transmit (tcp_write_xmit()). Reading it is a
+ * load instead of a clock read, so no side of an exchange reads the clock in the common case. 0 when
+ * unknown (the caller reads the clock).
+ *
+ * A receive: when the data it returns arrived. */
 static __always_inline __u64 arrival_ns(struct sock *sk)
 {
-	struct tcp_sock *tp = bpf_skc_to_tcp_sock(sk);
-	if (!tp || !bpf_core_field_exists(tp->tcp_clock_cache))
+	struct tcp_sock *tp = tcp_of(sk);
+	if (!bpf_core_field_exists(tp->tcp_clock_cache))
+		return 0;
+	return tp->tcp_clock_cache;
+}
+
+/* A send: when its data left. Once all the data written is handed to IP (write_seq == snd_nxt),
+ * the transmit that sent its last byte refreshed the clock after the byte was written, so the clock
+ * lies between the write and this tracepoint, inside the send syscall. Data still queued (cork,
+ * Nagle, a full window) reads the clock instead. */
+static __always_inline __u64 sent_ns(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_of(sk);
+	if (!bpf_core_field_exists(tp->tcp_clock_cache) || tp->write_seq != tp->snd_nxt)
 		return 0;
 	return tp->tcp_clock_cache;
 }
@@ -158,24 +198,22 @@ static __always_inline int http_request(struct inflight *in, const char *head, _
 	return 0;
 }
 
-/* Counts a completed HTTP exchange in http_stats: no event, one map update. */
-static __always_inline void http_response(const struct inflight *in, const char *buf, __u64 size, __u32 pid,
-					  struct sock *sk, __u32 role)
+/* The counters of an HTTP key in this CPU's http_values: the socket's cached slot when the key
+ * is the one it counted last, else the key's slot from http_keys (a new key gets the next free
+ * slot). 0 when the slots are used up. */
+static __always_inline struct http_stats *http_counters(struct sock_state *st, const struct inflight *in,
+							 __u16 status, __u32 pid, __u32 role, struct sock *sk)
 {
-	char head[12];
-	if (size < 12 || bpf_probe_read_user(head, sizeof(head), buf))
-		return;
-	__u16 status = http_status(head);
-	if (!status)
-		return;
-	/* A client's response ends at its arrival (the request's send read the clock); a server's at
-	 * this send. An arrival clock older than the request (never refreshed since) is not used. */
-	__u64 now = role == ROLE_CLIENT ? arrival_ns(sk) : 0;
-	if (now <= in->start_ns)
-		now = bpf_ktime_get_ns();
+	struct http_slot_cache *c = &st->http;
+	__u32 slot;
+	if (c->slot && c->pid == pid && c->status == status && c->method == in->method && c->role == role &&
+	    c->path_hash == in->path_hash) {
+		slot = c->slot - 1;
+		return bpf_map_lookup_elem(&http_values, &slot);
+	}
 	struct tuple t = {};
 	if (read_tuple_btf(sk, &t))
-		return;
+		return 0;
 	struct http_key k = {};
 	k.pid = pid;
 	k.role = role;
@@ -185,28 +223,68 @@ static __always_inline void http_response(const struct inflight *in, const char 
 	k.status = status;
 	k.method = in->method;
 	k.path_hash = in->path_hash;
-	struct http_stats *st = bpf_map_lookup_elem(&http_stats, &k);
-	if (!st) {
-		struct http_stats zero = {};
-		bpf_map_update_elem(&http_stats, &k, &zero, BPF_NOEXIST);
-		st = bpf_map_lookup_elem(&http_stats, &k);
-		if (!st) {
-			count_drop();
-			return;
+	__u32 *known = bpf_map_lookup_elem(&http_keys, &k);
+	if (known) {
+		slot = *known;
+	} else {
+		if (http_next_slot >= HTTP_SLOTS)
+			return 0;
+		slot = __sync_fetch_and_add(&http_next_slot, 1);
+		/* The array may be smaller than HTTP_SLOTS (sized by the sensor): past its end, no key. */
+		if (!bpf_map_lookup_elem(&http_values, &slot))
+			return 0;
+		/* Another CPU may have given the same key a slot meanwhile: its slot wins, ours stays unused. */
+		if (bpf_map_update_elem(&http_keys, &k, &slot, BPF_NOEXIST)) {
+			known = bpf_map_lookup_elem(&http_keys, &k);
+			if (!known)
+				return 0;
+			slot = *known;
 		}
+	}
+	c->path_hash = in->path_hash;
+	c->pid = pid;
+	c->status = status;
+	c->method = in->method;
+	c->role = role;
+	c->slot = slot + 1;
+	return bpf_map_lookup_elem(&http_values, &slot);
+}
+
+/* Counts a completed HTTP exchange in http_values: no event, a few loads and adds. */
+static __always_inline void http_response(struct sock_state *sst, const struct inflight *in, const char *buf,
+					  __u64 size, __u32 pid, struct sock *sk, __u32 role)
+{
+	char head[12];
+	if (size < 12 || bpf_probe_read_user(head, sizeof(head), buf))
+		return;
+	__u16 status = http_status(head);
+	if (!status)
+		return;
+	/* A client's response ends at its arrival, a server's at this send (the socket's TCP clock
+	 * either way). A clock older than the request (never refreshed since) is not used. */
+	__u64 now = role == ROLE_CLIENT ? arrival_ns(sk) : sent_ns(sk);
+	if (now <= in->start_ns)
+		now = bpf_ktime_get_ns();
+	struct http_stats *st = http_counters(sst, in, status, pid, role, sk);
+	if (!st) {
+		count_drop();
+		return;
 	}
 	__u64 latency = now - in->start_ns;
 	__u64 ms = latency / 1000000;
 	__u32 b = ms < 1 ? 0 : ms < 5 ? 1 : ms < 10 ? 2 : ms < 25 ? 3 : ms < 50 ? 4 : ms < 100 ? 5 :
 		  ms < 250 ? 6 : ms < 500 ? 7 : ms < 1000 ? 8 : ms < 2500 ? 9 : ms < 5000 ? 10 : ms < 10000 ? 11 : 12;
-	/* This CPU's counters (per-CPU map): plain adds. */
+	/* This CPU's counters (per-CPU array): plain adds. */
 	__u64 seen = st->count++;
 	st->latency_ns_sum += latency;
 	if (b < HTTP_BUCKETS)
 		st->buckets[b]++;
 	/* Every server error; otherwise the 1st, 2nd, 4th, 8th… exchange of a key on a CPU and then one
 	 * in HTTP_SPAN_SAMPLE, so a hot endpoint costs a bounded trickle of events. */
-	if (k.status < 500 && (seen & (seen - 1)) != 0 && seen % HTTP_SPAN_SAMPLE != 0)
+	if (status < 500 && (seen & (seen - 1)) != 0 && seen % HTTP_SPAN_SAMPLE != 0)
+		return;
+	struct tuple t = {};
+	if (read_tuple_btf(sk, &t))
 		return;
 	struct nj_http_span *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 	if (!e) {
@@ -218,21 +296,21 @@ static __always_inline void http_response(const struct inflight *in, const char 
 	e->h.ts_ns = now;
 	e->t = t;
 	e->latency_ns = latency;
-	e->path_hash = k.path_hash;
-	e->method = k.method;
-	e->status = k.status;
+	e->path_hash = in->path_hash;
+	e->method = in->method;
+	e->status = status;
 	e->role = role;
 	e->pad = 0;
 	bpf_ringbuf_submit(e, submit_flags(&events));
 }
 
 /* Completes the exchange in flight on this socket (the other side's answer has started). */
-static __always_inline void complete(struct inflight *in, struct sock *sk, const char *buf, __u64 size, __u32 pid)
+static __always_inline void complete(struct sock_state *st, struct sock *sk, const char *buf, __u64 size, __u32 pid)
 {
-	struct inflight done = *in;
-	in->start_ns = 0;
+	struct inflight done = st->l7;
+	st->l7.start_ns = 0;
 	if (done.protocol == L7_HTTP)
-		http_response(&done, buf, size, pid, sk, done.role);
+		http_response(st, &done, buf, size, pid, sk, done.role);
 	else
 		submit(EV_L7_RESPONSE, pid, sk, buf, size, &done, done.protocol, done.role);
 }
@@ -255,7 +333,7 @@ static __always_inline void maybe_request(struct sock_state *st, struct sock *sk
 		return;
 	}
 	/* A server's request starts at its arrival, a client's at this send. */
-	__u64 start = role == ROLE_SERVER ? arrival_ns(sk) : 0;
+	__u64 start = role == ROLE_SERVER ? arrival_ns(sk) : sent_ns(sk);
 	struct inflight fresh = { .start_ns = start ? start : bpf_ktime_get_ns(), .protocol = protocol, .role = role };
 	if (protocol == L7_HTTP && http_request(&fresh, head, n, buf, size, pid, st ? st->l7.path_hash : 0))
 		return;
@@ -272,7 +350,7 @@ static __always_inline void maybe_request(struct sock_state *st, struct sock *sk
 static __always_inline void l7_send(struct sock_state *st, struct sock *sk, const char *buf, __u64 size, __u32 pid)
 {
 	if (st && st->l7.start_ns && st->l7.role == ROLE_SERVER) {
-		complete(&st->l7, sk, buf, size, pid);
+		complete(st, sk, buf, size, pid);
 		return;
 	}
 	/* A socket that served a request stays a server: later chunks of a long reply (redis's
@@ -287,7 +365,7 @@ static __always_inline void l7_receive(struct sock_state *st, struct sock *sk, c
 				       __u32 pid)
 {
 	if (st && st->l7.start_ns && st->l7.role == ROLE_CLIENT) {
-		complete(&st->l7, sk, buf, size, pid);
+		complete(st, sk, buf, size, pid);
 		return;
 	}
 	/* Likewise a client socket: the rest of a reply is never a request to serve. */

@@ -107,8 +107,8 @@ struct nj_l7_event {
 
 
 /* The Java decoders read these layouts at fixed offsets. */
-/* HTTP is aggregated in the kernel (one map update per request, no event): key and value of
- * the http_stats map. A path is hashed with digit-led segments collapsed; the first request
+/* HTTP is aggregated in the kernel (no event per request): the key of http_keys and the value of
+ * its slot in http_values (l7.h). A path is hashed with digit-led segments collapsed; the first request
  * with a new hash sends its request line once (EV_L7_HTTP_PATH) so user space can name it. */
 #define HTTP_BUCKETS 13
 

@@ -24,6 +24,7 @@ char LICENSE[] SEC("license") = "GPL";
 #define IPPROTO_TCP 6
 #define IPPROTO_UDP 17
 #define MSG_PEEK 2
+#define SOCK_STREAM 1
 
 /* Bits of `features`; the sensor's SocketPath uses the same values. */
 #define SOCK_LEARN 1
@@ -98,7 +99,7 @@ int BPF_PROG(on_sock_send, struct sock *sk, int ret, int flags)
 	if (ret <= 0)
 		return 0;
 	__u16 protocol = sk->sk_protocol;
-	if (protocol == IPPROTO_TCP)
+	if (protocol == IPPROTO_TCP && sk->sk_type == SOCK_STREAM)
 		tcp_data(sk, ret, 1);
 	else if (protocol == IPPROTO_UDP && (features & SOCK_DNS) && ret >= DNS_HEADER)
 		dns_capture(sk, ret, EV_DNS_QUERY);
@@ -111,7 +112,7 @@ int BPF_PROG(on_sock_recv, struct sock *sk, int ret, int flags)
 	if (ret <= 0 || (flags & MSG_PEEK))
 		return 0;
 	__u16 protocol = sk->sk_protocol;
-	if (protocol == IPPROTO_TCP)
+	if (protocol == IPPROTO_TCP && sk->sk_type == SOCK_STREAM)
 		tcp_data(sk, ret, 0);
 	else if (protocol == IPPROTO_UDP && (features & SOCK_DNS) && ret >= DNS_HEADER)
 		dns_capture(sk, ret, EV_DNS_ANSWER);

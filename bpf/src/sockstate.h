@@ -19,13 +19,28 @@ struct inflight {
 /* l7_flags */
 #define L7_NOT_APP 1 /* its first payloads matched no protocol: the L7 part skips the socket */
 
+/* The http_values slot of the socket's last counted HTTP exchange and the key parts that vary per
+ * exchange (the peer, port and family are the socket's own): the next exchange with the same pid,
+ * role, status, method and path — a keep-alive connection's common case — adds to that slot with no
+ * hash lookup. */
+struct http_slot_cache {
+	__u64 path_hash;
+	__u32 pid;
+	__u16 status;
+	__u8 method;
+	__u8 role;
+	__u32 slot; /* slot + 1; 0: none yet */
+	__u32 pad;
+};
+
 struct sock_state {
 	struct inflight l7;
 	__u32 known;     /* the connection has its conns entry (learned on the first byte if it predates us) */
 	__u16 unmatched; /* payloads that may have started a request and matched no protocol */
 	__u16 l7_flags;  /* L7_* above */
+	struct http_slot_cache http;
 };
-_Static_assert(sizeof(struct sock_state) == 40, "sock_state layout shared by four objects");
+_Static_assert(sizeof(struct sock_state) == 64, "sock_state layout shared by four objects");
 
 #ifndef NJ_SOCK_STATE_TYPES_ONLY
 struct {

@@ -4,7 +4,6 @@ import dev.nightjar.sensors.ebpf.BpfObject;
 import dev.nightjar.sensors.ebpf.Kernel;
 import dev.nightjar.sensors.ebpf.MapReader;
 import dev.nightjar.sensors.event.ConnectionEntry;
-import dev.nightjar.sensors.event.HttpAggregate;
 import dev.nightjar.sensors.event.SyscallLatency;
 import dev.nightjar.sensors.l7.HttpParser;
 import dev.nightjar.sensors.l7.PostgresParser;
@@ -105,14 +104,9 @@ public final class Sensor implements AutoCloseable {
             network.onLiveConnections(socketBytes == null ? entries : SocketBytes.read(socketBytes, entries));
         }
         if (objects.socketParts().contains(SocketPath.Part.L7)) {
-            List<HttpAggregate> http = new ArrayList<>();
-            // Per CPU in the kernel (plain adds on the hot path): summed here.
-            MapReader.forEachSummed(
-                    objects.socketPath().mapFd("http_stats"),
-                    HttpAggregate.KEY_SIZE,
-                    HttpAggregate.VALUE_SIZE,
-                    (k, v) -> http.add(HttpAggregate.decode(k, v)));
-            l7.onHttpAggregates(http);
+            l7.onHttpAggregates(HttpCounters.read(
+                    objects.socketPath().mapFd("http_keys"),
+                    objects.socketPath().mapFd("http_values")));
         }
         BpfObject syscallObject = objects.feature(Feature.SYSCALLS);
         if (syscallObject != null) {

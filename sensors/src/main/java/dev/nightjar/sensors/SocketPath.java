@@ -1,6 +1,7 @@
 package dev.nightjar.sensors;
 
 import dev.nightjar.sensors.ebpf.BpfObject;
+import dev.nightjar.sensors.ebpf.MapReader;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.EnumSet;
@@ -85,6 +86,21 @@ final class SocketPath {
         }
     }
 
+    /** The most HTTP counter slots the kernel keeps (one per process, peer, status, method and path). */
+    static final int HTTP_SLOTS = 16384;
+
+    /** What the preallocated per-CPU HTTP counters may take in all (120 bytes per slot and CPU). */
+    static final long HTTP_COUNTERS_BUDGET = 16L << 20;
+
+    /**
+     * HTTP counter slots for a host with {@code cpus} possible CPUs: {@link #HTTP_SLOTS}, fewer where
+     * the per-CPU array would exceed {@link #HTTP_COUNTERS_BUDGET} (2,048 at 64 CPUs), at least 1,024.
+     */
+    static int httpSlots(int cpus) {
+        long fit = HTTP_COUNTERS_BUDGET / (120L * Math.max(1, cpus));
+        return Math.max(1024, Math.min(HTTP_SLOTS, Integer.highestOneBit((int) Math.min(fit, 1 << 30))));
+    }
+
     private static BpfObject loadParts(byte[] elf, Set<Part> parts, Map<String, Integer> netMaps) {
         int bits = 0;
         for (Part part : parts) {
@@ -104,8 +120,13 @@ final class SocketPath {
                 shared.put("sock_state", netMaps.get("sock_state"));
             }
         }
-        if (!parts.contains(Part.L7)) {
-            sizes.put("http_stats", 1);
+        if (parts.contains(Part.L7)) {
+            int slots = httpSlots(MapReader.possibleCpus());
+            sizes.put("http_values", slots);
+            sizes.put("http_keys", slots);
+        } else {
+            sizes.put("http_values", 1);
+            sizes.put("http_keys", 1);
             sizes.put("http_paths", 1);
             sizes.put("events", 512 * 1024); // DNS packets alone need far less room than L7 events
         }

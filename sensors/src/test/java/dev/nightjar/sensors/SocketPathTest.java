@@ -41,8 +41,23 @@ class SocketPathTest {
             assertThat(loaded).isPresent();
             try (BpfObject object = loaded.get().object()) {
                 assertThat(loaded.get().parts()).containsExactlyInAnyOrderElementsOf(ALL);
-                assertThat(object.mapFd("http_stats")).isPositive();
+                assertThat(object.mapFd("http_keys")).isPositive();
+                assertThat(object.mapFd("http_values")).isPositive();
             }
+        }
+    }
+
+    @Test
+    void httpCounterSlotsStayWithinTheBudgetOnLargeHosts() {
+        assertThat(SocketPath.httpSlots(2)).isEqualTo(SocketPath.HTTP_SLOTS);
+        assertThat(SocketPath.httpSlots(8)).isEqualTo(SocketPath.HTTP_SLOTS);
+        assertThat(SocketPath.httpSlots(64)).isEqualTo(2048);
+        assertThat(SocketPath.httpSlots(4096)).isEqualTo(1024);
+        assertThat(SocketPath.httpSlots(0)).isEqualTo(SocketPath.HTTP_SLOTS);
+        for (int cpus = 1; cpus <= 512; cpus++) {
+            long bytes = 120L * SocketPath.httpSlots(cpus) * cpus;
+            assertThat(bytes <= SocketPath.HTTP_COUNTERS_BUDGET || SocketPath.httpSlots(cpus) == 1024)
+                    .isTrue();
         }
     }
 

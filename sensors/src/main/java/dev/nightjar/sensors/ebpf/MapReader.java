@@ -61,6 +61,37 @@ public final class MapReader {
         }
     }
 
+    /**
+     * Reads the element at each index of a per-CPU array map whose values are u64 counters only,
+     * summed over the CPUs as {@link #forEachSummed} does; an index past the array's end is skipped.
+     * The visitor gets the index and the sum.
+     */
+    public static void lookupSummed(
+            int mapFd, int[] indices, long valueSize, BiConsumer<Integer, MemorySegment> visitor) {
+        long stride = (valueSize + 7) & ~7L;
+        int cpus = possibleCpus();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = Libbpf.callState(arena);
+            MemorySegment key = arena.allocate(4);
+            MemorySegment perCpu = arena.allocate(stride * cpus, 8);
+            MemorySegment sum = arena.allocate(valueSize, 8);
+            for (int index : indices) {
+                key.set(ValueLayout.JAVA_INT, 0, index);
+                if (Libbpf.mapLookup(mapFd, key, perCpu, state) != 0) {
+                    continue;
+                }
+                for (long at = 0; at + 8 <= valueSize; at += 8) {
+                    long total = 0;
+                    for (int cpu = 0; cpu < cpus; cpu++) {
+                        total += perCpu.get(ValueLayout.JAVA_LONG, cpu * stride + at);
+                    }
+                    sum.set(ValueLayout.JAVA_LONG, at, total);
+                }
+                visitor.accept(index, sum);
+            }
+        }
+    }
+
     private static volatile int possibleCpus;
 
     /** How many CPUs the kernel deems possible (per-CPU maps have a value for each), from sysfs. */

@@ -7,8 +7,9 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 import java.lang.foreign.MemorySegment;
 
 /**
- * One entry of the kernel's {@code http_stats} map: cumulative HTTP exchanges of a process with a
- * peer, by method, path hash and status ({@code struct http_key} / {@code struct http_stats}).
+ * One key of the kernel's HTTP counters: cumulative HTTP exchanges of a process with a peer, by
+ * method, path hash and status ({@code struct http_key} in {@code http_keys}, {@code struct
+ * http_stats} in its slot of {@code http_values}).
  */
 public record HttpAggregate(
         int pid,
