@@ -150,11 +150,12 @@ final class BlockSet {
         }
         // Re-encoding joins the inputs' chunks into longer ones: fewer headers and index entries.
         List<BlockWriter.SeriesChunks> out = new ArrayList<>(series.size());
+        SampleBuffer samples = new SampleBuffer();
         series.forEach((labels, chunks) -> {
             chunks.sort(Comparator.comparingLong(Chunk::minTime));
-            SampleBuffer samples = new SampleBuffer();
+            samples.clear();
             for (Chunk c : chunks) {
-                samples.addRange(c.iterator(), Long.MIN_VALUE, Long.MAX_VALUE);
+                c.decodeInto(samples, Long.MIN_VALUE, Long.MAX_VALUE);
             }
             out.add(new BlockWriter.SeriesChunks(labels, Chunks.encode(samples)));
         });

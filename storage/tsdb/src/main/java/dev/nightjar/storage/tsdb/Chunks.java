@@ -1,6 +1,7 @@
 package dev.nightjar.storage.tsdb;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -15,16 +16,16 @@ final class Chunks {
     private Chunks() {}
 
     static List<Chunk> encode(SampleBuffer samples) {
-        List<Chunk> out = new ArrayList<>();
         int n = samples.size();
+        if (n <= MAX_BLOCK_CHUNK_SAMPLES) {
+            // The codecs read only [0, n), so the buffer's own arrays serve without a copy.
+            return n == 0 ? List.of() : List.of(Chunk.best(samples.timestamps(), samples.values(), n));
+        }
+        List<Chunk> out = new ArrayList<>();
         for (int from = 0; from < n; from += MAX_BLOCK_CHUNK_SAMPLES) {
             int size = Math.min(MAX_BLOCK_CHUNK_SAMPLES, n - from);
-            long[] ts = new long[size];
-            double[] vs = new double[size];
-            for (int i = 0; i < size; i++) {
-                ts[i] = samples.timestamp(from + i);
-                vs[i] = samples.value(from + i);
-            }
+            long[] ts = Arrays.copyOfRange(samples.timestamps(), from, from + size);
+            double[] vs = Arrays.copyOfRange(samples.values(), from, from + size);
             out.add(Chunk.best(ts, vs, size));
         }
         return out;

@@ -24,7 +24,7 @@ final class HeadCut {
             SampleBuffer inOrder = late == null || late.isEmpty() ? out : new SampleBuffer();
             for (Chunk chunk : chunks) {
                 if (chunk.maxTime() >= mint && chunk.minTime() <= maxt) {
-                    inOrder.addRange(chunk.iterator(), mint, maxt);
+                    chunk.decodeInto(inOrder, mint, maxt);
                 }
             }
             for (int i = 0; i < openTs.length; i++) {
@@ -66,8 +66,9 @@ final class HeadCut {
     Path write(Path blocksDir) throws IOException {
         series.sort(Comparator.comparing(FrozenSeries::labels));
         List<BlockWriter.SeriesChunks> out = new ArrayList<>(series.size());
+        SampleBuffer buffer = new SampleBuffer();
         for (FrozenSeries s : series) {
-            SampleBuffer buffer = new SampleBuffer();
+            buffer.clear();
             s.collect(minTime, maxTime - 1, buffer);
             if (buffer.size() > 0) {
                 out.add(new BlockWriter.SeriesChunks(s.labels(), Chunks.encode(buffer)));

@@ -13,58 +13,64 @@ final class PackedCodec {
 
     private PackedCodec() {}
 
-    /** Writes the body (everything after the chunk header) for {@code n ≥ 1} samples. */
+    /**
+     * Writes the body (everything after the chunk header) for {@code n ≥ 1} samples. Two scratch arrays
+     * serve every stage, and the signed/unsigned sizes are computed without copies: block cuts and
+     * compaction run this for every series of every block.
+     */
     static void write(BitWriter out, long[] ts, long[] ints, int n) {
-        long[] tsResiduals = new long[Math.max(0, n - 1)];
+        int m = Math.max(0, n - 1);
+        long[] work = new long[m];
         long previousDelta = 0;
+        long any = 0;
         for (int i = 1; i < n; i++) {
             long delta = ts[i] - ts[i - 1];
-            tsResiduals[i - 1] = zigzag(delta - previousDelta);
+            work[i - 1] = zigzag(delta - previousDelta);
+            any |= work[i - 1];
             previousDelta = delta;
         }
-        boolean regular = width(tsResiduals, 0, tsResiduals.length) == 0;
+        boolean regular = any == 0;
         out.writeBit(regular);
         if (!regular) {
-            packGroups(out, tsResiduals);
+            packGroups(out, work, m);
         }
 
         writeVar(out, zigzag(ints[0]));
         if (n < 2) {
             return;
         }
-        long[] deltas = new long[n - 1];
         long gcd = 0;
         for (int i = 1; i < n; i++) {
-            deltas[i - 1] = ints[i] - ints[i - 1];
-            gcd = gcd(gcd, Math.abs(deltas[i - 1]));
+            long delta = ints[i] - ints[i - 1];
+            work[i - 1] = delta;
+            // Once 1, always 1: most series settle this within a few samples.
+            if (gcd != 1) {
+                gcd = gcd(gcd, Math.abs(delta));
+            }
         }
         if (gcd == 0) {
             gcd = 1;
         }
-        long[] byDelta = new long[n - 1];
-        long[] byDod = new long[n - 1];
-        for (int i = 0; i < n - 1; i++) {
-            byDelta[i] = deltas[i] / gcd;
-            byDod[i] = i == 0 ? byDelta[0] : byDelta[i] - byDelta[i - 1];
+        long[] byDod = new long[m];
+        long before = 0;
+        for (int i = 0; i < m; i++) {
+            long byDelta = gcd == 1 ? work[i] : work[i] / gcd;
+            work[i] = byDelta;
+            byDod[i] = i == 0 ? byDelta : byDelta - before;
+            before = byDelta;
         }
-        boolean dod = packedSize(signedForm(byDod)) < packedSize(signedForm(byDelta));
-        long[] residuals = dod ? byDod : byDelta;
-        boolean unsigned = true;
-        for (long r : residuals) {
-            if (r < 0) {
-                unsigned = false;
-                break;
-            }
-        }
+        boolean dod = packedSize(byDod, m) < packedSize(work, m);
+        long[] residuals = dod ? byDod : work;
+        boolean unsigned = isUnsigned(residuals, m);
         writeVar(out, gcd);
         out.writeBit(dod);
         out.writeBit(unsigned);
         if (!unsigned) {
-            for (int i = 0; i < residuals.length; i++) {
+            for (int i = 0; i < m; i++) {
                 residuals[i] = zigzag(residuals[i]);
             }
         }
-        packGroups(out, residuals);
+        packGroups(out, residuals, m);
     }
 
     static void read(BitReader in, long firstTs, int n, long[] ts, long[] ints) {
@@ -91,24 +97,26 @@ final class PackedCodec {
         }
     }
 
-    private static long[] signedForm(long[] values) {
-        long[] out = new long[values.length];
-        boolean unsigned = true;
-        for (long v : values) {
-            unsigned &= v >= 0;
+    private static boolean isUnsigned(long[] values, int n) {
+        long or = 0;
+        for (int i = 0; i < n; i++) {
+            or |= values[i];
         }
-        for (int i = 0; i < values.length; i++) {
-            out[i] = unsigned ? values[i] : zigzag(values[i]);
-        }
-        return out;
+        return or >= 0;
     }
 
-    private static long packedSize(long[] values) {
+    /** Bits {@link #packGroups} spends on the values as written: as they are, or zig-zag when any is negative. */
+    private static long packedSize(long[] values, int n) {
+        boolean zigzag = !isUnsigned(values, n);
         long bits = 0;
         int previous = -1;
-        for (int from = 0; from < values.length; from += GROUP) {
-            int to = Math.min(values.length, from + GROUP);
-            int width = width(values, from, to);
+        for (int from = 0; from < n; from += GROUP) {
+            int to = Math.min(n, from + GROUP);
+            long or = 0;
+            for (int i = from; i < to; i++) {
+                or |= zigzag ? zigzag(values[i]) : values[i];
+            }
+            int width = 64 - Long.numberOfLeadingZeros(or);
             bits += (width == previous ? 1 : 8) + (long) width * (to - from);
             previous = width;
         }
@@ -139,10 +147,10 @@ final class PackedCodec {
     }
 
     /** Groups of {@link #GROUP}; each starts with "same width as before" (1 bit) or a new width. */
-    private static void packGroups(BitWriter out, long[] values) {
+    private static void packGroups(BitWriter out, long[] values, int n) {
         int previous = -1;
-        for (int from = 0; from < values.length; from += GROUP) {
-            int to = Math.min(values.length, from + GROUP);
+        for (int from = 0; from < n; from += GROUP) {
+            int to = Math.min(n, from + GROUP);
             int width = width(values, from, to);
             if (width == previous) {
                 out.writeBit(true);

@@ -26,6 +26,20 @@ final class SampleBuffer {
         return vs[i];
     }
 
+    /** The backing arrays; valid in {@code [0, size())} until the next add or clear. */
+    long[] timestamps() {
+        return ts;
+    }
+
+    double[] values() {
+        return vs;
+    }
+
+    /** Empties the buffer, keeping its arrays (cuts and compaction reuse one buffer per series). */
+    void clear() {
+        size = 0;
+    }
+
     void add(long t, double v) {
         if (size == ts.length) {
             ts = Arrays.copyOf(ts, size * 2);

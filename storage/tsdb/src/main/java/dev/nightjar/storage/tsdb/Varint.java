@@ -16,6 +16,16 @@ final class Varint {
         out.write((int) value);
     }
 
+    /** Writes {@code value} at {@code out[at...]}; returns the position after it. */
+    static int put(byte[] out, int at, long value) {
+        while ((value & ~0x7FL) != 0) {
+            out[at++] = (byte) ((value & 0x7F) | 0x80);
+            value >>>= 7;
+        }
+        out[at++] = (byte) value;
+        return at;
+    }
+
     /** How many bytes {@link #write} spends on {@code value}. */
     static int size(long value) {
         int bytes = 1;

@@ -146,6 +146,22 @@ final class WalSampleRuns {
     }
 
     private static int putVarint(byte[] out, int pos, long value) {
+        // A regular interval's timestamp delta (15 s in ms: 3 bytes) takes the straight-line path.
+        if ((value & ~0x1FFFFFL) == 0) {
+            if ((value & ~0x7FL) == 0) {
+                out[pos] = (byte) value;
+                return pos + 1;
+            }
+            if ((value & ~0x3FFFL) == 0) {
+                out[pos] = (byte) (value | 0x80);
+                out[pos + 1] = (byte) (value >>> 7);
+                return pos + 2;
+            }
+            out[pos] = (byte) (value | 0x80);
+            out[pos + 1] = (byte) ((value >>> 7) | 0x80);
+            out[pos + 2] = (byte) (value >>> 14);
+            return pos + 3;
+        }
         while ((value & ~0x7FL) != 0) {
             out[pos++] = (byte) ((value & 0x7F) | 0x80);
             value >>>= 7;
