@@ -163,6 +163,7 @@ public final class IngestBench {
                     "  WAL checkpoint after the phase (Lucene commit, WAL dropped): %.2f s, %.2f CPU-s%n",
                     (System.nanoTime() - tc0) / 1e9, (cpuNanos() - cp0) / 1e9);
             // the merge a server runs later, off the ingest path: its own CPU per record
+            ThreadCpu mergeThreads0 = ThreadCpu.now();
             long mc0 = cpuNanos();
             long mt0 = System.nanoTime();
             var merged = storage.compactLogs(java.time.Instant.now().plus(Duration.ofDays(1)));
@@ -176,6 +177,8 @@ public final class IngestBench {
                     (System.nanoTime() - mt0) / 1e9,
                     merged.records() == 0 ? 0.0 : (cpuNanos() - mc0) / 1e3 / merged.records());
             threads1 = ThreadCpu.now();
+            System.out.println("  server CPU-s by thread during the merge: "
+                    + threads1.minus(mergeThreads0, (cpuNanos() - mc0) / 1e9));
 
             Result spanResult = send(transport, port, tracesPath, spanFile, clients, "bench", () -> {
                 ingest.checkpoint();

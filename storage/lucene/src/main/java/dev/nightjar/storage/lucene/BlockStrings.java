@@ -34,6 +34,20 @@ final class BlockStrings {
             }
         }
 
+        /** Writes {@code s} as {@link #str} does and returns its number in the block's dictionary. */
+        int strId(ByteWriter out, String s) {
+            Integer id = ids.get(s);
+            if (id != null) {
+                out.vlong(id + 1L);
+                return id;
+            }
+            out.vlong(0);
+            out.str(s);
+            int next = ids.size();
+            ids.put(s, next);
+            return next;
+        }
+
         void attributes(ByteWriter out, Attributes a) {
             out.vlong(a.size());
             for (Map.Entry<String, AttributeValue> e : a.asMap().entrySet()) {

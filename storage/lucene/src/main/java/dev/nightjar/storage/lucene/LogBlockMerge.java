@@ -52,6 +52,9 @@ final class LogBlockMerge {
         final List<String> strings = new ArrayList<>();
 
         int[] literalAt = new int[256];
+        /** Per string of the block, its number in the merged block's dictionary plus one (0: not written yet). */
+        int[] mergedId;
+
         int next;
 
         Source(LogBlock head, int runOffset) {
@@ -88,6 +91,7 @@ final class LogBlockMerge {
                 attributesAt[i] = in.position();
                 skipAttributes(in);
             }
+            mergedId = new int[strings.size()];
         }
 
         private void skipStr(ByteReader in) {
@@ -130,15 +134,26 @@ final class LogBlockMerge {
             }
         }
 
-        /** A string of the tail, read a second time (the dictionary was built by the first walk). */
-        String str(ByteReader in) {
+        /**
+         * Copies a string of the tail into the merged one ({@code out}, dictionary {@code merged}) and returns
+         * it. The dictionary was built by the first walk; a string written once is referred to by its merged
+         * number from then on, without looking it up again.
+         */
+        String copyStr(ByteReader in, ByteWriter out, BlockStrings.Writer merged) {
             long ref = in.vlong();
+            int k;
             if (ref != 0) {
-                return strings.get((int) (ref - 1));
+                k = (int) (ref - 1);
+            } else {
+                k = Arrays.binarySearch(literalAt, 0, strings.size(), in.position());
+                in.skipStr();
             }
-            int literal = Arrays.binarySearch(literalAt, 0, strings.size(), in.position());
-            in.skipStr();
-            return strings.get(literal);
+            if (mergedId[k] != 0) {
+                out.vlong(mergedId[k]);
+            } else {
+                mergedId[k] = merged.strId(out, strings.get(k)) + 1;
+            }
+            return strings.get(k);
         }
     }
 
@@ -314,18 +329,14 @@ final class LogBlockMerge {
         BlockStrings.Writer strings = new BlockStrings.Writer();
         for (int i = 0; i < n; i++) {
             ByteReader in = new ByteReader(src[i].tail, src[i].severityAt[rec[i]], src[i].tail.length);
-            String text = src[i].str(in);
-            strings.str(out, text);
-            severityTexts.add(text);
+            severityTexts.add(src[i].copyStr(in, out, strings));
         }
         for (int i = 0; i < n; i++) {
             Source s = src[i];
             ByteReader in = new ByteReader(s.tail, s.scopeAt[rec[i]], s.tail.length);
-            String name = s.str(in);
-            strings.str(out, name);
-            strings.str(out, s.str(in));
+            scopeNames.add(s.copyStr(in, out, strings));
+            s.copyStr(in, out, strings);
             copyAttributes(s, in, out, strings, null, null);
-            scopeNames.add(name);
         }
         for (int i = 0; i < n; i++) {
             Source s = src[i];
@@ -353,8 +364,7 @@ final class LogBlockMerge {
         long n = in.vlong();
         out.vlong(n);
         for (long i = 0; i < n; i++) {
-            String key = s.str(in);
-            strings.str(out, key);
+            String key = s.copyStr(in, out, strings);
             AttributeValue v = copyValue(s, in, out, strings, keywords != null);
             if (keywords != null) {
                 LogBlocks.attribute(key, v, keywords, numeric);
@@ -369,8 +379,7 @@ final class LogBlockMerge {
         out.b(type);
         switch (type) {
             case 0 -> {
-                String v = s.str(in);
-                strings.str(out, v);
+                String v = s.copyStr(in, out, strings);
                 return build ? new AttributeValue.StringValue(v) : null;
             }
             case 1, 11 -> {
@@ -409,8 +418,7 @@ final class LogBlockMerge {
                 out.vlong(n);
                 Map<String, AttributeValue> m = build ? new LinkedHashMap<>() : null;
                 for (long i = 0; i < n; i++) {
-                    String key = s.str(in);
-                    strings.str(out, key);
+                    String key = s.copyStr(in, out, strings);
                     AttributeValue e = copyValue(s, in, out, strings, build);
                     if (build) {
                         m.put(key, e);
