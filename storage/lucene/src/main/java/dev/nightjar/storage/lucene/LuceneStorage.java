@@ -22,7 +22,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -281,14 +283,21 @@ public final class LuceneStorage implements StorageComponent {
     @Override
     public void flush() {
         ensureOpen();
-        for (Partition p : openPartitions()) {
+        // A refresh writes the partition's in-memory segments on the calling thread: partitions are refreshed
+        // side by side (the caller and the common pool), so a write spread over two days' partitions becomes
+        // searchable in about half the time on two cores.
+        Queue<IOException> failed = new ConcurrentLinkedQueue<>();
+        openPartitions().parallelStream().forEach(p -> {
             try {
                 p.refreshNow();
             } catch (AlreadyClosedException e) {
                 // deleted by retention
             } catch (IOException e) {
-                throw failure("refresh failed", e);
+                failed.add(e);
             }
+        });
+        if (!failed.isEmpty()) {
+            throw failure("refresh failed", failed.peek());
         }
     }
 
