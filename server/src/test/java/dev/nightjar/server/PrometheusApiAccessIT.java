@@ -81,6 +81,53 @@ class PrometheusApiAccessIT extends PrometheusApiFixture {
     }
 
     @Test
+    void remoteWriteChecksItsKeyItselfAndRefusesARevokedKeyAtOnce() {
+        HttpResponse<String> created = server.send(HttpRequest.newBuilder(server.uri("/api/v1/api-keys"))
+                .header("Authorization", "Bearer " + ADMIN_KEY)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"name\":\"short lived writer\",\"scopes\":[\"ingest\"]}")));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String secret = Json.parse(created.body()).path("secret").asText();
+        String id = Json.parse(created.body()).path("key").path("id").asText();
+        byte[] body = RemoteWriteBodies.snappy(List.of(new RemoteWriteBodies.Series(
+                List.of("__name__", "it_revoked_writer"), new long[] {T0}, new double[] {1})));
+        // Twice: the first answer comes from the database check, the second from the key cache.
+        assertThat(write(secret, body).statusCode()).isEqualTo(204);
+        assertThat(write(secret, body).statusCode()).isEqualTo(204);
+
+        HttpResponse<String> revoke = server.send(HttpRequest.newBuilder(server.uri("/api/v1/api-keys/" + id))
+                .header("Authorization", "Bearer " + ADMIN_KEY)
+                .DELETE());
+        assertThat(revoke.statusCode()).isEqualTo(204);
+        HttpResponse<String> revoked = write(secret, body);
+        assertThat(revoked.statusCode()).isEqualTo(401);
+        assertThat(revoked.headers().firstValue("WWW-Authenticate")).contains("Bearer realm=\"nightjar\"");
+
+        for (String header : List.of(
+                "Bearer nj_not_a_real_key_000000000000",
+                "Bearer ' OR '1'='1'; drop table api_keys; --",
+                "Basic !!!",
+                "Negotiate abc",
+                "Bearer",
+                "Bearer " + "k".repeat(5_000))) {
+            HttpResponse<String> bogus = server.send(HttpRequest.newBuilder(server.uri("/api/v1/write"))
+                    .header("Authorization", header)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+            assertThat(bogus.statusCode()).as(header).isEqualTo(401);
+            assertThat(bogus.headers().firstValue("WWW-Authenticate")).contains("Bearer realm=\"nightjar\"");
+        }
+        // The tenant is the key's: another tenant's key writes into that tenant only.
+        byte[] other = RemoteWriteBodies.snappy(List.of(new RemoteWriteBodies.Series(
+                List.of("__name__", "it_other_tenant_writer"), new long[] {T0}, new double[] {2})));
+        assertThat(write(OTHER_TENANT_KEY, other).statusCode()).isEqualTo(204);
+        String query = "/api/v1/query?query=it_other_tenant_writer&time=" + seconds(T0 + 30_000);
+        assertThat(get(query, readKey).body())
+                .isEqualTo("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}");
+        assertThat(get(query, OTHER_TENANT_KEY).body()).contains("it_other_tenant_writer");
+    }
+
+    @Test
     void keysNeedTheRightScope() {
         assertThat(server.get("/api/v1/query?query=it_up", null).statusCode()).isEqualTo(401);
         assertThat(server.send(HttpRequest.newBuilder(server.uri("/api/v1/write"))
