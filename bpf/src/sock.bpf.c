@@ -64,7 +64,9 @@ static __always_inline void tcp_data(struct sock *sk, int ret, int sent)
 {
 	if (!(features & (SOCK_LEARN | SOCK_L7)))
 		return;
-	__u32 pid = bpf_get_current_pid_tgid() >> 32;
+	/* The task serves the pid and the syscall's registers: one helper call for both. */
+	struct task_struct *task = bpf_get_current_task_btf();
+	__u32 pid = task->tgid;
 	struct sock_state *st;
 	if (features & SOCK_LEARN) {
 		/* net.bpf.c gives every connection it sees established its storage, already known. */
@@ -83,7 +85,7 @@ static __always_inline void tcp_data(struct sock *sk, int ret, int sent)
 	if (family != AF_INET && family != AF_INET6)
 		return;
 	__u64 capacity = 0;
-	const char *buf = user_buffer(&capacity);
+	const char *buf = user_buffer(task, &capacity);
 	if (!buf)
 		return;
 	__u64 size = capacity < (__u64)ret ? capacity : (__u64)ret;

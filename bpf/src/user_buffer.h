@@ -15,11 +15,12 @@
 #define NR_RECVMMSG 299
 #define NR_SENDMMSG 307
 
-/* Start of the user buffer of the current send/recv syscall (first vector for the vectored ones). */
-static __always_inline const char *user_buffer(__u64 *capacity)
+/* Start of the user buffer of the current send/recv syscall (first vector for the vectored ones);
+ * task: the current task (bpf_get_current_task_btf). */
+static __always_inline const char *user_buffer(struct task_struct *task, __u64 *capacity)
 {
 	/* bpf_task_pt_regs gives a BTF pointer: plain loads, no helper call per register. */
-	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
 	long nr = regs->orig_ax;
 	const char *arg2 = (const char *)regs->si;
 	__u64 arg3 = regs->dx; /* loaded here: one load insn may not serve both regs and the stack */
