@@ -137,6 +137,14 @@ public final class LogsBench {
                     "| log block codec, %,d records | bytes before the index; encoding CPU |", sample.size() * BATCH);
             report.line("|---|---|");
             dev.nightjar.storage.lucene.ZstdLevels.measure(sample).forEach(l -> report.line("%s", l));
+            // blocks as the log compaction writes them (4 batches each)
+            dev.nightjar.storage.lucene.ZstdLevels.measureMerged(sample, 4);
+            report.line("");
+            report.line(
+                    "| merged log blocks of 4,000 records, %,d records | bytes before the index; encoding CPU |",
+                    sample.size() / 4 * 4 * BATCH);
+            report.line("|---|---|");
+            dev.nightjar.storage.lucene.ZstdLevels.measureMerged(sample, 4).forEach(l -> report.line("%s", l));
             return;
         }
         // ---- warm up both writers on a slice, then measure ----

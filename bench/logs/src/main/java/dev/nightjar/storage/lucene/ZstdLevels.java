@@ -19,8 +19,28 @@ public final class ZstdLevels {
 
     /** One line per level: payload bytes per record (head, tail) and encoding time per record. */
     public static List<String> measure(List<List<LogRecord>> batches) {
+        return measure(batches, new int[] {1, 3, 6, 9, 19});
+    }
+
+    /**
+     * The same for blocks of the size the log compaction writes: {@code group} batches per block (4 batches
+     * of 1,000 records: the merge's 4,096-record target), at the levels a merge could use.
+     */
+    public static List<String> measureMerged(List<List<LogRecord>> batches, int group) {
+        List<List<LogRecord>> merged = new ArrayList<>();
+        for (int i = 0; i + group <= batches.size(); i += group) {
+            List<LogRecord> block = new ArrayList<>();
+            for (int g = 0; g < group; g++) {
+                block.addAll(batches.get(i + g));
+            }
+            merged.add(block);
+        }
+        return measure(merged, new int[] {3, 4, 5, 6, 9});
+    }
+
+    private static List<String> measure(List<List<LogRecord>> batches, int[] levels) {
         List<String> out = new ArrayList<>();
-        for (int level : new int[] {1, 3, 6, 9, 19}) {
+        for (int level : levels) {
             long head = 0;
             long total = 0;
             long n = 0;
