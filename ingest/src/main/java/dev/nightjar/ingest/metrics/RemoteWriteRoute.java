@@ -47,6 +47,7 @@ import org.jboss.logging.Logger;
 public class RemoteWriteRoute {
     private static final Logger LOG = Logger.getLogger(RemoteWriteRoute.class);
     static final String PATH = "/api/v1/write";
+    private static final int PREALLOCATED_MAX = 1 << 20;
 
     private final MetricsWriter writer;
     private final ApiKeyCallers callers;
@@ -136,12 +137,15 @@ public class RemoteWriteRoute {
         }
         int cap = limits.maxCompressedBytes();
         String length = request.getHeader("Content-Length");
-        if (length != null && parseLong(length) > cap) {
+        long declared = length == null ? -1 : parseLong(length);
+        if (declared > cap) {
             refuse(request, 413, "invalid", "body larger than " + cap + " bytes (compressed)");
             return;
         }
         TenantId tenant = caller.tenant();
-        Buffer body = Buffer.buffer();
+        // Sized from Content-Length, so the body is not copied again as it grows; at most 1 MiB up front,
+        // so a declared length alone (body not sent) cannot make the server allocate the whole cap.
+        Buffer body = declared > 0 ? Buffer.buffer((int) Math.min(declared, PREALLOCATED_MAX)) : Buffer.buffer();
         boolean[] refused = new boolean[1];
         request.handler(chunk -> {
             if (refused[0]) {

@@ -37,13 +37,10 @@ record Chunk(byte[] data, long minTime, long maxTime, int count) {
      * can win and they are not encoded at all (block cuts and compaction spent most of their time here).
      */
     static Chunk best(long[] ts, double[] vs, int n) {
-        int scale = decimalScale(vs, n);
+        long[] ints = new long[n];
+        int scale = decimalScale(vs, n, ints);
         if (scale < 0) {
             return xor(ts, vs, n);
-        }
-        long[] ints = new long[n];
-        for (int i = 0; i < n; i++) {
-            ints[i] = Math.round(vs[i] * POWERS[scale]);
         }
         Chunk packed = packed(ts, ints, n, scale);
         if (packed.data.length < floorBytes(ts, n)) {
@@ -92,6 +89,11 @@ record Chunk(byte[] data, long minTime, long maxTime, int count) {
 
     /** The smallest power of ten that turns every value into an exact integer, or -1. */
     static int decimalScale(double[] vs, int n) {
+        return decimalScale(vs, n, new long[n]);
+    }
+
+    /** As {@link #decimalScale(double[], int)}, leaving the scaled integers in {@code ints} when exact. */
+    static int decimalScale(double[] vs, int n, long[] ints) {
         for (int scale = 0; scale <= MAX_DECIMAL_SCALE; scale++) {
             boolean exact = true;
             for (int i = 0; i < n && exact; i++) {
@@ -101,6 +103,7 @@ record Chunk(byte[] data, long minTime, long maxTime, int count) {
                     return -1;
                 }
                 long rounded = Math.round(scaled);
+                ints[i] = rounded;
                 exact = Double.doubleToRawLongBits(rounded / POWERS[scale]) == Double.doubleToRawLongBits(v);
             }
             if (exact) {

@@ -40,21 +40,35 @@ final class PackedCodec {
             return;
         }
         long gcd = 0;
+        long previous = 0;
         for (int i = 1; i < n; i++) {
             long delta = ints[i] - ints[i - 1];
             work[i - 1] = delta;
-            // Once 1, always 1: most series settle this within a few samples.
-            if (gcd != 1) {
+            // Once 1, always 1; and a repeated delta (a steady rate, a flat gauge) cannot change it.
+            if (gcd != 1 && (i == 1 || delta != previous)) {
                 gcd = gcd(gcd, Math.abs(delta));
             }
+            previous = delta;
         }
         if (gcd == 0) {
             gcd = 1;
         }
         long[] byDod = new long[m];
         long before = 0;
+        // Divisions are slow and deltas repeat: the quotient of the previous delta is reused.
+        long dividend = 0;
+        long quotient = 0;
         for (int i = 0; i < m; i++) {
-            long byDelta = gcd == 1 ? work[i] : work[i] / gcd;
+            long byDelta;
+            if (gcd == 1) {
+                byDelta = work[i];
+            } else if (i > 0 && work[i] == dividend) {
+                byDelta = quotient;
+            } else {
+                dividend = work[i];
+                quotient = dividend / gcd;
+                byDelta = quotient;
+            }
             work[i] = byDelta;
             byDod[i] = i == 0 ? byDelta : byDelta - before;
             before = byDelta;
