@@ -17,11 +17,16 @@ final class Chunks {
 
     static List<Chunk> encode(SampleBuffer samples) {
         int n = samples.size();
+        // Always an ArrayList: block writing iterates these lists, and a second list class at that call site
+        // made the JIT deoptimise and recompile the block writer.
+        List<Chunk> out = new ArrayList<>(n / MAX_BLOCK_CHUNK_SAMPLES + 1);
         if (n <= MAX_BLOCK_CHUNK_SAMPLES) {
             // The codecs read only [0, n), so the buffer's own arrays serve without a copy.
-            return n == 0 ? List.of() : List.of(Chunk.best(samples.timestamps(), samples.values(), n));
+            if (n > 0) {
+                out.add(Chunk.best(samples.timestamps(), samples.values(), n));
+            }
+            return out;
         }
-        List<Chunk> out = new ArrayList<>();
         for (int from = 0; from < n; from += MAX_BLOCK_CHUNK_SAMPLES) {
             int size = Math.min(MAX_BLOCK_CHUNK_SAMPLES, n - from);
             long[] ts = Arrays.copyOfRange(samples.timestamps(), from, from + size);

@@ -11,6 +11,8 @@ import java.util.stream.Stream;
 /** File-system steps that must be durable: directory fsync, atomic publish, recursive delete. */
 final class TsdbFiles {
 
+    static final int FLUSH_BYTES = 4 << 20;
+
     private TsdbFiles() {}
 
     /** Makes a directory's entries (created, renamed, deleted files) survive a crash. */
@@ -20,12 +22,23 @@ final class TsdbFiles {
         }
     }
 
+    /**
+     * Writes and fsyncs a file, flushing it every {@link #FLUSH_BYTES} on the way. The WAL's per-append
+     * fsync shares the file system's journal with block writes: one flush of a whole compacted block
+     * (tens of MB) at the end held WAL fsyncs for ~60 ms on the project machine, pieces of 4 MiB for ~10.
+     */
     static void writeDurably(Path file, byte[] bytes) throws IOException {
         try (FileChannel ch = FileChannel.open(
                 file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
-            while (buffer.hasRemaining()) {
-                ch.write(buffer);
+            for (int from = 0; from < bytes.length; from += FLUSH_BYTES) {
+                java.nio.ByteBuffer buffer =
+                        java.nio.ByteBuffer.wrap(bytes, from, Math.min(FLUSH_BYTES, bytes.length - from));
+                while (buffer.hasRemaining()) {
+                    ch.write(buffer);
+                }
+                if (from + FLUSH_BYTES < bytes.length) {
+                    ch.force(false);
+                }
             }
             ch.force(true);
         }
