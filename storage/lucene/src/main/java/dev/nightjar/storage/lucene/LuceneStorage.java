@@ -284,8 +284,7 @@ public final class LuceneStorage implements StorageComponent {
     public void flush() {
         ensureOpen();
         // A refresh writes the partition's in-memory segments on the calling thread: partitions are refreshed
-        // side by side (the caller and the common pool), so a write spread over two days' partitions becomes
-        // searchable in about half the time on two cores.
+        // side by side (the caller and the common pool) rather than one waiting for the other.
         Queue<IOException> failed = new ConcurrentLinkedQueue<>();
         openPartitions().parallelStream().forEach(p -> {
             try {
