@@ -25,13 +25,21 @@ public final class ProcessState {
 
     public record ExecutableStats(long starts, long exits, long failedExits, long signalled, long restarts) {}
 
+    /**
+     * Exits that failed, by what ended them: {@code status} is the exit status (0 when a signal
+     * ended the process), {@code signal} the signal (0 for a normal exit).
+     */
+    public record ExitCodeKey(String executable, String container, int status, int signal) {}
+
     private static final int MAX_PROCESSES = 65_536;
     private static final int RECENT_EXITS = 4096;
     private static final int MAX_EXECUTABLES = 10_000;
+    private static final int MAX_EXIT_CODES = 10_000;
 
     private final Map<Integer, ProcessInfo> processes = new LinkedHashMap<>();
     private final Map<ExecutableKey, long[]> executables = new HashMap<>();
     private final Map<ExecutableKey, Boolean> exitedOnce = new HashMap<>();
+    private final Map<ExitCodeKey, long[]> exitCodes = new HashMap<>();
     private final Deque<Exit> recentExits = new ArrayDeque<>();
 
     synchronized void onEvent(ProcEvent e) {
@@ -61,7 +69,10 @@ public final class ProcessState {
                 }
             }
             case EventType.PROC_EXIT -> {
-                ProcessInfo info = processes.remove(e.pid());
+                // Kept, not removed: a short-lived client's series are exported after it exited and
+                // must still name its executable (/proc no longer can). A later fork of the same pid
+                // replaces it; the map's bound evicts the oldest.
+                ProcessInfo info = processes.get(e.pid());
                 String executable = info != null ? info.executable() : e.comm();
                 String container = info != null
                         ? info.container()
@@ -77,6 +88,17 @@ public final class ProcessState {
                         c[3]++;
                     }
                     exitedOnce.put(key, Boolean.TRUE);
+                }
+                if (e.exitStatus() != 0 || e.signal() != 0) {
+                    ExitCodeKey codeKey = new ExitCodeKey(executable, container, e.exitStatus(), e.signal());
+                    long[] n = exitCodes.get(codeKey);
+                    if (n == null && exitCodes.size() < MAX_EXIT_CODES) {
+                        n = new long[1];
+                        exitCodes.put(codeKey, n);
+                    }
+                    if (n != null) {
+                        n[0]++;
+                    }
                 }
                 if (recentExits.size() == RECENT_EXITS) {
                     recentExits.removeFirst();
@@ -108,6 +130,13 @@ public final class ProcessState {
         return out;
     }
 
+    /** Failed or signalled exits per executable, container, exit status and signal. */
+    public synchronized Map<ExitCodeKey, Long> exitCodes() {
+        Map<ExitCodeKey, Long> out = new HashMap<>();
+        exitCodes.forEach((k, n) -> out.put(k, n[0]));
+        return out;
+    }
+
     private long[] counters(ExecutableKey key) {
         long[] c = executables.get(key);
         if (c == null && executables.size() < MAX_EXECUTABLES) {
@@ -122,6 +151,8 @@ public final class ProcessState {
             Integer oldest = processes.keySet().iterator().next();
             processes.remove(oldest);
         }
+        // Re-inserted so the eviction order is the order in which pids were last learned.
+        processes.remove(info.pid());
         processes.put(info.pid(), info);
     }
 

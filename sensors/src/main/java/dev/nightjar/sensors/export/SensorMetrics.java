@@ -171,6 +171,22 @@ public final class SensorMetrics {
             m.counter("nightjar.process.signalled", "{process}", "Processes ended by a signal", s.signalled(), a);
             m.counter("nightjar.process.restarts", "{process}", "Starts after an earlier exit", s.restarts(), a);
         }
+        for (Map.Entry<ProcessState.ExitCodeKey, Long> e :
+                sensor.processes().exitCodes().entrySet()) {
+            ProcessState.ExitCodeKey k = e.getKey();
+            List<Attr> attrs = new ArrayList<>(List.of(
+                    Attr.of("process.executable.path", k.executable()),
+                    Attr.of("container.id", k.container()),
+                    Attr.of("process.exit.code", (long) k.status()),
+                    Attr.of("process.exit.signal", (long) k.signal())));
+            pods.apply(k.container()).ifPresent(pod -> attrs.addAll(kubernetes(pod)));
+            m.counter(
+                    "nightjar.process.exit_codes",
+                    "{process}",
+                    "Failed or signalled exits by exit status and signal",
+                    e.getValue(),
+                    attrs.toArray(Attr[]::new));
+        }
     }
 
     private void dns(MetricsBuilder m) {
