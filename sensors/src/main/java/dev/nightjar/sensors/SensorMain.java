@@ -5,8 +5,11 @@ import dev.nightjar.sensors.export.Exporter;
 import dev.nightjar.sensors.export.SensorMetrics;
 import dev.nightjar.sensors.export.SpanEncoder;
 import dev.nightjar.sensors.k8s.KubernetesPods;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,6 +62,11 @@ public final class SensorMain {
             System.exit(allOn ? 0 : 2);
             return;
         }
+        Path bufferDir = usableBufferDir(config.bufferDir());
+        if (bufferDir == null) {
+            System.exit(73);
+            return;
+        }
         System.err.println("nightjar-sensor: exporting to " + config.describe());
         ExportStats stats = new ExportStats();
         String node = hostName();
@@ -78,7 +86,7 @@ public final class SensorMain {
         Exporter exporter = new Exporter(
                 config.endpoint(),
                 config.headers(),
-                config.bufferDir(),
+                bufferDir,
                 config.bufferMaxBytes(),
                 config.intervalMillis(),
                 stats,
@@ -97,6 +105,47 @@ public final class SensorMain {
             stop.countDown();
         }));
         stop.await();
+    }
+
+    /**
+     * The configured buffer directory, or, when it cannot be created or written (the default under
+     * /var/lib as a user other than root), one of this user's own under the temporary directory, so
+     * a sensor started without root keeps exporting its own health instead of failing. Null, after a
+     * message, when neither can be used.
+     */
+    static Path usableBufferDir(Path configured) {
+        String problem = problem(configured);
+        if (problem == null) {
+            return configured;
+        }
+        String user = System.getProperty("user.name", "user");
+        Path fallback = Path.of(System.getProperty("java.io.tmpdir"), "nightjar-sensor-" + user, "buffer");
+        String fallbackProblem = problem(fallback);
+        if (fallbackProblem == null) {
+            System.err.println("nightjar-sensor: buffer directory " + configured + " is not usable (" + problem
+                    + "); buffering in " + fallback
+                    + " instead (set NIGHTJAR_SENSOR_BUFFER_DIR or buffer.dir to a writable directory)");
+            return fallback;
+        }
+        System.err.println("nightjar-sensor: buffer directory " + configured + " is not usable (" + problem
+                + "), nor is " + fallback + " (" + fallbackProblem
+                + "); set NIGHTJAR_SENSOR_BUFFER_DIR or buffer.dir to a writable directory");
+        return null;
+    }
+
+    /** Why a directory cannot hold the buffer, or null when it can. */
+    private static String problem(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (AccessDeniedException e) {
+            return "cannot create it: permission denied";
+        } catch (IOException | SecurityException e) {
+            return "cannot create it: " + e.getMessage();
+        }
+        if (!Files.isWritable(dir)) {
+            return "not writable by " + System.getProperty("user.name");
+        }
+        return null;
     }
 
     private static String hostName() {
