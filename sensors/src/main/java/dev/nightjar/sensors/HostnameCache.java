@@ -16,6 +16,7 @@ public final class HostnameCache {
 
     private static final int MAX_ADDRESSES = 20_000;
     private static final int MAX_NAMES = 10_000;
+    private static final int MAX_SERIES_NAMES = 100_000;
 
     private final Map<String, String> byAddress = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
@@ -24,6 +25,12 @@ public final class HostnameCache {
         }
     };
     private final Map<NameKey, long[]> names = new HashMap<>();
+    private final Map<Object, String> seriesNames = new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Object, String> eldest) {
+            return size() > MAX_SERIES_NAMES;
+        }
+    };
 
     synchronized void onEvent(DnsEvent e) {
         String name = e.name();
@@ -57,6 +64,27 @@ public final class HostnameCache {
 
     public synchronized Optional<String> nameOf(String address) {
         return Optional.ofNullable(byAddress.get(address));
+    }
+
+    /**
+     * The name an exported counter series carries for {@code address}: the address's name when the
+     * series ({@code series}, its key) is first named, and that one from then on. One address often
+     * has several names (127.0.0.1 is "localhost" and the host's own name; a CDN address serves many
+     * hosts): following the latest resolution would move a cumulative counter to a new series each
+     * time another name is resolved, and a sum over the metric would count it twice. New series take
+     * the latest name, so destinations keep names when their addresses rotate.
+     */
+    public synchronized String nameForSeries(Object series, String address) {
+        String fixed = seriesNames.get(series);
+        if (fixed != null) {
+            return fixed;
+        }
+        String now = byAddress.get(address);
+        if (now == null) {
+            return "";
+        }
+        seriesNames.put(series, now);
+        return now;
     }
 
     public synchronized Map<NameKey, NameStats> names() {

@@ -110,7 +110,7 @@ public final class SensorMetrics {
 
     private void network(MetricsBuilder m) {
         sensor.network().peers().forEach((k, s) -> {
-            String name = sensor.hostnames().nameOf(k.peerAddress()).orElse("");
+            String name = sensor.hostnames().nameForSeries(k, k.peerAddress());
             Attr[] peer = process(
                     k.pid(),
                     Attr.of("network.peer.address", k.peerAddress()),
@@ -215,9 +215,7 @@ public final class SensorMetrics {
                     Attr.of("network.protocol.name", k.protocol()),
                     Attr.of("nightjar.role", k.role().name().toLowerCase(Locale.ROOT)),
                     Attr.of("network.peer.address", k.peerAddress()),
-                    Attr.of(
-                            "network.peer.name",
-                            sensor.hostnames().nameOf(k.peerAddress()).orElse("")),
+                    Attr.of("network.peer.name", sensor.hostnames().nameForSeries(k, k.peerAddress())),
                     Attr.of("server.port", (long) k.port()),
                     Attr.of("nightjar.operation", k.operation()),
                     Attr.of("nightjar.target", k.target()),
