@@ -4,6 +4,7 @@ import dev.nightjar.sensors.event.EventType;
 import dev.nightjar.sensors.event.ProcEvent;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -55,7 +56,7 @@ public final class ProcessState {
             case EventType.PROC_EXEC -> {
                 ProcessInfo info = new ProcessInfo(
                         e.pid(),
-                        e.filename(),
+                        absolute(e.pid(), e.filename()),
                         e.comm(),
                         ContainerIds.fromCgroup(e.cgroup()).orElse(""));
                 remember(info);
@@ -154,6 +155,23 @@ public final class ProcessState {
         // Re-inserted so the eviction order is the order in which pids were last learned.
         processes.remove(info.pid());
         processes.put(info.pid(), info);
+    }
+
+    /**
+     * The path execve was given, made absolute against the process's working directory when it was
+     * relative ({@code ./tool}, {@code bin/tool}), so one executable is one key however it was
+     * started. A process gone before its event is handled keeps the path as given.
+     */
+    private static String absolute(int pid, String filename) {
+        if (filename.isEmpty() || filename.startsWith("/")) {
+            return filename;
+        }
+        try {
+            Path cwd = Files.readSymbolicLink(Path.of("/proc", Integer.toString(pid), "cwd"));
+            return cwd.resolve(filename).normalize().toString();
+        } catch (IOException | UnsupportedOperationException | InvalidPathException e) {
+            return filename;
+        }
     }
 
     private static ProcessInfo fromProc(int pid) {

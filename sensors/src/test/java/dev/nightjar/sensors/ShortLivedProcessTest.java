@@ -30,6 +30,7 @@ class ShortLivedProcessTest {
     private static Path dir;
     private static Path crashing;
     private static Path client;
+    private static Path relative;
 
     @BeforeAll
     static void copyExecutables() throws Exception {
@@ -37,6 +38,7 @@ class ShortLivedProcessTest {
         dir = Files.createTempDirectory("nightjar-short-lived");
         crashing = Files.copy(Path.of("/bin/bash"), dir.resolve("crashloop"), StandardCopyOption.COPY_ATTRIBUTES);
         client = Files.copy(Path.of("/bin/bash"), dir.resolve("oneshot"), StandardCopyOption.COPY_ATTRIBUTES);
+        relative = Files.copy(Path.of("/bin/bash"), dir.resolve("relstart"), StandardCopyOption.COPY_ATTRIBUTES);
     }
 
     @AfterAll
@@ -44,6 +46,7 @@ class ShortLivedProcessTest {
         if (dir != null) {
             Files.deleteIfExists(crashing);
             Files.deleteIfExists(client);
+            Files.deleteIfExists(relative);
             Files.deleteIfExists(dir);
         }
     }
@@ -70,6 +73,28 @@ class ShortLivedProcessTest {
                 .isEqualTo(3);
         assertThat(KernelSensor.exportedSum("nightjar.process.restarts", Map.of("process.executable.path", path)))
                 .isEqualTo(3);
+    }
+
+    @Test
+    void aProgramStartedByARelativePathIsReportedByItsAbsolutePath() throws Exception {
+        // Started as ./relstart from its own directory; it waits on stdin until the sensor has seen
+        // its exec, so the working directory can still be read.
+        Process p = new ProcessBuilder("./relstart", "-c", "read line; exit 3")
+                .directory(dir.toFile())
+                .start();
+        await(() -> KernelSensor.get().processes().executables().keySet().stream()
+                .filter(k ->
+                        k.executable().endsWith("/relstart") || k.executable().equals("./relstart"))
+                .findFirst());
+        p.getOutputStream().close();
+        assertThat(p.waitFor()).isEqualTo(3);
+        long exits = await(() -> Optional.of(KernelSensor.exportedSum(
+                        "nightjar.process.exit_codes",
+                        Map.of("process.executable.path", relative.toString(), "process.exit.code", 3L)))
+                .filter(n -> n >= 1));
+        assertThat(exits).isPositive();
+        assertThat(KernelSensor.exportedSum("nightjar.process.starts", Map.of("process.executable.path", "./relstart")))
+                .isZero();
     }
 
     @Test
