@@ -4,19 +4,22 @@ import dev.nightjar.core.metrics.Labels;
 import dev.nightjar.core.metrics.MetricsColumns;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 
 /**
  * One write's pass over the head, under the tenant's write lock. The per-sample path is a few small
  * methods (the JIT keeps them compiled when a rare branch is first taken elsewhere); sorting an
- * out-of-order run and creating a series are apart. Accepted samples are encoded into the WAL record
- * as they are taken.
+ * out-of-order run and creating a series are apart. The accepted samples are only noted (per series a
+ * slice of the write's columns, and the rare duplicates inside it); {@link #encode} turns them into the
+ * WAL record after the write lock is released.
  */
 final class HeadAppend {
 
     private final Head head;
     private final long minValid;
-    final WalSampleRuns wal;
+    private final int sampleCount;
+    private final List<Run> runs = new ArrayList<>();
     final List<WalRecord.SeriesRef> created = new ArrayList<>();
     long accepted;
     long tooOld;
@@ -24,11 +27,36 @@ final class HeadAppend {
     /** The newest accepted timestamp (the WAL keeps it per segment, to know when a segment can go). */
     long newest = Long.MIN_VALUE;
 
-    /** {@code wal} is the tenant's reusable record encoder (the caller holds the write lock). */
-    HeadAppend(Head head, long minValid, MetricsColumns columns, WalSampleRuns wal) {
+    /** A series' samples {@code [from, to)} of {@code ts}/{@code vs}, but the duplicates (offsets from {@code from}). */
+    private record Run(int id, long[] ts, double[] vs, int from, int to, BitSet duplicates) {}
+
+    HeadAppend(Head head, long minValid, MetricsColumns columns) {
         this.head = head;
         this.minValid = minValid;
-        this.wal = wal.reset(columns.seriesCount(), columns.sampleCount());
+        this.sampleCount = columns.sampleCount();
+    }
+
+    boolean hasSamples() {
+        return !runs.isEmpty();
+    }
+
+    /**
+     * The WAL record of the accepted samples, one run per series, in {@code encoder} (reset first) or,
+     * for a huge write, in an encoder of its own, which is returned. The columns must be unchanged since
+     * the append.
+     */
+    WalSampleRuns encode(WalSampleRuns encoder) {
+        WalSampleRuns wal = encoder.reset(runs.size(), sampleCount);
+        for (Run r : runs) {
+            wal.begin(r.id);
+            for (int k = r.from; k < r.to; k++) {
+                if (r.duplicates == null || !r.duplicates.get(k - r.from)) {
+                    wal.add(r.ts[k], r.vs[k]);
+                }
+            }
+            wal.end();
+        }
+        return wal;
     }
 
     /**
@@ -78,19 +106,27 @@ final class HeadAppend {
         HeadSeries s = series != null ? series : lookUpOrCreate(labels);
         // Sorted: the first sample kept is the run's oldest, the last accepted its newest.
         head.appended(ts[k]);
-        wal.begin(s.id);
+        int start = k;
+        int kept = 0;
+        BitSet dups = null;
         long newest = Long.MIN_VALUE;
         for (; k < to; k++) {
             if (s.append(ts[k], vs[k]) == HeadSeries.Outcome.DUPLICATE) {
                 duplicates++;
+                if (dups == null) {
+                    dups = new BitSet();
+                }
+                dups.set(k - start);
             } else {
                 // A retried sample (same value) is logged again: its first write may not be durable.
-                accepted++;
-                wal.add(ts[k], vs[k]);
+                kept++;
                 newest = ts[k];
             }
         }
-        wal.end();
+        accepted += kept;
+        if (kept > 0) {
+            runs.add(new Run(s.id, ts, vs, start, to, dups));
+        }
         if (newest > head.maxTime) {
             head.maxTime = newest;
         }

@@ -40,8 +40,12 @@ final class TenantDb implements AutoCloseable {
     private final BlockSet blocks;
     private final Map<String, MetricMetadata> metadata = new TreeMap<>();
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    // The append path's WAL record encoder, reused under the write lock (its record is written before
-    // the lock is released).
+    // An append's WAL records are encoded and written after the write lock is released, under walOrder,
+    // which the appender takes before releasing the write lock: records reach the WAL in the order their
+    // appends changed the head (a series' creation before its samples, its samples in time order), while
+    // the next appender already changes the head.
+    private final ReentrantLock walOrder = new ReentrantLock();
+    // The sample record encoder, reused under walOrder (its record is written before walOrder is released).
     private final WalSampleRuns walRuns = new WalSampleRuns(256, 4096);
     // Held by whoever cuts, compacts or closes (one at a time); appends and queries never take it.
     private final ReentrantLock cutLock = new ReentrantLock();
@@ -101,15 +105,18 @@ final class TenantDb implements AutoCloseable {
     }
 
     /**
-     * Stores a write and returns once it is durable: head and WAL under the write lock, then the fsync
-     * outside it (shared with concurrent appenders). A due block is cut on the maintenance thread, not
-     * here; only when cuts fall two ranges behind does the appender wait for one.
+     * Stores a write and returns once it is durable: the head under the write lock, the WAL record after
+     * it (in the order of the head changes, see {@link #walOrder}), then the fsync (shared with concurrent
+     * appenders). A due block is cut on the maintenance thread, not here; only when cuts fall two ranges
+     * behind does the appender wait for one.
      */
     AppendResult append(MetricsColumns columns) {
         long position;
         boolean cut;
         boolean wait;
         AppendResult result;
+        HeadAppend append;
+        List<MetricMetadata> newMetadata = columns.metadata();
         HeadSeries[] resolved = new HeadSeries[columns.seriesCount()];
         lock.writeLock().lock();
         try {
@@ -117,20 +124,26 @@ final class TenantDb implements AutoCloseable {
             long minValid = Math.max(
                     head.minValidTime,
                     OutOfOrderWindow.minValidTime(head.maxTime, options.limits().outOfOrderWindow()));
-            HeadAppend append = new HeadAppend(head, minValid, columns, walRuns);
+            append = new HeadAppend(head, minValid, columns);
             for (int k = 0; k < resolved.length; k++) {
                 append.series(columns, k, resolved[k]);
             }
-            columns.metadata().forEach(md -> metadata.put(md.family(), md));
-            position = log(append, columns.metadata());
+            newMetadata.forEach(md -> metadata.put(md.family(), md));
             cut = cutter.needsCut();
             wait = cut && cutter.overdue();
             result = new AppendResult(append.accepted, append.tooOld, append.duplicates);
+            // Last, so nothing can fail after it: the records are now next in line for the WAL.
+            walOrder.lock();
+        } finally {
+            lock.writeLock().unlock();
+        }
+        try {
+            position = log(append, newMetadata);
         } catch (UncheckedIOException e) {
             throw new MetricsStoreException(
                     "metrics WAL write failed: " + e.getCause().getMessage(), true, e);
         } finally {
-            lock.writeLock().unlock();
+            walOrder.unlock();
         }
         try {
             wal.sync(position);
@@ -151,14 +164,18 @@ final class TenantDb implements AutoCloseable {
         return result;
     }
 
-    /** Writes the append's WAL records (new series before their samples); returns the position to sync. */
+    /**
+     * Encodes and writes the append's WAL records (new series before their samples), the caller holding
+     * {@link #walOrder}; returns the position to sync.
+     */
     private long log(HeadAppend append, List<MetricMetadata> newMetadata) {
         long position = 0;
         if (!append.created.isEmpty()) {
             position = wal.write(WalCodec.encode(new WalRecord.NewSeries(append.created)));
         }
-        if (!append.wal.isEmpty()) {
-            position = wal.write(append.wal.buffer(), append.wal.length(), append.newest);
+        if (append.hasSamples()) {
+            WalSampleRuns record = append.encode(walRuns);
+            position = wal.write(record.buffer(), record.length(), append.newest);
         }
         if (!newMetadata.isEmpty()) {
             position = wal.write(WalCodec.encode(new WalRecord.Metadata(newMetadata)));
@@ -307,9 +324,12 @@ final class TenantDb implements AutoCloseable {
             }
             closed = true;
             lock.writeLock().lock();
+            // An append that changed the head before this writes its records first.
+            walOrder.lock();
             try {
                 wal.close();
             } finally {
+                walOrder.unlock();
                 lock.writeLock().unlock();
             }
         } finally {
