@@ -16,6 +16,23 @@ final class LogBlockEncoder {
     private LogBlockEncoder() {}
 
     /**
+     * The resource table (inline attributes, or the id of the resource document) and each record's index
+     * into it; fresh blocks and merged blocks write it the same way.
+     */
+    static void writeEntries(ByteWriter head, List<LogBlock.Entry> entries, int[] resourceOf, int n) {
+        head.vlong(entries.size());
+        for (LogBlock.Entry e : entries) {
+            head.b(e.inline() ? 1 : 0);
+            if (e.inline()) {
+                RecordCodec.attributes(head, e.resource().attributes());
+            } else {
+                head.bytes(e.rid().bytes, e.rid().offset, e.rid().length);
+            }
+        }
+        PackedColumn.writeCoded(head, resourceOf, n);
+    }
+
+    /**
      * Encodes records sorted newest first; {@code resourceOf[i]} indexes {@code entries}, {@code ids} says
      * which id each record has.
      */
@@ -45,16 +62,7 @@ final class LogBlockEncoder {
             small[i] = records.get(i).severityNumber() & 0xFF;
         }
         PackedColumn.writeCoded(head, small, n);
-        head.vlong(entries.size());
-        for (LogBlock.Entry e : entries) {
-            head.b(e.inline() ? 1 : 0);
-            if (e.inline()) {
-                RecordCodec.attributes(head, e.resource().attributes());
-            } else {
-                head.bytes(e.rid().bytes, e.rid().offset, e.rid().length);
-            }
-        }
-        PackedColumn.writeCoded(head, resourceOf, n);
+        writeEntries(head, entries, resourceOf, n);
         for (int i = 0; i < n; i++) {
             LogRecord r = records.get(i);
             small[i] = (r.traceId() != null ? 1 : 0) | (r.spanId() != null ? 2 : 0);

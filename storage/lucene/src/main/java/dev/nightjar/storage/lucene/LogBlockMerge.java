@@ -298,16 +298,7 @@ final class LogBlockMerge {
             }
             column[i] = e;
         }
-        head.vlong(entries.size());
-        for (LogBlock.Entry e : entries) {
-            head.b(e.inline() ? 1 : 0);
-            if (e.inline()) {
-                RecordCodec.attributes(head, e.resource().attributes());
-            } else {
-                head.bytes(e.rid().bytes, e.rid().offset, e.rid().length);
-            }
-        }
-        PackedColumn.writeCoded(head, column, rec.length);
+        LogBlockEncoder.writeEntries(head, entries, column, rec.length);
     }
 
     /** The merged tail: flags, then severity texts, scopes, bodies and attributes in merged order. */
