@@ -90,12 +90,13 @@ static __always_inline void emit(__u32 type, __u32 pid, __u64 sk, const struct t
 }
 
 /* A connection just established: its socket storage, so sockbytes.bpf.c finds it while it is open.
- * Marked known: conns has it. */
-static __always_inline void track(const struct sock *sk)
+ * Marked known: conns has it (known is KNOWN_OWNER for a connect, which runs in the owner's context,
+ * KNOWN_OWNER_GUESSED for an accepted one, whose owner the socket data path settles). */
+static __always_inline void track(const struct sock *sk, __u32 known)
 {
 	struct sock_state *st = bpf_sk_storage_get(&sock_state, (struct sock *)sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
 	if (st)
-		st->known = 1;
+		st->known = known;
 }
 
 SEC("tp_btf/inet_sock_set_state")
@@ -140,7 +141,7 @@ int BPF_PROG(on_set_state, const struct sock *sk, const int oldstate, const int 
 		if (!c)
 			return 0;
 		c->t = t; /* the source address is only final now */
-		track(sk);
+		track(sk, KNOWN_OWNER);
 		emit(EV_TCP_CONNECTED, c->pid, key, &t, c, 0, 0, ROLE_CLIENT);
 		return 0;
 	}
@@ -152,7 +153,9 @@ int BPF_PROG(on_set_state, const struct sock *sk, const int oldstate, const int 
 		c.role = ROLE_SERVER;
 		c.t = t;
 		bpf_map_update_elem(&conns, &key, &c, BPF_ANY);
-		track(sk);
+		/* The listener's pid is a guess: a pre-forked server's workers accept (nginx's master
+		 * holds the socket), and a daemon's listener may belong to a parent long gone. */
+		track(sk, KNOWN_OWNER_GUESSED);
 		emit(EV_TCP_ACCEPTED, c.pid, key, &t, &c, 0, 0, ROLE_SERVER);
 		return 0;
 	}

@@ -42,8 +42,10 @@ NIGHTJAR_EVENTS(4 << 20)
 #include "dns_udp.h"
 
 /* The first byte a socket carries: make sure net.bpf.c knows the connection (one opened before the
- * sensor started is learned here, so its bytes are read while it is open) and who owns it (an
- * accepted socket whose listener was not known). Once per socket, not per send. */
+ * sensor started is learned here, so its bytes are read while it is open) and who owns it: an
+ * accepted socket's owner was guessed in softirq (the listener's pid), and the process sending or
+ * receiving here is the one that accepted it, the pid its L7 exchanges are counted against. Once per
+ * socket, not per send. */
 static __always_inline void learn_conn(struct sock *sk, __u32 pid, struct sock_state *st)
 {
 	__u64 key = (__u64)sk;
@@ -54,10 +56,10 @@ static __always_inline void learn_conn(struct sock *sk, __u32 pid, struct sock_s
 			return;
 		fresh.pid = pid;
 		bpf_map_update_elem(&conns, &key, &fresh, BPF_NOEXIST);
-	} else if (c->pid == 0) {
+	} else if (c->pid == 0 || st->known == KNOWN_OWNER_GUESSED) {
 		c->pid = pid;
 	}
-	st->known = 1;
+	st->known = KNOWN_OWNER;
 }
 
 static __always_inline void tcp_data(struct sock *sk, int ret, int sent)
@@ -69,9 +71,10 @@ static __always_inline void tcp_data(struct sock *sk, int ret, int sent)
 	__u32 pid = task->tgid;
 	struct sock_state *st;
 	if (features & SOCK_LEARN) {
-		/* net.bpf.c gives every connection it sees established its storage, already known. */
+		/* net.bpf.c gives every connection it sees established its storage, already known (an
+		 * accepted one with its owner still to settle here). */
 		st = bpf_sk_storage_get(&sock_state, sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
-		if (st && !st->known)
+		if (st && st->known != KNOWN_OWNER)
 			learn_conn(sk, pid, st);
 	} else {
 		st = bpf_sk_storage_get(&sock_state, sk, 0, 0);

@@ -16,6 +16,16 @@ struct inflight {
 	__u64 path_hash; /* kept after completion, so a repeated path is known */
 };
 
+/* known: whether the connection has its conns entry (learned on the first byte if it predates us)
+ * and whether that entry names the process that uses the socket. An accepted connection is set up
+ * in softirq, where the owner is only guessed (the listener's pid: nginx's master, or a process that
+ * has since daemonized and exited); the first send or receive, in the process that accepted it,
+ * settles the owner. Anything but KNOWN_OWNER sends the socket through learn_conn() once, so the hot
+ * path still tests one word. */
+#define KNOWN_NO 0
+#define KNOWN_OWNER 1
+#define KNOWN_OWNER_GUESSED 2
+
 /* l7_flags */
 #define L7_NOT_APP 1 /* its first payloads matched no protocol: the L7 part skips the socket */
 
@@ -35,7 +45,7 @@ struct http_slot_cache {
 
 struct sock_state {
 	struct inflight l7;
-	__u32 known;     /* the connection has its conns entry (learned on the first byte if it predates us) */
+	__u32 known;     /* KNOWN_* below */
 	__u16 unmatched; /* payloads that may have started a request and matched no protocol */
 	__u16 l7_flags;  /* L7_* above */
 	struct http_slot_cache http;

@@ -10,6 +10,9 @@ import dev.nightjar.sensors.event.ProcEvent;
 import dev.nightjar.sensors.event.TcpEvent;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -26,7 +29,11 @@ final class EventHandlers {
     private final HostnameCache hostnames;
     private final DnsQueries dnsQueries;
     private final L7State l7;
+    private static final int MAX_FAILURE_KINDS = 64;
+    private static final long LOG_EVERY_NANOS = 60_000_000_000L;
+
     private final AtomicLong decodeErrors = new AtomicLong();
+    private final Map<String, Failure> failures = new ConcurrentHashMap<>();
 
     EventHandlers(
             NetworkState network, ProcessState processes, HostnameCache hostnames, DnsQueries dnsQueries, L7State l7) {
@@ -40,9 +47,9 @@ final class EventHandlers {
     /** The handler of a feature's own object. */
     Consumer<MemorySegment> forFeature(Feature feature) {
         return switch (feature) {
-            case NETWORK -> decoding(TcpEvent::decode, network::onEvent);
-            case PROCESS -> decoding(ProcEvent::decode, processes::onEvent);
-            case DNS -> decoding(DnsEvent::decode, hostnames::onEvent);
+            case NETWORK -> decoding("tcp", TcpEvent::decode, network::onEvent);
+            case PROCESS -> decoding("process", ProcEvent::decode, processes::onEvent);
+            case DNS -> decoding("getaddrinfo", DnsEvent::decode, hostnames::onEvent);
             // L7 has no object of its own (socketEvents); syscalls are aggregated in the kernel.
             case L7, SYSCALLS -> segment -> {};
         };
@@ -50,9 +57,9 @@ final class EventHandlers {
 
     /** L7 events and DNS packets share the socket path's ring buffer; their type tells them apart. */
     Consumer<MemorySegment> socketEvents() {
-        Consumer<MemorySegment> dns = decoding(DnsPacket::decode, dnsQueries::onPacket);
-        Consumer<MemorySegment> span = decoding(HttpSpanEvent::decode, l7::onHttpSpan);
-        Consumer<MemorySegment> other = decoding(L7Event::decode, l7::onEvent);
+        Consumer<MemorySegment> dns = decoding("dns packet", DnsPacket::decode, dnsQueries::onPacket);
+        Consumer<MemorySegment> span = decoding("http span", HttpSpanEvent::decode, l7::onHttpSpan);
+        Consumer<MemorySegment> other = decoding("l7", L7Event::decode, l7::onEvent);
         return segment -> {
             int type = segment.byteSize() >= 4 ? segment.get(ValueLayout.JAVA_INT, 0) : -1;
             if (type == DnsPacket.QUERY || type == DnsPacket.ANSWER) {
@@ -67,20 +74,57 @@ final class EventHandlers {
 
     /** Mid-response drops, counted against the connection they ended. */
     Consumer<MemorySegment> drops() {
-        return decoding(DropEvent::decode, network::onMidResponseDrop);
+        return decoding("drop", DropEvent::decode, network::onMidResponseDrop);
     }
 
     long decodeErrors() {
         return decodeErrors.get();
     }
 
-    private <T> Consumer<MemorySegment> decoding(Function<MemorySegment, T> decode, Consumer<T> sink) {
+    /** Records that failed, per kind and type (bounded), for tests and the log. */
+    Map<String, Long> failures() {
+        Map<String, Long> out = new TreeMap<>();
+        failures.forEach((kind, f) -> out.put(kind, f.count.get()));
+        return out;
+    }
+
+    private <T> Consumer<MemorySegment> decoding(String kind, Function<MemorySegment, T> decode, Consumer<T> sink) {
         return segment -> {
             try {
                 sink.accept(decode.apply(segment));
             } catch (RuntimeException e) {
                 decodeErrors.incrementAndGet();
+                failed(kind, segment, e);
             }
         };
+    }
+
+    /**
+     * Says which records fail, once per kind and type and then at most once a minute each (with the
+     * count meanwhile): a counter alone does not tell which decoder or state rejects what.
+     */
+    private void failed(String kind, MemorySegment segment, RuntimeException e) {
+        int type = segment.byteSize() >= 4 ? segment.get(ValueLayout.JAVA_INT, 0) : -1;
+        String key = kind + " type " + type;
+        Failure f = failures.get(key);
+        if (f == null) {
+            if (failures.size() >= MAX_FAILURE_KINDS) {
+                return;
+            }
+            f = failures.computeIfAbsent(key, k -> new Failure());
+        }
+        long n = f.count.incrementAndGet();
+        long now = System.nanoTime();
+        long last = f.loggedAt;
+        if (n == 1 || now - last >= LOG_EVERY_NANOS) {
+            f.loggedAt = now;
+            System.err.println("nightjar-sensor: a " + kind + " record (type " + type + ", " + segment.byteSize()
+                    + " bytes) did not decode (" + n + " so far): " + e);
+        }
+    }
+
+    private static final class Failure {
+        final AtomicLong count = new AtomicLong();
+        volatile long loggedAt;
     }
 }

@@ -15,7 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -123,10 +125,72 @@ class NginxTrafficTest {
                     .isEqualTo(MISSING);
             assertThat(KernelSensor.exportedHistogramCount("nightjar.l7.duration", served))
                     .isEqualTo(OK + MISSING + BROKEN);
+            bytesBelongToTheWorkerThatServed(port, server.pid(), client.pid());
         } finally {
             server.destroy();
             server.waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * nginx's master holds the listening socket and a worker accepts and serves: the connection's
+     * bytes must be counted against the worker, the process its requests are counted against, not
+     * against the master (the listener's owner, all the kernel knows when the handshake completes).
+     */
+    private static void bytesBelongToTheWorkerThatServed(int port, long master, long clientPid) {
+        Set<Integer> workers = KernelSensor.get().l7().stats().keySet().stream()
+                .filter(k -> k.protocol().equals("http") && k.port() == port && k.role() == Role.SERVER)
+                .map(L7State.CallKey::pid)
+                .collect(Collectors.toSet());
+        assertThat(workers).isNotEmpty().doesNotContain((int) master);
+        // curl has exited and nginx closes after each 500: every connection is closed on both sides.
+        // (The test's own probe of the port, which sends nothing, stays with the master.)
+        Map<NetworkState.PeerKey, NetworkState.PeerStats> served;
+        try {
+            served = await(() -> {
+                long clientCloses = curlSide(port, clientPid).closed();
+                Map<NetworkState.PeerKey, NetworkState.PeerStats> m = serverSide(port);
+                long serverCloses = m.values().stream()
+                        .mapToLong(NetworkState.PeerStats::closed)
+                        .sum();
+                return Optional.of(m).filter(x -> clientCloses > 0 && serverCloses == clientCloses);
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError("master " + master + ", workers " + workers + ", client " + clientPid + ": "
+                    + KernelSensor.get().network().peers().entrySet().stream()
+                            .filter(x -> x.getKey().port() == port)
+                            .toList());
+        }
+        assertThat(served.keySet()).extracting(NetworkState.PeerKey::pid).isSubsetOf(workers);
+        long received = served.values().stream()
+                .mapToLong(NetworkState.PeerStats::bytesReceived)
+                .sum();
+        long sent = served.values().stream()
+                .mapToLong(NetworkState.PeerStats::bytesSent)
+                .sum();
+        NetworkState.PeerStats curl = curlSide(port, clientPid);
+        assertThat(received).isPositive().isEqualTo(curl.bytesSent());
+        assertThat(sent).isPositive().isEqualTo(curl.bytesReceived());
+    }
+
+    private static NetworkState.PeerStats curlSide(int port, long clientPid) {
+        return KernelSensor.get().network().peers().entrySet().stream()
+                .filter(e -> e.getKey().pid() == clientPid
+                        && e.getKey().port() == port
+                        && e.getKey().role() == Role.CLIENT)
+                .map(Map.Entry::getValue)
+                .reduce((a, b) -> {
+                    throw new AssertionError("one peer key per client, port and role");
+                })
+                .orElse(new NetworkState.PeerStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+    }
+
+    private static Map<NetworkState.PeerKey, NetworkState.PeerStats> serverSide(int port) {
+        return KernelSensor.get().network().peers().entrySet().stream()
+                .filter(e -> e.getKey().role() == Role.SERVER
+                        && e.getKey().port() == port
+                        && (e.getValue().bytesSent() > 0 || e.getValue().bytesReceived() > 0))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
     private static List<String> expectedCodes() {

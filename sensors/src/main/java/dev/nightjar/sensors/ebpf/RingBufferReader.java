@@ -111,7 +111,12 @@ public final class RingBufferReader implements AutoCloseable {
             try {
                 handler.accept(data.reinterpret(size));
             } catch (Throwable e) {
-                errors.incrementAndGet();
+                long n = errors.incrementAndGet();
+                // Handlers count their own decode failures; what gets here (an Error) is said once.
+                if (n == 1) {
+                    System.err.println(
+                            "nightjar-sensor: a ring buffer record of " + size + " bytes failed in its handler: " + e);
+                }
             }
             return 0;
         }

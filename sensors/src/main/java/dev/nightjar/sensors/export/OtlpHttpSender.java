@@ -17,8 +17,13 @@ final class OtlpHttpSender {
         REJECTED
     }
 
-    private final HttpClient client =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // Plain HTTP/1.1: the JDK client's default (HTTP/2) asks an http:// server for an h2c upgrade,
+    // so the sensor's own exports showed once as status 101 and then as HTTP/2, which its L7
+    // parser does not read; on HTTP/1.1 they are observed like any other client's requests.
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final URI metrics;
     private final URI traces;
     private final Map<String, String> headers;

@@ -23,6 +23,8 @@ class ExporterTest {
     private final List<String> received = new CopyOnWriteArrayList<>();
     private final List<String> traces = new CopyOnWriteArrayList<>();
     private final List<String> authorization = new CopyOnWriteArrayList<>();
+    private final List<String> upgrades = new CopyOnWriteArrayList<>();
+    private final List<String> protocols = new CopyOnWriteArrayList<>();
     private final AtomicInteger failNext = new AtomicInteger();
     private final AtomicInteger batch = new AtomicInteger();
 
@@ -36,6 +38,8 @@ class ExporterTest {
         });
         receiver.createContext("/v1/metrics", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
+            upgrades.add(String.valueOf(exchange.getRequestHeaders().getFirst("Upgrade")));
+            protocols.add(exchange.getProtocol());
             if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 exchange.sendResponseHeaders(503, -1);
             } else {
@@ -84,6 +88,19 @@ class ExporterTest {
         assertThat(stats.failures()).isEqualTo(2);
         assertThat(stats.bufferedBytes()).isZero();
         assertThat(stats.droppedBatches()).isZero();
+    }
+
+    @Test
+    void exportsArePlainHttp11WithoutAnUpgradeRequest(@TempDir Path dir) throws Exception {
+        // An h2c upgrade request made the sensor's own exports show as status 101 and then vanish
+        // from its HTTP metrics; every request must stay HTTP/1.1 on the wire.
+        try (Exporter exporter = exporter(dir, 1 << 20, new ExportStats())) {
+            exporter.exportOnce();
+            exporter.exportOnce();
+        }
+        assertThat(received).containsExactly("batch-1", "batch-2");
+        assertThat(upgrades).containsExactly("null", "null");
+        assertThat(protocols).containsExactly("HTTP/1.1", "HTTP/1.1");
     }
 
     @Test
