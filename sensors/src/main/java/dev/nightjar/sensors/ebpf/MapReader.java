@@ -49,13 +49,7 @@ public final class MapReader {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment sum = arena.allocate(valueSize, 8);
             return forEach(mapFd, keySize, stride * cpus, (key, perCpu) -> {
-                for (long at = 0; at + 8 <= valueSize; at += 8) {
-                    long total = 0;
-                    for (int cpu = 0; cpu < cpus; cpu++) {
-                        total += perCpu.get(ValueLayout.JAVA_LONG_UNALIGNED, cpu * stride + at);
-                    }
-                    sum.set(ValueLayout.JAVA_LONG_UNALIGNED, at, total);
-                }
+                sumCpus(perCpu, stride, cpus, valueSize, sum);
                 visitor.accept(key, sum);
             });
         }
@@ -80,15 +74,20 @@ public final class MapReader {
                 if (Libbpf.mapLookup(mapFd, key, perCpu, state) != 0) {
                     continue;
                 }
-                for (long at = 0; at + 8 <= valueSize; at += 8) {
-                    long total = 0;
-                    for (int cpu = 0; cpu < cpus; cpu++) {
-                        total += perCpu.get(ValueLayout.JAVA_LONG, cpu * stride + at);
-                    }
-                    sum.set(ValueLayout.JAVA_LONG, at, total);
-                }
+                sumCpus(perCpu, stride, cpus, valueSize, sum);
                 visitor.accept(index, sum);
             }
+        }
+    }
+
+    /** Adds up each u64 of a per-CPU value (one {@code stride}-sized copy per CPU) into {@code sum}. */
+    private static void sumCpus(MemorySegment perCpu, long stride, int cpus, long valueSize, MemorySegment sum) {
+        for (long at = 0; at + 8 <= valueSize; at += 8) {
+            long total = 0;
+            for (int cpu = 0; cpu < cpus; cpu++) {
+                total += perCpu.get(ValueLayout.JAVA_LONG_UNALIGNED, cpu * stride + at);
+            }
+            sum.set(ValueLayout.JAVA_LONG_UNALIGNED, at, total);
         }
     }
 
