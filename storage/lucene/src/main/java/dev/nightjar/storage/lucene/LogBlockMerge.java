@@ -6,7 +6,6 @@ import dev.nightjar.core.telemetry.Attributes;
 import dev.nightjar.core.telemetry.Resource;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -35,148 +34,26 @@ final class LogBlockMerge {
 
     private LogBlockMerge() {}
 
-    /** A source block: its decoded head, its inflated tail and where each record's tail values start. */
-    private static final class Source {
-        final LogBlock head;
-        final byte[] tail;
-        final int runOffset;
-        final long[] flags;
-        final long[] observed;
-        final int[] severityAt;
-        final int[] scopeAt;
-        final int[] bodyAt;
-        final int[] bodyEnd;
-        final int[] attributesAt;
-        final String[] bodies;
-        /** The block's string dictionary, and where each of its literals is written (ascending). */
-        final List<String> strings = new ArrayList<>();
-
-        int[] literalAt = new int[256];
-        /** Per string of the block, its number in the merged block's dictionary plus one (0: not written yet). */
-        int[] mergedId;
-
-        int next;
-
-        Source(LogBlock head, int runOffset) {
-            this.head = head;
-            this.runOffset = runOffset;
-            int n = head.size;
-            this.tail = LogBlock.inflate(head.tailZ, 0, head.tailZ.length, head.tailRawSize);
-            this.observed = PackedColumn.read(new ByteReader(head.observedPacked, 0, head.observedPacked.length), n);
-            ByteReader in = new ByteReader(tail, 0, tail.length);
-            this.flags = PackedColumn.read(in, n);
-            severityAt = new int[n];
-            for (int i = 0; i < n; i++) {
-                severityAt[i] = in.position();
-                skipStr(in);
-            }
-            scopeAt = new int[n];
-            for (int i = 0; i < n; i++) {
-                scopeAt[i] = in.position();
-                skipStr(in);
-                skipStr(in);
-                skipAttributes(in);
-            }
-            bodyAt = new int[n];
-            bodyEnd = new int[n];
-            bodies = new String[n];
-            for (int i = 0; i < n; i++) {
-                bodyAt[i] = in.position();
-                // the words of the body are indexed: its text is needed (bodies are not dictionary-coded)
-                bodies[i] = RecordCodec.value(in).asText();
-                bodyEnd[i] = in.position();
-            }
-            attributesAt = new int[n];
-            for (int i = 0; i < n; i++) {
-                attributesAt[i] = in.position();
-                skipAttributes(in);
-            }
-            mergedId = new int[strings.size()];
-        }
-
-        private void skipStr(ByteReader in) {
-            long ref = in.vlong();
-            if (ref == 0) {
-                if (strings.size() == literalAt.length) {
-                    literalAt = Arrays.copyOf(literalAt, literalAt.length * 2);
-                }
-                literalAt[strings.size()] = in.position();
-                strings.add(in.str());
-            } else if (ref < 0 || ref > strings.size()) {
-                throw new IllegalStateException("corrupt log block: string reference out of range");
-            }
-        }
-
-        private void skipAttributes(ByteReader in) {
-            long n = in.vlong();
-            for (long i = 0; i < n; i++) {
-                skipStr(in);
-                skipValue(in);
-            }
-        }
-
-        private void skipValue(ByteReader in) {
-            int type = in.b();
-            switch (type) {
-                case 0 -> skipStr(in);
-                case 1, 11 -> {}
-                case 2 -> in.vlong();
-                case 3 -> in.skip(8);
-                case 4 -> in.skip(Math.toIntExact(in.vlong()));
-                case 5 -> {
-                    long n = in.vlong();
-                    for (long i = 0; i < n; i++) {
-                        skipValue(in);
-                    }
-                }
-                case 6 -> skipAttributes(in);
-                default -> throw new IllegalStateException("corrupt log block: value type " + type);
-            }
-        }
-
-        /**
-         * Copies a string of the tail into the merged one ({@code out}, dictionary {@code merged}) and returns
-         * it. The dictionary was built by the first walk; a string written once is referred to by its merged
-         * number from then on, without looking it up again.
-         */
-        String copyStr(ByteReader in, ByteWriter out, BlockStrings.Writer merged) {
-            long ref = in.vlong();
-            int k;
-            if (ref != 0) {
-                k = (int) (ref - 1);
-            } else {
-                k = Arrays.binarySearch(literalAt, 0, strings.size(), in.position());
-                in.skipStr();
-            }
-            if (mergedId[k] != 0) {
-                out.vlong(mergedId[k]);
-            } else {
-                mergedId[k] = merged.strId(out, strings.get(k)) + 1;
-            }
-            return strings.get(k);
-        }
-    }
-
     /**
      * The block document holding every record of {@code blocks} (decoded heads of stored blocks of partition
      * {@code p}, in any order) in one block with id {@code blockId}, at zstd {@code level}; throws {@link LogBlock.TooLarge} when they
      * do not fit one block.
      */
     static Document document(List<LogBlock> blocks, long blockId, Partition p, int level) throws IOException {
-        List<Source> sources = new ArrayList<>(blocks.size());
+        List<LogMergeSource> sources = new ArrayList<>(blocks.size());
         int runs = 0;
         int n = 0;
         for (LogBlock b : blocks) {
-            sources.add(new Source(b, runs));
+            sources.add(new LogMergeSource(b, runs));
             runs += b.sources.baseIds().length;
             n += b.size;
         }
         // merged order: each source is newest first already, so repeatedly take the newest head
-        Source[] src = new Source[n];
+        LogMergeSource[] src = new LogMergeSource[n];
         int[] rec = new int[n];
         for (int i = 0; i < n; i++) {
-            Source best = null;
-            for (Source s : sources) {
+            LogMergeSource best = null;
+            for (LogMergeSource s : sources) {
                 if (s.next < s.head.size && (best == null || newer(s, best))) {
                     best = s;
                 }
@@ -195,7 +72,7 @@ final class LogBlockMerge {
         ByteWriter head = new ByteWriter(64 + n * 8);
         head.vlong(n);
         head.vlong(runs);
-        for (Source s : sources) {
+        for (LogMergeSource s : sources) {
             for (int r = 0; r < s.head.sources.baseIds().length; r++) {
                 head.vlong(s.head.sources.baseIds()[r]);
                 head.vlong(s.head.sources.sizes()[r]);
@@ -265,7 +142,7 @@ final class LogBlockMerge {
         Set<String> severityTexts = new HashSet<>();
         Set<String> scopeNames = new HashSet<>();
         int tailBytes = 64;
-        for (Source s : sources) {
+        for (LogMergeSource s : sources) {
             tailBytes += s.tail.length;
         }
         byte[] tail = tail(src, rec, tailBytes, values, keywords, numeric, severityTexts, scopeNames);
@@ -276,14 +153,15 @@ final class LogBlockMerge {
         return doc;
     }
 
-    private static boolean newer(Source a, Source b) {
+    private static boolean newer(LogMergeSource a, LogMergeSource b) {
         long ta = a.head.times[a.next];
         long tb = b.head.times[b.next];
         return ta != tb ? ta > tb : a.head.id(a.next) > b.head.id(b.next);
     }
 
     /** The block's resource entries (as a fresh block adds them, with their {@code rid} fields) and each record's. */
-    private static void resources(Document doc, Source[] src, int[] rec, Partition p, ByteWriter head, int[] column)
+    private static void resources(
+            Document doc, LogMergeSource[] src, int[] rec, Partition p, ByteWriter head, int[] column)
             throws IOException {
         List<LogBlock.Entry> entries = new ArrayList<>();
         Map<Resource, Integer> entryOf = new IdentityHashMap<>();
@@ -303,7 +181,7 @@ final class LogBlockMerge {
 
     /** The merged tail: flags, then severity texts, scopes, bodies and attributes in merged order. */
     private static byte[] tail(
-            Source[] src,
+            LogMergeSource[] src,
             int[] rec,
             int size,
             long[] values,
@@ -323,18 +201,18 @@ final class LogBlockMerge {
             severityTexts.add(src[i].copyStr(in, out, strings));
         }
         for (int i = 0; i < n; i++) {
-            Source s = src[i];
+            LogMergeSource s = src[i];
             ByteReader in = new ByteReader(s.tail, s.scopeAt[rec[i]], s.tail.length);
             scopeNames.add(s.copyStr(in, out, strings));
             s.copyStr(in, out, strings);
             copyAttributes(s, in, out, strings, null, null);
         }
         for (int i = 0; i < n; i++) {
-            Source s = src[i];
+            LogMergeSource s = src[i];
             out.bytes(s.tail, s.bodyAt[rec[i]], s.bodyEnd[rec[i]] - s.bodyAt[rec[i]]);
         }
         for (int i = 0; i < n; i++) {
-            Source s = src[i];
+            LogMergeSource s = src[i];
             copyAttributes(
                     s, new ByteReader(s.tail, s.attributesAt[rec[i]], s.tail.length), out, strings, keywords, numeric);
         }
@@ -346,7 +224,7 @@ final class LogBlockMerge {
      * also indexes it as a fresh block does ({@link LogBlocks#attribute}).
      */
     private static void copyAttributes(
-            Source s,
+            LogMergeSource s,
             ByteReader in,
             ByteWriter out,
             BlockStrings.Writer strings,
@@ -365,7 +243,7 @@ final class LogBlockMerge {
 
     /** Copies one value (the type byte, then as {@link BlockStrings} writes it); builds it when {@code build}. */
     private static AttributeValue copyValue(
-            Source s, ByteReader in, ByteWriter out, BlockStrings.Writer strings, boolean build) {
+            LogMergeSource s, ByteReader in, ByteWriter out, BlockStrings.Writer strings, boolean build) {
         int type = in.b();
         out.b(type);
         switch (type) {

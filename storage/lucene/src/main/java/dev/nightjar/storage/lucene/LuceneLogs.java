@@ -17,7 +17,6 @@ import dev.nightjar.core.logs.ValueCount;
 import dev.nightjar.core.telemetry.FieldRef;
 import dev.nightjar.core.telemetry.FieldValues;
 import dev.nightjar.core.telemetry.Resource;
-import dev.nightjar.core.telemetry.StorageException;
 import dev.nightjar.core.telemetry.Timestamps;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -33,7 +32,6 @@ import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.store.AlreadyClosedException;
 
 /** Log writes and reads over a tenant's time partitions, in the block layout ({@link LogBlocks}). */
 final class LuceneLogs implements LogWriter, LogReader {
@@ -86,23 +84,11 @@ final class LuceneLogs implements LogWriter, LogReader {
 
     private void addBlock(
             PartitionSet set, long start, List<LogRecord> block, long baseId, LogBlocks.Fingerprints fingerprints) {
-        for (int attempt = 0; ; attempt++) {
-            try {
-                Partition p = set.forWrite(start);
-                p.writer.addDocument(LogBlocks.document(block, baseId, fingerprints, p));
-                p.lastWriteNanos = System.nanoTime();
-                p.dirty.set(true);
-                return;
-            } catch (AlreadyClosedException ex) {
-                storage.ensureOpen();
-                if (attempt > 3) {
-                    throw new StorageException("partition kept closing under the write", ex);
-                }
-                // retention removed the partition under us: the next forWrite makes a new one
-            } catch (IOException ex) {
-                throw LuceneStorage.failure("write failed", ex);
-            }
-        }
+        PartitionWrite.run(storage, set, start, p -> {
+            p.writer.addDocument(LogBlocks.document(block, baseId, fingerprints, p));
+            p.lastWriteNanos = System.nanoTime();
+            p.dirty.set(true);
+        });
     }
 
     /** The resource a document points at (its {@code rid} doc value, looked up in the partition's table). */
