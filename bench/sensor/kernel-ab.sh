@@ -9,6 +9,7 @@
 # Example: git archive <commit> | tar -x -C /tmp/before; build it; kernel-ab.sh /tmp/before . /tmp/before .
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
+here=$(cd "$(dirname "$0")" && pwd)
 PORT=${PORT:-18090}
 SINK_PORT=${SINK_PORT:-18319}
 DURATION=${DURATION:-6}
@@ -51,20 +52,14 @@ for checkout in "$@"; do
   kill "$sensor"; wait "$sensor" 2>/dev/null || true
   reqs=$(awk '/requests in/ {print $1}' "$work/wrk.txt")
   rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt")
-  python3 - "$work/a.json" "$work/b.json" "$reqs" "$before" "$checkout" "$rps" "$((t1 - t0))" <<'PY'
-import json, sys
-a = {p["id"]: p for p in json.load(open(sys.argv[1]))}
-before, reqs, total, parts = set(sys.argv[4].split()), int(sys.argv[3]), 0, []
-for p in json.load(open(sys.argv[2])):
-    if str(p["id"]) in before or "run_cnt" not in p:
-        continue
-    q = a.get(p["id"], {})
-    runs = p["run_cnt"] - q.get("run_cnt", 0)
-    ns = p["run_time_ns"] - q.get("run_time_ns", 0)
-    if runs:
-        total += ns
-        if runs > 1000:
-            parts.append(f"{p.get('name')}={ns / runs:.0f}")
+  PYTHONPATH="$here" python3 - "$work/a.json" "$work/b.json" "$reqs" "$before" "$checkout" "$rps" "$((t1 - t0))" <<'PY'
+import sys
+from bpf_stats_delta import program_deltas
+reqs, total, parts = int(sys.argv[3]), 0, []
+for name, runs, ns in program_deltas(sys.argv[1], sys.argv[2], set(sys.argv[4].split())):
+    total += ns
+    if runs > 1000:
+        parts.append(f"{name}={ns / runs:.0f}")
 print(f"{sys.argv[5]:24s} rps {float(sys.argv[6]):8.0f}  kernel ns/request {total / reqs:5.0f}  "
       f"sensor ticks {sys.argv[7]}  ns/run: " + " ".join(parts))
 PY

@@ -150,9 +150,10 @@ sysctl -qw kernel.bpf_stats_enabled=0
 stop_sensor
 
 hz=$(getconf CLK_TCK)
-python3 - "$work/rounds.txt" "$work/stats0.json" "$work/stats1.json" "$s_reqs" "$before_ids" \
+PYTHONPATH="$here" python3 - "$work/rounds.txt" "$work/stats0.json" "$work/stats1.json" "$s_reqs" "$before_ids" \
     "$cpu_ticks" "$hz" "$cpu_secs" "$cpu_reqs" "$rss_max" "$other_ticks" "$other_secs" "$other_max" <<'PY'
-import json, statistics, sys
+import statistics, sys
+from bpf_stats_delta import program_deltas
 rounds = [list(map(float, l.split()[1:])) for l in open(sys.argv[1]) if l.strip()]
 ratios = [w / b for b, w, _, _ in rounds]
 p99s = [wp / bp for _, _, bp, wp in rounds if bp > 0]
@@ -163,20 +164,12 @@ med = statistics.median(ratios)
 print(f"throughput ratio (with / without): median {med:.3f}, spread {min(ratios):.3f}-{max(ratios):.3f}   (goal >= 0.97: {'met' if med >= 0.97 else 'NOT met'})")
 print(f"median rps: without {statistics.median(r[0] for r in rounds):.0f}, with {statistics.median(r[1] for r in rounds):.0f}")
 print(f"p99 latency ratio: median {statistics.median(p99s):.2f}, spread {min(p99s):.2f}-{max(p99s):.2f}")
-before = set(sys.argv[5].split())
-s0 = {p["id"]: p for p in json.load(open(sys.argv[2]))}
 reqs = int(sys.argv[4])
 total = 0
 print("kernel cost of the sensor's programs (bpf_stats, one run):")
-for p in json.load(open(sys.argv[3])):
-    if str(p["id"]) in before or "run_cnt" not in p:
-        continue
-    q = s0.get(p["id"], {})
-    runs = p["run_cnt"] - q.get("run_cnt", 0)
-    ns = p["run_time_ns"] - q.get("run_time_ns", 0)
-    if runs:
-        total += ns
-        print(f"  {p.get('name', '?'):20s} {runs:10d} runs {ns / runs:7.1f} ns/run")
+for name, runs, ns in program_deltas(sys.argv[2], sys.argv[3], set(sys.argv[5].split())):
+    total += ns
+    print(f"  {name:20s} {runs:10d} runs {ns / runs:7.1f} ns/run")
 print(f"kernel ns per HTTP request (both ends): {total / reqs:.0f}  ({reqs} requests)")
 ticks, hz, secs, creqs, rss = int(sys.argv[6]), int(sys.argv[7]), float(sys.argv[8]), int(sys.argv[9]), int(sys.argv[10])
 cores = ticks / hz / secs
