@@ -38,7 +38,7 @@ final class Receiver implements AutoCloseable {
                 "-Xmx2g"));
         if (jfr != null) {
             command.add("-XX:StartFlightRecording=filename=" + jfr
-                    + ",settings=profile,dumponexit=true,jdk.Compilation#threshold=0ms");
+                    + ",settings=profile,dumponexit=true,jdk.Compilation#threshold=0ms,jdk.FileForce#threshold=0ms");
         }
         command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder pb = new ProcessBuilder(command)

@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import org.xerial.snappy.Snappy;
 
@@ -45,6 +46,7 @@ public final class RemoteWriteBench {
         }
         int series = Integer.parseInt(a.getOrDefault("series", "10000"));
         int perRequest = Integer.parseInt(a.getOrDefault("series-per-request", "200"));
+        bodiesPerRound = (series + perRequest - 1) / perRequest;
         int samplesPerSeries = Integer.parseInt(a.getOrDefault("samples-per-series", "10"));
         // Default: the data set, every series over --hours (24) at 15 s, after a warm-up on other
         // series. --quick: the short run of a freshly started JVM (1M samples, no block cut).
@@ -152,23 +154,35 @@ public final class RemoteWriteBench {
 
     // --client raw (default): RawHttpSender, one keep-alive socket per thread; --client jdk: java.net.http.
     private static boolean rawClient = true;
+    // Bodies of one round (each series once); bodies i and i + bodiesPerRound carry the same series.
+    private static int bodiesPerRound = 1;
 
     private static Result send(
             String name, Receiver receiver, List<byte[]> bodies, long samples, int threads, String auth)
             throws Exception {
         return rawClient
-                ? sendRaw(name, receiver, bodies, samples, threads, auth)
+                ? sendRaw(name, receiver, bodies, bodiesPerRound, samples, threads, auth)
                 : sendJdk(name, receiver, bodies, samples, threads, auth);
     }
 
     private static Result sendRaw(
-            String name, Receiver receiver, List<byte[]> bodies, long samples, int threads, String auth)
+            String name,
+            Receiver receiver,
+            List<byte[]> bodies,
+            int bodiesPerRound,
+            long samples,
+            int threads,
+            String auth)
             throws Exception {
         AtomicInteger failed = new AtomicInteger();
         Map<Integer, String> errors = new ConcurrentHashMap<>();
         AtomicInteger next = new AtomicInteger();
         AtomicLong accepted = new AtomicLong();
         long perBody = samples / bodies.size();
+        // Like Prometheus' shards, which own a series each, a series' next body waits until its previous
+        // one was answered: concurrent senders never reorder a series' samples (a receiver without an
+        // out-of-order window would refuse them), and the shared queue keeps every sender busy.
+        AtomicIntegerArray answered = new AtomicIntegerArray(bodies.size());
         Measure measure = Measure.start(receiver);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         for (int t = 0; t < threads; t++) {
@@ -177,6 +191,14 @@ public final class RemoteWriteBench {
                 try (sender) {
                     int i;
                     while ((i = next.getAndIncrement()) < bodies.size()) {
+                        if (i >= bodiesPerRound && answered.get(i - bodiesPerRound) == 0) {
+                            // Blocking, not spinning: the sender shares the two cores with the receiver.
+                            synchronized (answered) {
+                                while (answered.get(i - bodiesPerRound) == 0) {
+                                    answered.wait();
+                                }
+                            }
+                        }
                         try {
                             RawHttpSender.Response response = sender.post(bodies.get(i));
                             if (response.status() / 100 == 2) {
@@ -190,6 +212,10 @@ public final class RemoteWriteBench {
                             failed.incrementAndGet();
                             errors.putIfAbsent(-1, e.toString());
                             sender.close();
+                        }
+                        synchronized (answered) {
+                            answered.set(i, 1);
+                            answered.notifyAll();
                         }
                     }
                 }

@@ -68,6 +68,7 @@ final class TenantDb implements AutoCloseable {
         this.wal = Wal.open(
                 dir.resolve("wal"),
                 options.walSegmentBytes(),
+                background,
                 bytes -> replay(WalCodec.decode(bytes), replayIds),
                 repairs);
         this.cutter = new BlockCutter(tenant, options, head, wal, blocks, metadata, lock);
