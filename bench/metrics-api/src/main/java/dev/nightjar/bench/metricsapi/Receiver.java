@@ -27,15 +27,21 @@ final class Receiver implements AutoCloseable {
         this.writeUri = writeUri;
     }
 
-    static Receiver nightjar(Path jar, Path dir, String key, String jfr) throws Exception {
+    static Receiver nightjar(Path jar, Path dir, String key, String jfr, String heap) throws Exception {
         int port = freePort();
         Files.createDirectories(dir);
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-modules",
                 "jdk.incubator.vector",
-                "--enable-native-access=ALL-UNNAMED",
-                "-Xmx2g"));
+                "--enable-native-access=ALL-UNNAMED"));
+        // 2 GiB unless asked otherwise (`--server-heap 6g`; `--server-heap default` leaves it to the JVM's
+        // ergonomics, a quarter of RAM, as `./nightjar run` does).
+        if (heap == null) {
+            command.add("-Xmx2g");
+        } else if (!heap.equals("default")) {
+            command.add("-Xmx" + heap);
+        }
         if (jfr != null) {
             command.add("-XX:StartFlightRecording=filename=" + jfr
                     + ",settings=profile,dumponexit=true,jdk.Compilation#threshold=0ms,jdk.FileForce#threshold=0ms");
@@ -75,6 +81,16 @@ final class Receiver implements AutoCloseable {
 
     URI writeUri() {
         return writeUri;
+    }
+
+    /** Peak resident memory of the process so far (VmHWM), in MiB, from /proc. */
+    double peakRssMib() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+            }
+        }
+        return Double.NaN;
     }
 
     /** utime + stime of the process and its threads, from /proc. */

@@ -107,7 +107,8 @@ public final class RemoteWriteBench {
                 (long) series * samplesPerSeries * warmupRounds);
 
         Result nightjar;
-        try (Receiver n = Receiver.nightjar(Path.of(a.get("server-jar")), work.resolve("nightjar"), KEY, jfr)) {
+        try (Receiver n = Receiver.nightjar(
+                Path.of(a.get("server-jar")), work.resolve("nightjar"), KEY, jfr, a.get("server-heap"))) {
             send(
                     "nightjar warm-up",
                     n,
@@ -248,9 +249,9 @@ public final class RemoteWriteBench {
             String firstError =
                     errors.isEmpty() ? "" : " (" + errors.entrySet().iterator().next() + ")";
             System.out.printf(
-                    "%s: %d samples in %.2f s, receiver CPU %.2f s, sender CPU %.2f s, %d failed%s%n"
-                            + "  receiver CPU by thread:%s%n",
-                    name, accepted, seconds, cpu, senderCpu, failed, firstError, split);
+                    "%s: %d samples in %.2f s, receiver CPU %.2f s, sender CPU %.2f s, %d failed%s,"
+                            + " receiver peak RSS %.0f MiB%n  receiver CPU by thread:%s%n",
+                    name, accepted, seconds, cpu, senderCpu, failed, firstError, receiver.peakRssMib(), split);
             return new Result(name, accepted, seconds, cpu, failed, firstError);
         }
 
