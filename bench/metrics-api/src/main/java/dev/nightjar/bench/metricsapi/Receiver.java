@@ -101,7 +101,10 @@ final class Receiver implements AutoCloseable {
         return ticks / 100.0;
     }
 
-    /** CPU seconds per thread name (digits folded, so pools add up), from /proc/<pid>/task. */
+    /**
+     * CPU seconds per thread name (digits folded, so pools add up), and per name plus {@code " [sys]"}
+     * the system (kernel) part of it, from /proc/<pid>/task.
+     */
     Map<String, Double> cpuByThread() throws IOException {
         Map<String, Double> out = new HashMap<>();
         try (var tasks = Files.list(Path.of("/proc/" + process.pid() + "/task"))) {
@@ -112,6 +115,8 @@ final class Receiver implements AutoCloseable {
                             .replaceAll("[0-9]+", "N");
                     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                     out.merge(comm, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0, Double::sum);
+                    // The kernel's share apart: file writes, fsyncs and page-cache work show here.
+                    out.merge(comm + " [sys]", Long.parseLong(f[12]) / 100.0, Double::sum);
                 } catch (IOException | RuntimeException gone) {
                     // the thread ended meanwhile
                 }

@@ -168,7 +168,7 @@ final class Wal implements AutoCloseable {
         spare.segmentOpened(number);
         if (fromSpare) {
             // Keep one spare ahead, sized after the segment just left.
-            spare.prepare(previousBytes + previousBytes / 2);
+            spare.prepare(previousBytes);
         }
     }
 

@@ -135,7 +135,8 @@ final class WalFiles {
      * the new size to the file system's journal.
      */
     static void writeZeros(Path file, long size) throws IOException {
-        ByteBuffer zeros = ByteBuffer.allocate(1 << 20);
+        // Direct: a heap buffer would be copied into a temporary direct one on every write.
+        ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
         try (FileChannel ch = FileChannel.open(
                 file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             for (long at = 0; at < size; ) {
