@@ -7,6 +7,6 @@ package dev.nightjar.storage.tsdb;
  * @param blocks on-disk blocks
  * @param blockBytes bytes of all block files
  * @param blockSamples samples held in blocks
- * @param walSyncs fsyncs of the WAL since open (fewer than appends when group commit shares them)
+ * @param walSyncs fsyncs of the WAL since open (fewer than appends when one fsync covers several)
  */
 public record TsdbStats(long headSeries, int blocks, long blockBytes, long blockSamples, long walSyncs) {}

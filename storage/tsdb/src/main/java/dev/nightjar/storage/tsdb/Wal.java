@@ -15,7 +15,6 @@ import java.util.TreeMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToLongFunction;
-import java.util.zip.CRC32C;
 
 /**
  * Write-ahead log in numbered segment files. Each record is framed as payload length (4 bytes),
@@ -185,11 +184,7 @@ final class Wal implements AutoCloseable {
         if (length > MAX_RECORD) {
             throw new IllegalArgumentException("WAL record of " + length + " bytes is too large");
         }
-        CRC32C crc = new CRC32C();
-        crc.update(payload, 0, length);
-        // Header and payload go out in one gathering write: no copy of the payload into a frame buffer.
-        ByteBuffer header = ByteBuffer.allocate(8).putInt(length).putInt((int) crc.getValue());
-        ByteBuffer[] frame = {header.flip(), ByteBuffer.wrap(payload, 0, length)};
+        ByteBuffer[] frame = WalFiles.frame(payload, length);
         long frameLength = 8L + length;
         synchronized (writeLock) {
             long start = -1;

@@ -174,21 +174,24 @@ final class WalFiles {
         return newest;
     }
 
+    /**
+     * The frame of the record {@code payload[0, length)}: header (length, CRC32C of the payload) and the
+     * payload itself, for one gathering write without copying the payload into a frame buffer.
+     */
+    static ByteBuffer[] frame(byte[] payload, int length) {
+        CRC32C crc = new CRC32C();
+        crc.update(payload, 0, length);
+        ByteBuffer header = ByteBuffer.allocate(8).putInt(length).putInt((int) crc.getValue());
+        return new ByteBuffer[] {header.flip(), ByteBuffer.wrap(payload, 0, length)};
+    }
+
     /** Writes {@code records} framed into {@code checkpoint.upTo}, durably and renamed into place. */
     static void writeCheckpoint(Path dir, int upTo, List<byte[]> records) throws IOException {
         Path tmp = dir.resolve(checkpointName(upTo) + ".tmp");
         try (FileChannel out = FileChannel.open(
                 tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             for (byte[] record : records) {
-                CRC32C crc = new CRC32C();
-                crc.update(record);
-                ByteBuffer[] frame = {
-                    ByteBuffer.allocate(8)
-                            .putInt(record.length)
-                            .putInt((int) crc.getValue())
-                            .flip(),
-                    ByteBuffer.wrap(record)
-                };
+                ByteBuffer[] frame = frame(record, record.length);
                 while (frame[1].hasRemaining()) {
                     out.write(frame);
                 }

@@ -38,11 +38,7 @@ class WalPreallocationTest {
     void recordsGoIntoPreallocatedSegmentsAndAllReplayWithoutRepair() throws IOException {
         List<byte[]> written = new ArrayList<>();
         Wal wal = open(Runnable::run);
-        for (int i = 0; i < 300; i++) {
-            byte[] record = record(i);
-            wal.sync(wal.write(record));
-            written.add(record);
-        }
+        written.addAll(writeAndSync(wal, 0, 300));
         // No close: a crash leaves the current preallocated segment with zeros after its last record.
 
         List<Path> segments = segmentFiles();
@@ -66,11 +62,7 @@ class WalPreallocationTest {
     void garbageAfterTheZerosOfAPreallocatedSegmentIsCutOffAsATornTail() throws IOException {
         List<byte[]> written = new ArrayList<>();
         Wal wal = open(Runnable::run);
-        for (int i = 0; i < 60; i++) {
-            byte[] record = record(i);
-            wal.sync(wal.write(record));
-            written.add(record);
-        }
+        written.addAll(writeAndSync(wal, 0, 60));
         Path last = segmentFiles().stream()
                 .filter(WalPreallocationTest::holdsRecords)
                 .reduce((a, b) -> b)
@@ -97,19 +89,11 @@ class WalPreallocationTest {
         Queue<Runnable> held = new ArrayDeque<>();
         Wal wal = open(held::add);
         List<byte[]> written = new ArrayList<>();
-        for (int i = 0; i < 30; i++) {
-            byte[] record = record(i);
-            wal.sync(wal.write(record));
-            written.add(record);
-        }
+        written.addAll(writeAndSync(wal, 0, 30));
         assertThat(held).as("a spare was asked for once the segment took a MiB").hasSize(1);
         int before = wal.roll(); // a block cut rolls before the spare is written
         held.remove().run();
-        for (int i = 30; i < 40; i++) {
-            byte[] record = record(i);
-            wal.sync(wal.write(record));
-            written.add(record);
-        }
+        written.addAll(writeAndSync(wal, 30, 40));
         wal.close();
 
         try (Stream<Path> files = Files.list(dir)) {
@@ -131,9 +115,7 @@ class WalPreallocationTest {
     @Test
     void closeDeletesAnUnusedSpare() throws IOException {
         Wal wal = open(Runnable::run);
-        for (int i = 0; i < 60; i++) {
-            wal.sync(wal.write(record(i)));
-        }
+        writeAndSync(wal, 0, 60);
         assertThat(segmentFiles())
                 .as("two segments with records and a ready spare")
                 .hasSize(3);
@@ -161,6 +143,17 @@ class WalPreallocationTest {
                 found);
         found.forEach(r -> repairs.add(new Repair(r.reason(), r.offset())));
         return wal;
+    }
+
+    /** Writes records {@code from} to {@code to} (exclusive), each made durable; returns them. */
+    private static List<byte[]> writeAndSync(Wal wal, int from, int to) {
+        List<byte[]> written = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            byte[] record = record(i);
+            wal.sync(wal.write(record));
+            written.add(record);
+        }
+        return written;
     }
 
     private static byte[] record(int i) {
