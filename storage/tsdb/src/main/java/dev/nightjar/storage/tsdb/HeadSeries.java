@@ -10,7 +10,7 @@ import java.util.TreeMap;
  * One series in the head: Gorilla-compressed closed chunks, the open chunk, and a small sorted
  * buffer for samples that arrived out of order (within the window).
  */
-final class HeadSeries {
+final class HeadSeries extends ChunkAppender {
 
     enum Outcome {
         ADDED,
@@ -22,8 +22,10 @@ final class HeadSeries {
     final Labels labels;
     private final long chunkRange;
     private final List<Chunk> chunks = new ArrayList<>();
-    private final ChunkAppender open = new ChunkAppender();
     private TreeMap<Long, Double> outOfOrder;
+    // Set (under the tenant's write lock) when a block cut drops the series from the head: an appender
+    // that looked it up before taking the lock looks it up again.
+    boolean removed;
     // End (exclusive) of the chunk range the open chunk's first sample falls in; valid while it is open.
     private long openEnd;
 
@@ -34,8 +36,8 @@ final class HeadSeries {
     }
 
     long maxTime() {
-        if (open.size() > 0) {
-            return open.maxTime();
+        if (openSize() > 0) {
+            return openMaxTime();
         }
         return chunks.isEmpty() ? Long.MIN_VALUE : chunks.getLast().maxTime();
     }
@@ -45,8 +47,8 @@ final class HeadSeries {
         long min = Long.MAX_VALUE;
         if (!chunks.isEmpty()) {
             min = chunks.getFirst().minTime();
-        } else if (open.size() > 0) {
-            min = open.minTime();
+        } else if (openSize() > 0) {
+            min = openMinTime();
         }
         if (outOfOrder != null && !outOfOrder.isEmpty()) {
             min = Math.min(min, outOfOrder.firstKey());
@@ -55,7 +57,7 @@ final class HeadSeries {
     }
 
     boolean isEmpty() {
-        return open.size() == 0 && chunks.isEmpty() && (outOfOrder == null || outOfOrder.isEmpty());
+        return openSize() == 0 && chunks.isEmpty() && (outOfOrder == null || outOfOrder.isEmpty());
     }
 
     /**
@@ -63,9 +65,9 @@ final class HeadSeries {
      * small method; cutting a chunk, the first sample of a chunk and out-of-order samples are apart.
      */
     Outcome append(long t, double v) {
-        int size = open.size();
-        if (size > 0 && size < ChunkAppender.MAX_SAMPLES && t > open.maxTime() && t < openEnd) {
-            open.append(t, v);
+        int size = openSize();
+        if (size > 0 && size < MAX_SAMPLES && t > openMaxTime() && t < openEnd) {
+            openAppend(t, v);
             return Outcome.ADDED;
         }
         return appendRare(t, v);
@@ -74,16 +76,16 @@ final class HeadSeries {
     private Outcome appendRare(long t, double v) {
         long max = maxTime();
         if (t > max) {
-            if (open.size() >= ChunkAppender.MAX_SAMPLES
-                    || (open.size() > 0 && Math.floorDiv(t, chunkRange) != Math.floorDiv(open.minTime(), chunkRange))) {
-                chunks.add(open.cut());
+            if (openSize() >= MAX_SAMPLES
+                    || (openSize() > 0 && Math.floorDiv(t, chunkRange) != Math.floorDiv(openMinTime(), chunkRange))) {
+                chunks.add(cutOpen());
             }
-            if (open.size() == 0) {
+            if (openSize() == 0) {
                 // Timestamps at the ends of the long range would overflow: they always take this path.
                 boolean far = t < Long.MIN_VALUE + 2 * chunkRange || t > Long.MAX_VALUE - 2 * chunkRange;
                 openEnd = far ? Long.MIN_VALUE : Math.floorDiv(t, chunkRange) * chunkRange + chunkRange;
             }
-            open.append(t, v);
+            openAppend(t, v);
             return Outcome.ADDED;
         }
         Double existing = valueAt(t);
@@ -103,11 +105,11 @@ final class HeadSeries {
         if (outOfOrder != null && outOfOrder.containsKey(t)) {
             return outOfOrder.get(t);
         }
-        for (int i = open.size() - 1; i >= 0; i--) {
-            if (open.timestamp(i) == t) {
-                return open.value(i);
+        for (int i = openSize() - 1; i >= 0; i--) {
+            if (openTimestamp(i) == t) {
+                return openValue(i);
             }
-            if (open.timestamp(i) < t) {
+            if (openTimestamp(i) < t) {
                 return null;
             }
         }
@@ -136,10 +138,10 @@ final class HeadSeries {
                 inOrder.addRange(chunk.iterator(), mint, maxt);
             }
         }
-        for (int i = 0; i < open.size(); i++) {
-            long t = open.timestamp(i);
+        for (int i = 0; i < openSize(); i++) {
+            long t = openTimestamp(i);
             if (t >= mint && t <= maxt) {
-                inOrder.add(t, open.value(i));
+                inOrder.add(t, openValue(i));
             }
         }
         if (inOrder != out) {
@@ -165,12 +167,12 @@ final class HeadSeries {
             }
             closed.add(chunk);
         }
-        int n = open.size() > 0 && open.minTime() < before ? open.size() : 0;
+        int n = openSize() > 0 && openMinTime() < before ? openSize() : 0;
         long[] ts = new long[n];
         double[] vs = new double[n];
         for (int i = 0; i < n; i++) {
-            ts[i] = open.timestamp(i);
-            vs[i] = open.value(i);
+            ts[i] = openTimestamp(i);
+            vs[i] = openValue(i);
         }
         TreeMap<Long, Double> late =
                 outOfOrder == null || outOfOrder.isEmpty() ? null : new TreeMap<>(outOfOrder.headMap(before, false));
@@ -180,8 +182,8 @@ final class HeadSeries {
     /** Drops everything before {@code time}; the caller has persisted it in a block. */
     void dropBefore(long time) {
         chunks.removeIf(c -> c.maxTime() < time);
-        if (open.size() > 0 && open.maxTime() < time) {
-            open.cut();
+        if (openSize() > 0 && openMaxTime() < time) {
+            cutOpen();
         }
         if (outOfOrder != null) {
             outOfOrder.headMap(time, false).clear();
