@@ -7,19 +7,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The in-memory, writable part of one tenant's database: the series that received samples since the
- * last block was cut. Not thread-safe; {@link TenantDb} guards it with its lock, but for
- * {@link #lookUp}, which appends call before taking it.
+ * last block was cut. Not thread-safe; {@link TenantDb} guards it with its lock.
  */
 final class Head {
 
     private final long chunkRange;
-    // Concurrent only so that appends can look their series up before taking the write lock; every
-    // change is still made under it.
-    private final Map<Labels, HeadSeries> byLabels = new ConcurrentHashMap<>();
+    private final Map<Labels, HeadSeries> byLabels = new HashMap<>();
     private final Map<Integer, HeadSeries> byId = new HashMap<>();
     private PostingsIndex postings = new PostingsIndex();
     private int nextId = 1;
@@ -36,19 +32,6 @@ final class Head {
 
     HeadSeries get(Labels labels) {
         return byLabels.get(labels);
-    }
-
-    /**
-     * The series of each label set, null for one not in the head; safe without the tenant's lock. A
-     * series found here may be dropped by a block cut before the caller takes the lock
-     * ({@link HeadSeries#removed}), and a missing one created by another appender.
-     */
-    HeadSeries[] lookUp(List<Labels> series) {
-        HeadSeries[] found = new HeadSeries[series.size()];
-        for (int k = 0; k < found.length; k++) {
-            found[k] = byLabels.get(series.get(k));
-        }
-        return found;
     }
 
     HeadSeries byId(int id) {
@@ -148,8 +131,7 @@ final class Head {
         minTimeKnown = false;
         byLabels.values().removeIf(s -> {
             s.dropBefore(time);
-            s.removed = s.isEmpty();
-            return s.removed;
+            return s.isEmpty();
         });
         // Aliases (a second id for the same labels, from a replayed WAL) stay while their series lives:
         // WAL segments kept after a checkpoint may still name a series by either id.

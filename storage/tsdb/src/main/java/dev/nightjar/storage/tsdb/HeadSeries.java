@@ -23,9 +23,6 @@ final class HeadSeries extends ChunkAppender {
     private final long chunkRange;
     private final List<Chunk> chunks = new ArrayList<>();
     private TreeMap<Long, Double> outOfOrder;
-    // Set (under the tenant's write lock) when a block cut drops the series from the head: an appender
-    // that looked it up before taking the lock looks it up again.
-    boolean removed;
     // End (exclusive) of the chunk range the open chunk's first sample falls in; valid while it is open.
     private long openEnd;
 

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,11 +40,13 @@ final class TenantDb implements AutoCloseable {
     private final BlockSet blocks;
     private final Map<String, MetricMetadata> metadata = new TreeMap<>();
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    // An append's WAL records are encoded after the write lock is released and written in the order the
-    // appends changed the head (a series' creation before its samples, its samples in time order).
-    private final WalTurns walTurns = new WalTurns();
-    // Sample record encoders, one per concurrent appender, kept for reuse (their ~36 KB buffers).
-    private final ArrayBlockingQueue<WalSampleRuns> encoders = new ArrayBlockingQueue<>(8);
+    // An append's WAL records are encoded and written after the write lock is released, under walOrder,
+    // which the appender takes before releasing the write lock: records reach the WAL in the order their
+    // appends changed the head (a series' creation before its samples, its samples in time order), while
+    // the next appender already changes the head.
+    private final ReentrantLock walOrder = new ReentrantLock();
+    // The sample record encoder, reused under walOrder (its record is written before walOrder is released).
+    private final WalSampleRuns walRuns = new WalSampleRuns(256, 4096);
     // Held by whoever cuts, compacts or closes (one at a time); appends and queries never take it.
     private final ReentrantLock cutLock = new ReentrantLock();
     private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -105,20 +106,19 @@ final class TenantDb implements AutoCloseable {
     }
 
     /**
-     * Stores a write and returns once it is durable: the head under the write lock, the WAL records after
-     * it (encoded in parallel, written in the order of the head changes, see {@link WalTurns}), then the
-     * fsync (concurrent with other appenders'). Series are looked up before the write lock is taken. A
-     * due block is cut on the maintenance thread, not here; only when cuts fall two ranges behind does the
-     * appender wait for one.
+     * Stores a write and returns once it is durable: the head under the write lock, the WAL record after
+     * it (in the order of the head changes, see {@link #walOrder}), then the fsync (shared with concurrent
+     * appenders). A due block is cut on the maintenance thread, not here; only when cuts fall two ranges
+     * behind does the appender wait for one.
      */
     AppendResult append(MetricsColumns columns) {
+        long position;
         boolean cut;
         boolean wait;
         AppendResult result;
         HeadAppend append;
-        long ticket = -1;
         List<MetricMetadata> newMetadata = columns.metadata();
-        HeadSeries[] resolved = head.lookUp(columns.series());
+        HeadSeries[] resolved = new HeadSeries[columns.seriesCount()];
         lock.writeLock().lock();
         try {
             checkSeriesLimit(columns, resolved);
@@ -134,20 +134,23 @@ final class TenantDb implements AutoCloseable {
             wait = cut && cutter.overdue();
             result = new AppendResult(append.accepted, append.tooOld, append.duplicates);
             // Last, so nothing can fail after it: the records are now next in line for the WAL.
-            if (!append.created.isEmpty() || append.hasSamples() || !newMetadata.isEmpty()) {
-                ticket = walTurns.take();
-            }
+            walOrder.lock();
         } finally {
             lock.writeLock().unlock();
         }
-        if (ticket >= 0) {
-            long position = log(append, newMetadata, ticket);
-            try {
-                wal.sync(position);
-            } catch (UncheckedIOException e) {
-                throw new MetricsStoreException(
-                        "metrics WAL fsync failed: " + e.getCause().getMessage(), true, e);
-            }
+        try {
+            position = log(append, newMetadata);
+        } catch (UncheckedIOException e) {
+            throw new MetricsStoreException(
+                    "metrics WAL write failed: " + e.getCause().getMessage(), true, e);
+        } finally {
+            walOrder.unlock();
+        }
+        try {
+            wal.sync(position);
+        } catch (UncheckedIOException e) {
+            throw new MetricsStoreException(
+                    "metrics WAL fsync failed: " + e.getCause().getMessage(), true, e);
         }
         if (wait) {
             try {
@@ -163,56 +166,26 @@ final class TenantDb implements AutoCloseable {
     }
 
     /**
-     * Encodes the append's WAL records (new series before their samples) with no lock held, then writes
-     * them in the ticket's turn; returns the position to sync. The turn is passed on whatever happens.
+     * Encodes and writes the append's WAL records (new series before their samples), the caller holding
+     * {@link #walOrder}; returns the position to sync.
      */
-    private long log(HeadAppend append, List<MetricMetadata> newMetadata, long ticket) {
-        WalSampleRuns pooled = null;
-        try {
-            byte[] created = append.created.isEmpty() ? null : WalCodec.encode(new WalRecord.NewSeries(append.created));
-            WalSampleRuns samples = null;
-            if (append.hasSamples()) {
-                pooled = encoders.poll();
-                if (pooled == null) {
-                    pooled = new WalSampleRuns(256, 4096);
-                }
-                samples = append.encode(pooled);
-            }
-            byte[] meta = newMetadata.isEmpty() ? null : WalCodec.encode(new WalRecord.Metadata(newMetadata));
-            walTurns.await(ticket);
-            ticket = -1;
-            try {
-                long position = 0;
-                if (created != null) {
-                    position = wal.write(created);
-                }
-                if (samples != null) {
-                    position = wal.write(samples.buffer(), samples.length(), append.newest);
-                }
-                if (meta != null) {
-                    position = wal.write(meta);
-                }
-                return position;
-            } finally {
-                walTurns.pass();
-            }
-        } catch (UncheckedIOException e) {
-            throw new MetricsStoreException(
-                    "metrics WAL write failed: " + e.getCause().getMessage(), true, e);
-        } finally {
-            if (ticket >= 0) {
-                // Encoding failed before the turn came: later appenders still need it passed.
-                walTurns.await(ticket);
-                walTurns.pass();
-            }
-            if (pooled != null) {
-                encoders.offer(pooled);
-            }
+    private long log(HeadAppend append, List<MetricMetadata> newMetadata) {
+        long position = 0;
+        if (!append.created.isEmpty()) {
+            position = wal.write(WalCodec.encode(new WalRecord.NewSeries(append.created)));
         }
+        if (append.hasSamples()) {
+            WalSampleRuns record = append.encode(walRuns);
+            position = wal.write(record.buffer(), record.length(), append.newest);
+        }
+        if (!newMetadata.isEmpty()) {
+            position = wal.write(WalCodec.encode(new WalRecord.Metadata(newMetadata)));
+        }
+        return position;
     }
 
     /**
-     * Completes the lookup done before the write lock (the append reuses the result) and refuses the whole write when its new
+     * Looks every series up once (the append reuses the result) and refuses the whole write when its new
      * series would pass the tenant's limit, before anything is changed. New series' labels are validated
      * here, before anything is stored.
      */
@@ -221,10 +194,7 @@ final class TenantDb implements AutoCloseable {
         int[] offsets = columns.offsets();
         for (int k = 0; k < resolved.length; k++) {
             Labels labels = columns.series().get(k);
-            if (resolved[k] == null || resolved[k].removed) {
-                // New, or dropped by a block cut since the lookup: another appender may have created it.
-                resolved[k] = head.get(labels);
-            }
+            resolved[k] = head.get(labels);
             if (resolved[k] == null) {
                 SeriesValidation.check(labels);
                 if (offsets[k + 1] > offsets[k]) {
@@ -355,11 +325,12 @@ final class TenantDb implements AutoCloseable {
             }
             closed = true;
             lock.writeLock().lock();
+            // An append that changed the head before this writes its records first.
+            walOrder.lock();
             try {
-                // An append that changed the head before this writes its records first.
-                walTurns.drain();
                 wal.close();
             } finally {
+                walOrder.unlock();
                 lock.writeLock().unlock();
             }
         } finally {
