@@ -4,23 +4,19 @@ import static dev.nightjar.sensors.KernelSensor.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.nightjar.sensors.event.Role;
 import dev.nightjar.sensors.export.ExportStats;
 import dev.nightjar.sensors.export.Exporter;
 import dev.nightjar.sensors.export.SensorMetrics;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
@@ -88,9 +84,10 @@ class OutageTest {
                 long total = 0;
                 for (long bytes : sent) {
                     total += bytes;
-                    transfer(server, bytes);
+                    LoopbackTransfer.send(server, bytes);
                     long expected = total;
-                    await(() -> Optional.of(clientBytes(sensor, port)).filter(b -> b == expected));
+                    await(() -> Optional.of(LoopbackTransfer.clientBytes(sensor, port))
+                            .filter(b -> b == expected));
                     exporter.exportOnce(); // refused: kept on disk
                 }
                 assertThat(received).isEmpty();
@@ -127,7 +124,7 @@ class OutageTest {
                     Optional::empty)) {
                 down.set(true);
                 for (int i = 0; i < exports; i++) {
-                    transfer(server, 1_000);
+                    LoopbackTransfer.send(server, 1_000);
                     exporter.exportOnce();
                 }
                 down.set(false);
@@ -142,28 +139,6 @@ class OutageTest {
             assertThat(sum(last, "nightjar.sensor.dropped", "reason", "buffer_full"))
                     .isEqualTo(dropped);
         }
-    }
-
-    private static void transfer(ServerSocket server, long bytes) throws Exception {
-        CompletableFuture<Long> drained = CompletableFuture.supplyAsync(() -> {
-            try (Socket s = server.accept();
-                    InputStream in = s.getInputStream()) {
-                return in.transferTo(java.io.OutputStream.nullOutputStream());
-            } catch (IOException e) {
-                throw new RuntimeException(e);
-            }
-        });
-        try (Socket client = new Socket(LOOPBACK, server.getLocalPort())) {
-            client.getOutputStream().write(new byte[(int) bytes]);
-        }
-        assertThat(drained.get()).isEqualTo(bytes);
-    }
-
-    private static long clientBytes(Sensor sensor, int port) {
-        return sensor.network().peers().entrySet().stream()
-                .filter(e -> e.getKey().role() == Role.CLIENT && e.getKey().port() == port)
-                .mapToLong(e -> e.getValue().bytesSent())
-                .sum();
     }
 
     private static long exportedClientBytes(byte[] body, int port) throws IOException {

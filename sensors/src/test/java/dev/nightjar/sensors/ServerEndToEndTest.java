@@ -10,12 +10,9 @@ import dev.nightjar.sensors.export.Exporter;
 import dev.nightjar.sensors.export.SensorMetrics;
 import dev.nightjar.testing.ExternalPiece;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -27,7 +24,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -76,7 +72,7 @@ class ServerEndToEndTest {
 
             int tcpPort = sink.getLocalPort();
             long bytes = 123_457;
-            transfer(sink, bytes);
+            LoopbackTransfer.send(sink, bytes);
             int webPort = web.getAddress().getPort();
             int found = 7;
             int missing = 3;
@@ -90,7 +86,8 @@ class ServerEndToEndTest {
                 assertThat(r.statusCode()).isEqualTo(i < found ? 200 : 404);
             }
             // The sensor has seen all of it before the export is taken.
-            await(() -> Optional.of(clientBytes(sensor, tcpPort)).filter(b -> b == bytes));
+            await(() ->
+                    Optional.of(LoopbackTransfer.clientBytes(sensor, tcpPort)).filter(b -> b == bytes));
             await(() -> Optional.of(KernelSensor.calls("http", Role.SERVER, webPort, "GET", "404")
                             .count())
                     .filter(c -> c == missing));
@@ -193,27 +190,5 @@ class ServerEndToEndTest {
         Matcher m = VALUE.matcher(r.body());
         assertThat(m.find()).as("a sample in " + r.body() + " for " + promql).isTrue();
         return Double.parseDouble(m.group(1));
-    }
-
-    private static void transfer(ServerSocket server, long bytes) throws Exception {
-        CompletableFuture<Long> drained = CompletableFuture.supplyAsync(() -> {
-            try (Socket s = server.accept();
-                    InputStream in = s.getInputStream()) {
-                return in.transferTo(java.io.OutputStream.nullOutputStream());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
-        try (Socket client = new Socket(LOOPBACK, server.getLocalPort())) {
-            client.getOutputStream().write(new byte[(int) bytes]);
-        }
-        assertThat(drained.get()).isEqualTo(bytes);
-    }
-
-    private static long clientBytes(Sensor sensor, int port) {
-        return sensor.network().peers().entrySet().stream()
-                .filter(e -> e.getKey().role() == Role.CLIENT && e.getKey().port() == port)
-                .mapToLong(e -> e.getValue().bytesSent())
-                .sum();
     }
 }
