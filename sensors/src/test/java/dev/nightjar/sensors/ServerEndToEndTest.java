@@ -9,6 +9,7 @@ import dev.nightjar.sensors.export.ExportStats;
 import dev.nightjar.sensors.export.Exporter;
 import dev.nightjar.sensors.export.SensorMetrics;
 import dev.nightjar.testing.ExternalPiece;
+import dev.nightjar.testing.FreePorts;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -52,10 +53,7 @@ class ServerEndToEndTest {
         Path jar = Path.of(System.getProperty("nightjar.server.jar", "../server/target/quarkus-app/quarkus-run.jar"));
         ExternalPiece.require(Files.exists(jar), "the packaged server at " + jar + " (./mvnw -pl server package)");
         Sensor sensor = KernelSensor.get();
-        int serverPort;
-        try (ServerSocket probe = new ServerSocket(0, 1, LOOPBACK)) {
-            serverPort = probe.getLocalPort();
-        }
+        int serverPort = FreePorts.next();
         Process server = startServer(jar, dir.resolve("data"), serverPort);
         HttpServer web = HttpServer.create(new InetSocketAddress(LOOPBACK, 0), 0);
         try (ServerSocket sink = new ServerSocket(0, 8, LOOPBACK)) {
