@@ -67,6 +67,9 @@ struct nj_proc_event {
 	char comm[COMM_LEN];
 	char cgroup[CGROUP_LEN];
 	char filename[PATH_LEN];
+	/* exec of a relative filename: the process's working directory when it called execve, so user
+	 * space can make the path absolute after a short-lived process is gone; else empty */
+	char cwd[PATH_LEN];
 };
 
 #define DNS_NAME_LEN 128
@@ -164,7 +167,7 @@ _Static_assert(sizeof(struct http_key) == 40, "http key layout");
 _Static_assert(sizeof(struct http_stats) == 120, "http stats layout");
 _Static_assert(sizeof(struct tuple) == 40, "tuple layout");
 _Static_assert(sizeof(struct nj_tcp_event) == 104, "tcp event layout");
-_Static_assert(sizeof(struct nj_proc_event) == 424, "proc event layout");
+_Static_assert(sizeof(struct nj_proc_event) == 680, "proc event layout");
 _Static_assert(sizeof(struct nj_dns_event) == 320, "dns event layout");
 _Static_assert(sizeof(struct nj_l7_event) == 344, "l7 event layout");
 #endif

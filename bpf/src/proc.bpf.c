@@ -20,6 +20,112 @@ static __always_inline void read_cgroup(struct task_struct *task, char *dst)
 		bpf_probe_read_kernel_str(dst, CGROUP_LEN, name);
 }
 
+/* Directory levels (and mount crossings) walked for a working directory: deeper paths are left
+ * empty and user space falls back to /proc. A power of two, so an index masks into range. */
+#define CWD_DEPTH 32
+
+struct cwd_scratch {
+	char buf[2 * PATH_LEN]; /* a name may start anywhere in the first PATH_LEN bytes */
+	const unsigned char *names[CWD_DEPTH];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct cwd_scratch);
+} cwd_scratch SEC(".maps");
+
+struct cwd_walk {
+	struct cwd_scratch *s;
+	struct dentry *d;
+	struct mount *mnt;
+	__u64 off;
+	int n;
+	int done;
+};
+
+/* One step from a directory towards the root: its name, or across the mount it is the root of. */
+static long cwd_up(__u32 i, struct cwd_walk *w)
+{
+	struct mount *mnt = w->mnt;
+	struct dentry *d = w->d;
+	if (d == BPF_CORE_READ(mnt, mnt.mnt_root)) {
+		struct mount *parent = BPF_CORE_READ(mnt, mnt_parent);
+		if (!parent || parent == mnt) {
+			w->done = 1;
+			return 1;
+		}
+		w->d = BPF_CORE_READ(mnt, mnt_mountpoint);
+		w->mnt = parent;
+		return 0;
+	}
+	struct dentry *up = BPF_CORE_READ(d, d_parent);
+	if (!up || up == d) {
+		w->done = 1;
+		return 1;
+	}
+	if (w->n >= CWD_DEPTH)
+		return 1;
+	w->s->names[w->n & (CWD_DEPTH - 1)] = BPF_CORE_READ(d, d_name.name);
+	w->n++;
+	w->d = up;
+	return 0;
+}
+
+/* Appends "/<name>" for the names from the root down. */
+static long cwd_append(__u32 i, struct cwd_walk *w)
+{
+	int j = w->n - 1 - (int)i;
+	if (j < 0 || w->off >= PATH_LEN - 1) {
+		w->done = 0;
+		return 1;
+	}
+	__u64 at = w->off & (PATH_LEN - 1);
+	w->s->buf[at] = '/';
+	at = (w->off + 1) & (PATH_LEN - 1);
+	barrier_var(at); /* keep the mask where the verifier needs it */
+	long r = bpf_probe_read_kernel_str(w->s->buf + at, PATH_LEN, w->s->names[j & (CWD_DEPTH - 1)]);
+	if (r <= 1) {
+		w->done = 0;
+		return 1;
+	}
+	w->off += r;
+	return 0;
+}
+
+/* The task's working directory as an absolute path in its own mount namespace (what /proc/<pid>/cwd
+ * shows), written to dst (PATH_LEN bytes): the dentries from the directory up to the root, crossing
+ * mount points. Left empty when deeper than CWD_DEPTH or longer than PATH_LEN. Exec only: a
+ * relative filename ("./tool") is made absolute from it, also for a process gone before user space
+ * reads its event, so a crash-looping ./tool is one executable however fast it dies. */
+static __always_inline void read_cwd(struct task_struct *task, char *dst)
+{
+	__u32 zero = 0;
+	struct cwd_walk w = {};
+	w.s = bpf_map_lookup_elem(&cwd_scratch, &zero);
+	if (!w.s)
+		return;
+	w.d = BPF_CORE_READ(task, fs, pwd.dentry);
+	struct vfsmount *vfs = BPF_CORE_READ(task, fs, pwd.mnt);
+	if (!w.d || !vfs)
+		return;
+	w.mnt = (void *)vfs - bpf_core_field_offset(struct mount, mnt);
+	bpf_loop(2 * CWD_DEPTH, cwd_up, &w, 0);
+	if (!w.done)
+		return;
+	if (w.n == 0) {
+		dst[0] = '/';
+		dst[1] = 0;
+		return;
+	}
+	bpf_loop(w.n, cwd_append, &w, 0);
+	if (!w.done || w.off >= PATH_LEN)
+		return;
+	bpf_probe_read_kernel(dst, PATH_LEN, w.s->buf);
+	dst[w.off & (PATH_LEN - 1)] = 0;
+}
+
 static __always_inline struct nj_proc_event *reserve(__u32 type, struct task_struct *task)
 {
 	struct nj_proc_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
@@ -35,6 +141,7 @@ static __always_inline struct nj_proc_event *reserve(__u32 type, struct task_str
 	__builtin_memset(e->comm, 0, sizeof(e->comm));
 	__builtin_memset(e->cgroup, 0, sizeof(e->cgroup));
 	e->filename[0] = 0;
+	e->cwd[0] = 0;
 	BPF_CORE_READ_STR_INTO(&e->comm, task, comm);
 	read_cgroup(task, e->cgroup);
 	return e;
@@ -62,6 +169,8 @@ int BPF_PROG(on_exec, struct task_struct *task, pid_t old_pid, struct linux_binp
 		return 0;
 	const char *filename = BPF_CORE_READ(bprm, filename);
 	bpf_probe_read_kernel_str(e->filename, PATH_LEN, filename);
+	if (e->filename[0] != '/')
+		read_cwd(task, e->cwd);
 	bpf_ringbuf_submit(e, submit_flags(&events));
 	return 0;
 }

@@ -56,7 +56,7 @@ public final class ProcessState {
             case EventType.PROC_EXEC -> {
                 ProcessInfo info = new ProcessInfo(
                         e.pid(),
-                        absolute(e.pid(), e.filename()),
+                        absolute(e.pid(), e.filename(), e.cwd()),
                         e.comm(),
                         ContainerIds.fromCgroup(e.cgroup()).orElse(""));
                 remember(info);
@@ -160,13 +160,23 @@ public final class ProcessState {
     /**
      * The path execve was given, made absolute against the process's working directory when it was
      * relative ({@code ./tool}, {@code bin/tool}), so one executable is one key however it was
-     * started. A process gone before its event is handled keeps the path as given.
+     * started (an absolute path is only cleared of {@code .} and {@code ..}): the directory the
+     * kernel read at the exec, or else (a directory deeper or longer than
+     * the kernel walks) {@code /proc/<pid>/cwd}; a process gone by then keeps the path as given.
      */
-    private static String absolute(int pid, String filename) {
-        if (filename.isEmpty() || filename.startsWith("/")) {
+    static String absolute(int pid, String filename, String execCwd) {
+        if (filename.isEmpty()) {
             return filename;
         }
         try {
+            if (filename.startsWith("/")) {
+                return filename.contains("/.") || filename.contains("//")
+                        ? Path.of(filename).normalize().toString()
+                        : filename;
+            }
+            if (execCwd.startsWith("/")) {
+                return Path.of(execCwd).resolve(filename).normalize().toString();
+            }
             Path cwd = Files.readSymbolicLink(Path.of("/proc", Integer.toString(pid), "cwd"));
             return cwd.resolve(filename).normalize().toString();
         } catch (IOException | UnsupportedOperationException | InvalidPathException e) {

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -31,6 +32,7 @@ class ShortLivedProcessTest {
     private static Path crashing;
     private static Path client;
     private static Path relative;
+    private static Path relativeLoop;
 
     @BeforeAll
     static void copyExecutables() throws Exception {
@@ -39,6 +41,8 @@ class ShortLivedProcessTest {
         crashing = Files.copy(Path.of("/bin/bash"), dir.resolve("crashloop"), StandardCopyOption.COPY_ATTRIBUTES);
         client = Files.copy(Path.of("/bin/bash"), dir.resolve("oneshot"), StandardCopyOption.COPY_ATTRIBUTES);
         relative = Files.copy(Path.of("/bin/bash"), dir.resolve("relstart"), StandardCopyOption.COPY_ATTRIBUTES);
+        relativeLoop = Files.copy(Path.of("/bin/bash"), dir.resolve("relcrash"), StandardCopyOption.COPY_ATTRIBUTES);
+        Files.createDirectories(dir.resolve("sub"));
     }
 
     @AfterAll
@@ -47,6 +51,8 @@ class ShortLivedProcessTest {
             Files.deleteIfExists(crashing);
             Files.deleteIfExists(client);
             Files.deleteIfExists(relative);
+            Files.deleteIfExists(relativeLoop);
+            Files.deleteIfExists(dir.resolve("sub"));
             Files.deleteIfExists(dir);
         }
     }
@@ -95,6 +101,44 @@ class ShortLivedProcessTest {
         assertThat(exits).isPositive();
         assertThat(KernelSensor.exportedSum("nightjar.process.starts", Map.of("process.executable.path", "./relstart")))
                 .isZero();
+    }
+
+    /**
+     * A crash loop started by relative paths (and once by an absolute one with {@code ..}): each
+     * process dies at once, long before the sensor reads its exec, so the working directory must come
+     * from the kernel (at the exec), not from {@code /proc}. All five starts are one executable, by
+     * its absolute path.
+     */
+    @Test
+    void aCrashLoopStartedByRelativePathsIsOneExecutable() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            Process p = new ProcessBuilder("./relcrash", "-c", "kill -SEGV $$")
+                    .directory(dir.toFile())
+                    .start();
+            assertThat(p.waitFor()).isEqualTo(128 + 11);
+        }
+        for (String started : List.of("../relcrash", dir + "/sub/../relcrash")) {
+            Process p = new ProcessBuilder(started, "-c", "kill -SEGV $$")
+                    .directory(dir.resolve("sub").toFile())
+                    .start();
+            assertThat(p.waitFor()).isEqualTo(128 + 11);
+        }
+        String path = relativeLoop.toString();
+        long segv = await(() -> Optional.of(KernelSensor.exportedSum(
+                        "nightjar.process.exit_codes",
+                        Map.of("process.executable.path", path, "process.exit.code", 0L, "process.exit.signal", 11L)))
+                .filter(n -> n >= 5));
+        assertThat(segv).isEqualTo(5);
+        assertThat(KernelSensor.exportedSum("nightjar.process.starts", Map.of("process.executable.path", path)))
+                .isEqualTo(5);
+        assertThat(KernelSensor.exportedSum("nightjar.process.signalled", Map.of("process.executable.path", path)))
+                .isEqualTo(5);
+        assertThat(KernelSensor.exportedSum("nightjar.process.restarts", Map.of("process.executable.path", path)))
+                .isEqualTo(4);
+        assertThat(KernelSensor.get().processes().executables().keySet())
+                .extracting(ProcessState.ExecutableKey::executable)
+                .filteredOn(e -> e.endsWith("relcrash"))
+                .containsExactly(path);
     }
 
     @Test

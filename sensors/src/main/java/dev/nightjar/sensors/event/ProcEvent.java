@@ -7,9 +7,17 @@ import java.lang.foreign.MemorySegment;
 
 /** fork, exec or exit of a process ({@code struct nj_proc_event}). */
 public record ProcEvent(
-        int type, int pid, long timestampNanos, int ppid, int exitCode, String comm, String cgroup, String filename) {
+        int type,
+        int pid,
+        long timestampNanos,
+        int ppid,
+        int exitCode,
+        String comm,
+        String cgroup,
+        String filename,
+        String cwd) {
 
-    public static final long SIZE = 424;
+    public static final long SIZE = 680;
 
     public static ProcEvent decode(MemorySegment s) {
         if (s.byteSize() < SIZE) {
@@ -23,7 +31,8 @@ public record ProcEvent(
                 s.get(JAVA_INT, 20),
                 CString.read(s, 24, 16),
                 CString.read(s, 40, 128),
-                CString.read(s, 168, 256));
+                CString.read(s, 168, 256),
+                CString.read(s, 424, 256));
     }
 
     /** The status a parent's wait(2) would see: exit status, 0 when killed by a signal. */
