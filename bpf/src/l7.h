@@ -117,14 +117,10 @@ static __always_inline __u32 classify_request(const char *p)
 	return 0;
 }
 
-static __always_inline void submit(__u32 type, __u32 pid, struct sock *sk, const char *buf, __u64 size,
-				   const struct inflight *in, __u32 protocol, __u32 role)
+/* The fields of a request or response event before its payload; the payload is read by the caller. */
+static __always_inline void l7_event_head(struct nj_l7_event *e, __u32 type, __u32 pid, struct sock *sk,
+					  __u64 size, const struct inflight *in, __u32 protocol, __u32 role)
 {
-	struct nj_l7_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
-	if (!e) {
-		count_drop();
-		return;
-	}
 	__u64 now = bpf_ktime_get_ns();
 	e->h.type = type;
 	e->h.pid = pid;
@@ -137,9 +133,36 @@ static __always_inline void submit(__u32 type, __u32 pid, struct sock *sk, const
 	e->protocol = protocol;
 	e->role = role;
 	e->size = size > 0xffffffff ? 0xffffffff : size;
+	e->pad = 0;
+}
+
+static __always_inline void submit(__u32 type, __u32 pid, struct sock *sk, const char *buf, __u64 size,
+				   const struct inflight *in, __u32 protocol, __u32 role)
+{
+	/* A Redis send or receive longer than the usual capture: a pipeline's commands or replies,
+	 * which user space counts one by one, so it gets the larger record. */
+	if (protocol == L7_REDIS && size > L7_PAYLOAD) {
+		struct nj_l7_event_large *big = bpf_ringbuf_reserve(&events, sizeof(*big), 0);
+		if (!big) {
+			count_drop();
+			return;
+		}
+		l7_event_head((struct nj_l7_event *)big, type, pid, sk, size, in, protocol, role);
+		__u32 n = size < L7_PAYLOAD_LARGE ? size : L7_PAYLOAD_LARGE;
+		big->captured = n;
+		if (bpf_probe_read_user(big->payload, n, buf))
+			big->captured = 0;
+		bpf_ringbuf_submit(big, submit_flags(&events));
+		return;
+	}
+	struct nj_l7_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		count_drop();
+		return;
+	}
+	l7_event_head(e, type, pid, sk, size, in, protocol, role);
 	__u32 n = size < L7_PAYLOAD ? size : L7_PAYLOAD;
 	e->captured = n;
-	e->pad = 0;
 	if (bpf_probe_read_user(e->payload, n, buf))
 		e->captured = 0;
 	bpf_ringbuf_submit(e, submit_flags(&events));

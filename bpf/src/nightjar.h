@@ -107,6 +107,24 @@ struct nj_l7_event {
 	char payload[L7_PAYLOAD];
 };
 
+/* The same event with a larger payload, for a Redis send or receive longer than L7_PAYLOAD (a
+ * pipeline: user space counts every command and reply that starts inside). Only the record's size
+ * differs; user space reads `captured` bytes of payload either way. */
+#define L7_PAYLOAD_LARGE 4096
+
+struct nj_l7_event_large {
+	struct event_header h;
+	struct tuple t;
+	__u64 latency_ns;
+	__u32 fd;
+	__u32 protocol;
+	__u32 role;
+	__u32 size;
+	__u32 captured;
+	__u32 pad;
+	char payload[L7_PAYLOAD_LARGE];
+};
+
 
 
 /* The Java decoders read these layouts at fixed offsets. */
@@ -170,4 +188,5 @@ _Static_assert(sizeof(struct nj_tcp_event) == 104, "tcp event layout");
 _Static_assert(sizeof(struct nj_proc_event) == 680, "proc event layout");
 _Static_assert(sizeof(struct nj_dns_event) == 320, "dns event layout");
 _Static_assert(sizeof(struct nj_l7_event) == 344, "l7 event layout");
+_Static_assert(sizeof(struct nj_l7_event_large) == 88 + L7_PAYLOAD_LARGE, "large l7 event layout");
 #endif

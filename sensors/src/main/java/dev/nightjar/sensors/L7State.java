@@ -15,7 +15,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /** Pairs requests with responses per (process, fd) and counts them by operation and status. */
 public final class L7State {
@@ -41,15 +40,21 @@ public final class L7State {
 
     private record PendingKey(int pid, int fd, Role role) {}
 
-    private record Pending(ProtocolParser parser, Request request, L7Event event) {}
+    /** A request sent or received and not yet answered: a pipelining client has several per socket. */
+    private record Pending(ProtocolParser parser, Request request, long timestampNanos) {}
 
+    private static final Response UNSEEN_REPLY = new Response("OK", false, -1);
     private static final int MAX_PENDING = 32_768;
+    /** Unanswered requests kept per socket (a pipeline deeper than this loses its oldest). */
+    private static final int MAX_PIPELINE = 1024;
+
     private static final int MAX_KEYS = 20_000;
     private static final int MAX_CALLS = 10_000;
     private static final int MAX_PATHS = 16_384;
 
     private final Map<Integer, ProtocolParser> parsers = new HashMap<>();
-    private final Map<PendingKey, Pending> pending = new HashMap<>();
+    private final Map<PendingKey, Deque<Pending>> pending = new HashMap<>();
+    private int pendingCount;
     private final Map<CallKey, long[]> counts = new HashMap<>();
     private final Map<CallKey, double[]> latency = new HashMap<>();
     private final Deque<Call> calls = new ArrayDeque<>();
@@ -74,30 +79,51 @@ public final class L7State {
         }
         PendingKey key = new PendingKey(e.pid(), e.fd(), e.role());
         if (e.type() == EventType.L7_REQUEST) {
-            Optional<Request> request = parser.parseRequest(e.payload());
-            if (request.isEmpty()) {
+            List<Request> requests = parser.parseRequests(e.payload());
+            if (requests.isEmpty()) {
                 unparsed++;
                 return;
             }
-            if (pending.size() >= MAX_PENDING) {
+            if (pendingCount + requests.size() > MAX_PENDING) {
                 pending.clear(); // responses that never came; start over rather than grow
+                pendingCount = 0;
             }
-            pending.put(key, new Pending(parser, request.get(), e));
+            Deque<Pending> queue = pending.computeIfAbsent(key, k -> new ArrayDeque<>());
+            for (Request r : requests) {
+                if (queue.size() >= MAX_PIPELINE) {
+                    queue.removeFirst();
+                    pendingCount--;
+                }
+                queue.addLast(new Pending(parser, r, e.timestampNanos()));
+                pendingCount++;
+            }
             return;
         }
         if (e.type() != EventType.L7_RESPONSE) {
             return;
         }
-        Pending p = pending.remove(key);
-        if (p == null) {
+        Deque<Pending> queue = pending.remove(key);
+        if (queue == null) {
             return;
         }
-        Optional<Response> response = parser.parseResponse(e.payload());
-        if (response.isEmpty()) {
+        pendingCount -= queue.size();
+        List<Response> replies = parser.parseResponses(e.payload());
+        if (replies.isEmpty()) {
             unparsed++;
             return;
         }
-        record(p, response.get(), e);
+        // The kernel completes an exchange on the response's first bytes and times it from the
+        // latest request; an older request of a pipeline waited that much longer. Replies past the
+        // captured bytes (or in later chunks, which the kernel does not report) are not seen: every
+        // request sent before this response is answered in order, and one whose reply was not seen
+        // counts as a success.
+        long newest = queue.peekLast().timestampNanos();
+        int i = 0;
+        for (Pending p : queue) {
+            Response response = i < replies.size() ? replies.get(i) : UNSEEN_REPLY;
+            record(p, response, e, e.latencyNanos() + Math.max(0, newest - p.timestampNanos()));
+            i++;
+        }
     }
 
     /** The kernel met a new HTTP path hash: remember its template (the kernel sends each once). */
@@ -138,7 +164,7 @@ public final class L7State {
         http = List.copyOf(aggregates);
     }
 
-    private void record(Pending p, Response response, L7Event e) {
+    private void record(Pending p, Response response, L7Event e, long latencyNanos) {
         int port = e.role() == Role.SERVER ? e.tuple().sourcePort() : e.tuple().destinationPort();
         CallKey key = new CallKey(
                 e.pid(),
@@ -159,7 +185,7 @@ public final class L7State {
             counts.put(key, c);
             latency.put(key, new double[1]);
         }
-        double seconds = e.latencyNanos() / 1e9;
+        double seconds = latencyNanos / 1e9;
         c[0]++;
         if (response.error()) {
             c[1]++;
@@ -171,7 +197,7 @@ public final class L7State {
         }
         c[3 + bucket]++;
         latency.get(key)[0] += seconds;
-        addCall(new Call(key, e.timestampNanos(), e.latencyNanos(), response.error()));
+        addCall(new Call(key, e.timestampNanos(), latencyNanos, response.error()));
     }
 
     public synchronized Map<CallKey, CallStats> stats() {

@@ -104,6 +104,88 @@ class RedisTrafficTest {
         }
     }
 
+    private static String resp(String... args) {
+        StringBuilder b = new StringBuilder("*").append(args.length).append("\r\n");
+        for (String a : args) {
+            b.append('$').append(a.length()).append("\r\n").append(a).append("\r\n");
+        }
+        return b.toString();
+    }
+
+    /**
+     * Pipelines: redis-cli --pipe (mass insertion: every command in one write, the replies read
+     * together, then an ECHO of its own) and a client that writes ten commands at once, one of
+     * which fails. Every command counts, with its own reply's status, on both sides.
+     */
+    @Test
+    void pipelinedCommandsAreCountedOneByOne(@TempDir Path dir) throws Exception {
+        Path server = Executables.find("redis-server").orElse(null);
+        Path cli = Executables.find("redis-cli").orElse(null);
+        ExternalPiece.require(
+                server != null && cli != null, "redis-server and redis-cli (Debian redis-server, redis-tools)");
+        KernelSensor.get();
+        int port = FreePorts.next();
+        Process redis = startRedis(server, port, dir);
+        try {
+            KernelSensor.awaitListening(port, redis);
+            int massSets = 60; // about 1.9 KB of commands: more than one short capture
+            StringBuilder mass = new StringBuilder();
+            for (int i = 0; i < massSets; i++) {
+                mass.append(resp("SET", "mass:" + i, "value-" + i));
+            }
+            mass.append(resp("INCR", "mass:0")); // not an integer: an error reply
+            Process pipe = new ProcessBuilder(cli.toString(), "-h", "127.0.0.1", "-p", Integer.toString(port), "--pipe")
+                    .redirectErrorStream(true)
+                    .start();
+            try (java.io.OutputStream in = pipe.getOutputStream()) {
+                in.write(mass.toString().getBytes(StandardCharsets.US_ASCII));
+            }
+            String report = new String(pipe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            pipe.waitFor(30, TimeUnit.SECONDS);
+            assertThat(report).contains("errors: 1, replies: " + (massSets + 1));
+
+            // Ten commands in one write, their replies read together.
+            StringBuilder batch = new StringBuilder(resp("SET", "counter", "1"));
+            for (int i = 0; i < 8; i++) {
+                batch.append(resp("INCR", "counter"));
+            }
+            batch.append(resp("LPUSH", "counter", "x")); // WRONGTYPE
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                s.getOutputStream().write(batch.toString().getBytes(StandardCharsets.US_ASCII));
+                java.io.InputStream in = s.getInputStream();
+                byte[] buf = new byte[4096];
+                int got = 0;
+                String replies = "";
+                while (replies.split("\r\n", -1).length <= 10) {
+                    int n = in.read(buf, got, buf.length - got);
+                    assertThat(n).isPositive();
+                    got += n;
+                    replies = new String(buf, 0, got, StandardCharsets.US_ASCII);
+                }
+                assertThat(replies).startsWith("+OK\r\n:2\r\n").contains(":9\r\n-WRONGTYPE");
+            }
+
+            for (Role role : List.of(Role.CLIENT, Role.SERVER)) {
+                await(() ->
+                        Optional.of(calls("redis", role, port, "LPUSH", "ERR")).filter(s -> s.count() == 1));
+                assertThat(calls("redis", role, port, "SET", "OK").count())
+                        .as(() -> role + " " + seen(port))
+                        .isEqualTo(massSets + 1);
+                assertThat(calls("redis", role, port, "INCR", "OK").count()).isEqualTo(8);
+                assertThat(calls("redis", role, port, "INCR", "ERR").count()).isEqualTo(1);
+                assertThat(calls("redis", role, port, "ECHO", "OK").count()).isEqualTo(1);
+                assertThat(calls("redis", role, port, "SET", null).errors()).isZero();
+            }
+            Map<String, Object> served =
+                    Map.of("network.protocol.name", "redis", "nightjar.role", "server", "server.port", port);
+            assertThat(KernelSensor.exportedSum("nightjar.l7.requests", served)).isEqualTo(massSets + 1 + 1 + 10);
+            assertThat(KernelSensor.exportedSum("nightjar.l7.errors", served)).isEqualTo(2);
+        } finally {
+            redis.destroy();
+            redis.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
     @Test
     void commandsAreCountedPerCommandWithLatencyAndErrors(@TempDir Path dir) throws Exception {
         Path server = Executables.find("redis-server").orElse(null);

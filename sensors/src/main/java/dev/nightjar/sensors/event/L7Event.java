@@ -23,13 +23,17 @@ public record L7Event(
     public static final int HTTP = 1;
     public static final int REDIS = 2;
     public static final int POSTGRES = 3;
-    private static final int PAYLOAD_CAPACITY = 256;
+    /** Payload offset; a record is {@link #SIZE} bytes, or larger for a long Redis send or receive. */
+    private static final int PAYLOAD_OFFSET = 88;
+    /** The largest payload the kernel copies (bpf/src/nightjar.h L7_PAYLOAD_LARGE). */
+    private static final int PAYLOAD_CAPACITY = 4096;
 
     public static L7Event decode(MemorySegment s) {
         if (s.byteSize() < SIZE) {
             throw new IllegalArgumentException("l7 event of " + s.byteSize() + " bytes");
         }
-        int captured = Math.min(Math.max(s.get(JAVA_INT, 80), 0), PAYLOAD_CAPACITY);
+        int captured = (int) Math.min(
+                Math.min(Math.max(s.get(JAVA_INT, 80), 0), PAYLOAD_CAPACITY), s.byteSize() - PAYLOAD_OFFSET);
         return new L7Event(
                 s.get(JAVA_INT, 0),
                 s.get(JAVA_INT, 4),
@@ -40,6 +44,6 @@ public record L7Event(
                 s.get(JAVA_INT, 68),
                 Role.of(s.get(JAVA_INT, 72)),
                 Integer.toUnsignedLong(s.get(JAVA_INT, 76)),
-                s.asSlice(88, captured).toArray(ValueLayout.JAVA_BYTE));
+                s.asSlice(PAYLOAD_OFFSET, captured).toArray(ValueLayout.JAVA_BYTE));
     }
 }

@@ -1,10 +1,11 @@
 package dev.nightjar.sensors.l7;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
- * One application protocol, parsed from the first bytes (at most 256) of a request or response
- * that the kernel copied. Payloads are untrusted and often truncated: parsers return empty
+ * One application protocol, parsed from the first bytes (at most 256; 4096 for a long Redis send
+ * or receive) of a request or response that the kernel copied. Payloads are untrusted and often truncated: parsers return empty
  * rather than throw, and never allocate in proportion to declared lengths.
  */
 public interface ProtocolParser {
@@ -17,6 +18,22 @@ public interface ProtocolParser {
     Optional<Request> parseRequest(byte[] payload);
 
     Optional<Response> parseResponse(byte[] payload);
+
+    /**
+     * Every request that starts in the first bytes of one send or receive, in order: more than one
+     * when a client pipelines. One request unless a protocol says otherwise.
+     */
+    default List<Request> parseRequests(byte[] payload) {
+        return parseRequest(payload).map(List::of).orElse(List.of());
+    }
+
+    /**
+     * The replies that start in the first bytes of a response, in order: more than one when a
+     * pipelining client's replies arrive together. One reply unless a protocol says otherwise.
+     */
+    default List<Response> parseResponses(byte[] payload) {
+        return parseResponse(payload).map(List::of).orElse(List.of());
+    }
 
     /** {@code operation}: method or command; {@code target}: a low-cardinality path template or key-less form. */
     record Request(String operation, String target) {}

@@ -33,6 +33,51 @@ class ParsersTest {
         assertThat(redis.parseResponse(b("$5\r\nhello\r\n"))).contains(new Response("OK", false, -1));
     }
 
+    private static String resp(String... args) {
+        StringBuilder b = new StringBuilder("*").append(args.length).append("\r\n");
+        for (String a : args) {
+            b.append('$').append(a.length()).append("\r\n").append(a).append("\r\n");
+        }
+        return b.toString();
+    }
+
+    /** A pipelining client's commands in one write, and the server's replies in one read. */
+    @Test
+    void redisPipelineCountsEveryCommandAndReplyThatStartsInThePayload() {
+        RedisParser redis = new RedisParser();
+        StringBuilder commands = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            commands.append(resp("SET", "key" + i, "v"));
+        }
+        commands.append(resp("INCR", "key1"));
+        // redis-cli --pipe ends with an empty line and an ECHO of 20 random bytes (binary, CRLF
+        // included: length-prefixed)
+        commands.append("\r\n")
+                .append(resp("ECHO", "\u00e1\u0007\r\n'v\u00ea\u00e5\u00f6\u00a8v\u00dc-S\u0006v\u0082\u0012\u00c8R"));
+        List<Request> requests = redis.parseRequests(b(commands.toString()));
+        assertThat(requests).hasSize(42);
+        assertThat(requests.subList(0, 40)).allMatch(r -> r.operation().equals("SET"));
+        assertThat(requests.subList(40, 42)).extracting(Request::operation).containsExactly("INCR", "ECHO");
+
+        String replies = "+OK\r\n".repeat(3) + ":7\r\n" + "-WRONGTYPE Operation against a key\r\n" + "$-1\r\n"
+                + "*2\r\n$1\r\na\r\n*1\r\n:1\r\n" + "$5\r\nhe\r\no\r\n" + "%1\r\n+k\r\n_\r\n" + "*-1\r\n";
+        assertThat(redis.parseResponses(b(replies)))
+                .extracting(Response::status)
+                .containsExactly("OK", "OK", "OK", "OK", "ERR", "OK", "OK", "OK", "OK", "OK");
+
+        // Cut inside the third command's value: the third still counts (its name was seen), no more.
+        String three = resp("SET", "a", "1") + resp("GET", "a") + resp("SET", "b", "x".repeat(100));
+        assertThat(redis.parseRequests(b(three.substring(0, three.length() - 50))))
+                .extracting(Request::operation)
+                .containsExactly("SET", "GET", "SET");
+        // Cut inside a reply: the replies that started are seen.
+        assertThat(redis.parseResponses(b("+OK\r\n$100\r\nabc"))).hasSize(2);
+        // Declared lengths and counts far beyond the payload stop the walk, never allocate.
+        assertThat(redis.parseResponses(b("*2147483647\r\n:1\r\n"))).hasSize(1);
+        assertThat(redis.parseRequests(b("*1\r\n$3\r\nGET\r\n*99999999999999999999\r\n")))
+                .hasSize(1);
+    }
+
     @Test
     void postgresStatementKeywordOnly() {
         PostgresParser pg = new PostgresParser();
