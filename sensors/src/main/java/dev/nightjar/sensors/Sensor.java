@@ -52,7 +52,12 @@ public final class Sensor implements AutoCloseable {
         sensor.status.putAll(sensor.objects.start(wanted));
         if (sensor.objects.feature(Feature.NETWORK) != null) {
             // After attaching, so a listen() in between is seen by one side or the other.
-            sensor.network.seedListeners(ProcNetListeners.scan(java.nio.file.Path.of("/proc")));
+            List<NetworkState.Listener> existing = ProcNetListeners.scan(java.nio.file.Path.of("/proc"));
+            sensor.network.seedListeners(existing);
+            // The kernel's listener map too: a connection accepted on such a socket counts against
+            // its owner (not pid 0) and is known as a server's.
+            int listenerMap = sensor.objects.feature(Feature.NETWORK).mapFd("listeners");
+            existing.forEach(l -> MapReader.putIfAbsent(listenerMap, (short) l.port(), l.pid()));
         }
         sensor.running = true;
         sensor.poller = Thread.ofPlatform().daemon().name("nightjar-sensor").start(sensor::pollLoop);

@@ -67,6 +67,8 @@ final class Libbpf {
             errnoHandle("bpf_map_get_next_key", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
     private static final MethodHandle MAP_LOOKUP =
             errnoHandle("bpf_map_lookup_elem", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
+    private static final MethodHandle MAP_UPDATE =
+            errnoHandle("bpf_map_update_elem", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG);
     private static final MethodHandle RING_NEW =
             errnoHandle("ring_buffer__new", ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
     private static final MethodHandle RING_ADD =
@@ -214,6 +216,12 @@ final class Libbpf {
 
     static int mapLookup(int fd, MemorySegment key, MemorySegment value, MemorySegment state) {
         int rc = (int) invoke(MAP_LOOKUP, state, fd, key, value);
+        return rc == 0 ? 0 : -errno(state);
+    }
+
+    /** 0, or -errno (-EEXIST for {@code BPF_NOEXIST} when the key is present). */
+    static int mapUpdate(int fd, MemorySegment key, MemorySegment value, long flags, MemorySegment state) {
+        int rc = (int) invoke(MAP_UPDATE, state, fd, key, value, flags);
         return rc == 0 ? 0 : -errno(state);
     }
 

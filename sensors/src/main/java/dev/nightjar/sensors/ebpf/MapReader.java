@@ -131,6 +131,23 @@ public final class MapReader {
         return count;
     }
 
+    /**
+     * Puts a u16 key's u32 value into a hash map unless the key is there already (the kernel's own
+     * entry wins). True when written.
+     */
+    public static boolean putIfAbsent(int mapFd, short key, int value) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = Libbpf.callState(arena);
+            MemorySegment k = arena.allocate(ValueLayout.JAVA_SHORT);
+            k.set(ValueLayout.JAVA_SHORT, 0, key);
+            MemorySegment v = arena.allocate(ValueLayout.JAVA_INT);
+            v.set(ValueLayout.JAVA_INT, 0, value);
+            return Libbpf.mapUpdate(mapFd, k, v, BPF_NOEXIST, state) == 0;
+        }
+    }
+
+    private static final long BPF_NOEXIST = 1;
+
     /** The single u64 at index 0 of an array map (the programs' drop counters). */
     public static long readCounter(int mapFd) {
         try (Arena arena = Arena.ofConfined()) {
