@@ -273,16 +273,46 @@ static __always_inline struct http_stats *http_counters(struct sock_state *st, c
 	return bpf_map_lookup_elem(&http_values, &slot);
 }
 
-/* Counts a completed HTTP exchange in http_values: no event, a few loads and adds. */
-static __always_inline void http_response(struct sock_state *sst, const struct inflight *in, const char *buf,
-					  __u64 size, __u32 pid, struct sock *sk, __u32 role)
+/* The status of a final response that follows an interim one in the same buffer ("HTTP/1.1 100
+ * Continue\r\n\r\nHTTP/1.1 200 OK…": nginx answering a `return` location at once), or 0. Only an
+ * interim response pays for this. */
+static __always_inline __u16 http_final_after_interim(const char *buf, __u64 size)
+{
+	char h[64];
+	__u32 n = size < sizeof(h) ? size : sizeof(h);
+	if (n < 16 || bpf_probe_read_user(h, n, buf))
+		return 0;
+	for (__u32 i = 12; i + 4 <= sizeof(h); i++) {
+		if (i + 4 > n)
+			return 0;
+		if (h[i] != '\r' || h[i + 1] != '\n' || h[i + 2] != '\r' || h[i + 3] != '\n')
+			continue;
+		char head[12];
+		if (i + 4 + sizeof(head) > size || bpf_probe_read_user(head, sizeof(head), buf + i + 4))
+			return 0;
+		__u16 status = http_status(head);
+		return status >= 200 || status == 101 ? status : 0;
+	}
+	return 0;
+}
+
+/* Counts a completed HTTP exchange in http_values: no event, a few loads and adds. Returns 1 for
+ * an interim response (100 Continue, 102, 103 Early Hints: 1xx but 101 Switching Protocols), which
+ * leaves the exchange open for its final response. */
+static __always_inline int http_response(struct sock_state *sst, const struct inflight *in, const char *buf,
+					 __u64 size, __u32 pid, struct sock *sk, __u32 role)
 {
 	char head[12];
 	if (size < 12 || bpf_probe_read_user(head, sizeof(head), buf))
-		return;
+		return 0;
 	__u16 status = http_status(head);
 	if (!status)
-		return;
+		return 0;
+	if (status < 200 && status != 101) {
+		status = http_final_after_interim(buf, size);
+		if (!status)
+			return 1;
+	}
 	/* A client's response ends at its arrival, a server's at this send (the socket's TCP clock
 	 * either way). A clock older than the request (never refreshed since) is not used. */
 	__u64 now = role == ROLE_CLIENT ? arrival_ns(sk) : sent_ns(sk);
@@ -291,7 +321,7 @@ static __always_inline void http_response(struct sock_state *sst, const struct i
 	struct http_stats *st = http_counters(sst, in, status, pid, role, sk);
 	if (!st) {
 		count_drop();
-		return;
+		return 0;
 	}
 	__u64 latency = now - in->start_ns;
 	__u64 ms = latency / 1000000;
@@ -305,14 +335,14 @@ static __always_inline void http_response(struct sock_state *sst, const struct i
 	/* Every server error; otherwise the 1st, 2nd, 4th, 8th… exchange of a key on a CPU and then one
 	 * in HTTP_SPAN_SAMPLE, so a hot endpoint costs a bounded trickle of events. */
 	if (status < 500 && (seen & (seen - 1)) != 0 && seen % HTTP_SPAN_SAMPLE != 0)
-		return;
+		return 0;
 	struct tuple t = {};
 	if (read_tuple_btf(sk, &t))
-		return;
+		return 0;
 	struct nj_http_span *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 	if (!e) {
 		count_drop();
-		return;
+		return 0;
 	}
 	e->h.type = EV_L7_HTTP_SPAN;
 	e->h.pid = pid;
@@ -325,6 +355,7 @@ static __always_inline void http_response(struct sock_state *sst, const struct i
 	e->role = role;
 	e->pad = 0;
 	bpf_ringbuf_submit(e, submit_flags(&events));
+	return 0;
 }
 
 /* Completes the exchange in flight on this socket (the other side's answer has started). */
@@ -332,9 +363,10 @@ static __always_inline void complete(struct sock_state *st, struct sock *sk, con
 {
 	struct inflight done = st->l7;
 	st->l7.start_ns = 0;
-	if (done.protocol == L7_HTTP)
-		http_response(st, &done, buf, size, pid, sk, done.role);
-	else
+	if (done.protocol == L7_HTTP) {
+		if (http_response(st, &done, buf, size, pid, sk, done.role))
+			st->l7 = done; /* 100 Continue: the final response is still to come */
+	} else
 		submit(EV_L7_RESPONSE, pid, sk, buf, size, &done, done.protocol, done.role);
 }
 

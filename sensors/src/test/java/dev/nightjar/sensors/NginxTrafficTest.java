@@ -133,6 +133,109 @@ class NginxTrafficTest {
     }
 
     /**
+     * Uploads with {@code Expect: 100-continue} (curl sends it itself for a body over 1 MB): the
+     * interim {@code 100 Continue} must not be taken for the response. nginx answers a
+     * {@code return} location with the 100 and the final response in one write; a large body
+     * is read between them. Each upload counts once, with its final status, on both sides.
+     */
+    @Test
+    void uploadsAfter100ContinueCountTheirFinalStatus(@TempDir Path dir) throws Exception {
+        Path nginx = Executables.find("nginx", "/usr/sbin/nginx").orElse(null);
+        Path curl = Executables.find("curl").orElse(null);
+        ExternalPiece.require(nginx != null && curl != null, "nginx and curl (Debian nginx-light, curl)");
+        KernelSensor.get();
+        int port = FreePorts.next();
+        Path conf = dir.resolve("nginx.conf");
+        Files.writeString(conf, """
+                worker_processes 1;
+                daemon off;
+                pid %1$s/nginx.pid;
+                error_log %1$s/error.log;
+                events { worker_connections 64; }
+                http {
+                    access_log off;
+                    client_max_body_size 8m;
+                    client_body_temp_path %1$s/body;
+                    proxy_temp_path %1$s/proxy;
+                    fastcgi_temp_path %1$s/fastcgi;
+                    uwsgi_temp_path %1$s/uwsgi;
+                    scgi_temp_path %1$s/scgi;
+                    server {
+                        listen 127.0.0.1:%2$d;
+                        location /upload { return 201 "stored\\n"; }
+                    }
+                }
+                """.formatted(dir, port));
+        Path small = Files.writeString(dir.resolve("small.txt"), "hello\n");
+        Path large = dir.resolve("large.bin");
+        Files.write(large, new byte[2_000_000]);
+        Process server = new ProcessBuilder(
+                        nginx.toString(),
+                        "-p",
+                        dir.toString(),
+                        "-e",
+                        dir.resolve("error.log").toString(),
+                        "-c",
+                        conf.toString())
+                .redirectErrorStream(true)
+                .start();
+        try {
+            KernelSensor.awaitListening(port, server);
+            String base = "http://127.0.0.1:" + port;
+            // Two small uploads over one keep-alive connection, asking for 100-continue.
+            String codes = run(
+                    curl.toString(),
+                    "-s",
+                    "-w",
+                    "%{http_code}\\n",
+                    "-H",
+                    "Expect: 100-continue",
+                    "--data-binary",
+                    "@" + small,
+                    "-o",
+                    "/dev/null",
+                    base + "/upload/1",
+                    "-o",
+                    "/dev/null",
+                    base + "/upload/2");
+            // One large upload: curl asks for 100-continue by itself.
+            codes += run(
+                    curl.toString(),
+                    "-s",
+                    "-w",
+                    "%{http_code}\\n",
+                    "--data-binary",
+                    "@" + large,
+                    "-o",
+                    "/dev/null",
+                    base + "/upload/3");
+            assertThat(codes.lines().toList()).containsExactly("201", "201", "201");
+
+            for (Role role : List.of(Role.CLIENT, Role.SERVER)) {
+                await(() ->
+                        Optional.of(calls("http", role, port, "POST", "201")).filter(s -> s.count() == 3));
+                assertThat(calls("http", role, port, "POST", null).count())
+                        .as(role + " "
+                                + KernelSensor.get().l7().stats().keySet().stream()
+                                        .filter(k -> k.port() == port)
+                                        .toList())
+                        .isEqualTo(3);
+                assertThat(calls("http", role, port, "POST", "100").count()).isZero();
+            }
+        } finally {
+            server.destroy();
+            server.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static String run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return out;
+    }
+
+    /**
      * nginx's master holds the listening socket and a worker accepts and serves: the connection's
      * bytes must be counted against the worker, the process its requests are counted against, not
      * against the master (the listener's owner, all the kernel knows when the handshake completes).
