@@ -133,9 +133,9 @@ final class Aggregations {
                     out.add(new Sample(g.labels, t, Stats.quantile(scalarParam, values)));
                 }
                 case TOPK, BOTTOMK -> {
-                    List<Sample> sorted = InstantFunctions.sort(g.members, op == AggregateOp.TOPK);
-                    for (int i = 0; i < Math.min(k, sorted.size()); i++) {
-                        Sample s = sorted.get(i);
+                    List<Sample> kept = GoOrder.select(
+                            g.members, k, op == AggregateOp.TOPK ? GoOrder.BY_VALUE : GoOrder.BY_VALUE_REVERSED);
+                    for (Sample s : kept) {
                         out.add(new Sample(s.labels(), t, s.value()));
                     }
                 }

@@ -96,15 +96,15 @@ final class Functions {
                 double min = ev.scalar(args.get(1), t);
                 double max = ev.scalar(args.get(2), t);
                 List<Sample> in = ev.vector(args.get(0), t);
-                yield max < min ? List.of() : InstantFunctions.map(in, t, v -> Math.max(min, Math.min(max, v)));
+                yield max < min ? List.of() : InstantFunctions.map(in, t, v -> goMax(min, goMin(max, v)));
             }
             case CLAMP_MAX -> {
                 double max = ev.scalar(args.get(1), t);
-                yield InstantFunctions.map(ev.vector(args.get(0), t), t, v -> Math.min(max, v));
+                yield InstantFunctions.map(ev.vector(args.get(0), t), t, v -> goMin(max, v));
             }
             case CLAMP_MIN -> {
                 double min = ev.scalar(args.get(1), t);
-                yield InstantFunctions.map(ev.vector(args.get(0), t), t, v -> Math.max(min, v));
+                yield InstantFunctions.map(ev.vector(args.get(0), t), t, v -> goMax(min, v));
             }
             case ROUND -> {
                 double toNearest = args.size() > 1 ? ev.scalar(args.get(1), t) : 1;
@@ -149,5 +149,21 @@ final class Functions {
 
     private String string(Expr e, long t) {
         return ((Str) ev.eval(e, t)).value();
+    }
+
+    /** Go's math.Min: -Inf wins over NaN, and -0 is below +0. */
+    static double goMin(double a, double b) {
+        if (a == Double.NEGATIVE_INFINITY || b == Double.NEGATIVE_INFINITY) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        return Math.min(a, b);
+    }
+
+    /** Go's math.Max: +Inf wins over NaN, and +0 is above -0. */
+    static double goMax(double a, double b) {
+        if (a == Double.POSITIVE_INFINITY || b == Double.POSITIVE_INFINITY) {
+            return Double.POSITIVE_INFINITY;
+        }
+        return Math.max(a, b);
     }
 }

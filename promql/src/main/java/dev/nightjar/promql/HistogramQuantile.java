@@ -46,6 +46,9 @@ final class HistogramQuantile {
     }
 
     static double quantile(double q, List<double[]> bucketList) {
+        if (Double.isNaN(q)) {
+            return Double.NaN;
+        }
         if (q < 0) {
             return Double.NEGATIVE_INFINITY;
         }
@@ -53,7 +56,7 @@ final class HistogramQuantile {
             return Double.POSITIVE_INFINITY;
         }
         List<double[]> buckets = new ArrayList<>(bucketList);
-        buckets.sort((a, b) -> Double.compare(a[0], b[0]));
+        buckets.sort((a, b) -> a[0] == b[0] ? 0 : Double.compare(a[0], b[0]));
         if (buckets.isEmpty() || buckets.getLast()[0] != Double.POSITIVE_INFINITY) {
             return Double.NaN;
         }
@@ -66,8 +69,11 @@ final class HistogramQuantile {
                 merged.add(new double[] {b[0], b[1]});
             }
         }
-        double max = Double.NEGATIVE_INFINITY;
-        for (double[] b : merged) {
+        // Counts are made monotonic from the first bucket's count on; a NaN there disables that, as in
+        // Prometheus, since every comparison with NaN is false.
+        double max = merged.getFirst()[1];
+        for (int i = 1; i < merged.size(); i++) {
+            double[] b = merged.get(i);
             if (b[1] > max) {
                 max = b[1];
             } else if (b[1] < max) {
@@ -82,9 +88,17 @@ final class HistogramQuantile {
             return Double.NaN;
         }
         double rank = q * observations;
+        // The first bucket reaching the rank, by binary search over all buckets but the last as
+        // Prometheus (sort.Search) does: with NaN counts the answer depends on the probe order.
         int b = 0;
-        while (b < merged.size() - 1 && !(merged.get(b)[1] >= rank)) {
-            b++;
+        int hi = merged.size() - 1;
+        while (b < hi) {
+            int mid = (b + hi) >>> 1;
+            if (!(merged.get(mid)[1] >= rank)) {
+                b = mid + 1;
+            } else {
+                hi = mid;
+            }
         }
         if (b == merged.size() - 1) {
             return merged.get(merged.size() - 2)[0];

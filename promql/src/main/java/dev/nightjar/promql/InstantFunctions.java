@@ -2,11 +2,7 @@ package dev.nightjar.promql;
 
 import dev.nightjar.core.metrics.Labels;
 import dev.nightjar.promql.Values.Sample;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.DoubleUnaryOperator;
 
@@ -66,39 +62,28 @@ final class InstantFunctions {
         return Math.floor(v * inverse + 0.5) / inverse;
     }
 
-    /** minute(), hour(), …: the value read as Unix seconds, in UTC. */
+    /** minute(), hour(), …: the value read as Unix seconds, in UTC, with Go's conversion ({@link GoTime}). */
     static DoubleUnaryOperator date(Function f) {
         return v -> {
-            if (Double.isNaN(v) || Double.isInfinite(v)) {
-                return Double.NaN;
-            }
-            ZonedDateTime d = Instant.ofEpochSecond((long) v).atZone(ZoneOffset.UTC);
+            GoTime d = GoTime.ofUnixSeconds(v);
             return switch (f) {
-                case MINUTE -> d.getMinute();
-                case HOUR -> d.getHour();
-                case DAY_OF_MONTH -> d.getDayOfMonth();
-                case DAY_OF_WEEK -> d.getDayOfWeek().getValue() % 7;
-                case DAY_OF_YEAR -> d.getDayOfYear();
-                case DAYS_IN_MONTH -> d.toLocalDate().lengthOfMonth();
-                case MONTH -> d.getMonthValue();
-                case YEAR -> d.getYear();
+                case MINUTE -> d.minute;
+                case HOUR -> d.hour;
+                case DAY_OF_MONTH -> d.day;
+                case DAY_OF_WEEK -> d.weekday;
+                case DAY_OF_YEAR -> d.yearDay;
+                case DAYS_IN_MONTH -> d.daysInMonth();
+                case MONTH -> d.month;
+                case YEAR -> d.year;
                 default -> throw new IllegalStateException(f.name());
             };
         };
     }
 
-    /** sort / sort_desc: by value, NaN last either way. */
+    /** sort / sort_desc: by value, NaN last either way, ties and NaNs placed as Prometheus does. */
     static List<Sample> sort(List<Sample> in, boolean descending) {
         List<Sample> out = new ArrayList<>(in);
-        Comparator<Sample> byValue = (a, b) -> {
-            boolean an = Double.isNaN(a.value());
-            boolean bn = Double.isNaN(b.value());
-            if (an || bn) {
-                return Boolean.compare(an, bn);
-            }
-            return descending ? Double.compare(b.value(), a.value()) : Double.compare(a.value(), b.value());
-        };
-        out.sort(byValue);
+        GoOrder.sort(out, GoOrder.reversed(descending ? GoOrder.BY_VALUE : GoOrder.BY_VALUE_REVERSED));
         return out;
     }
 

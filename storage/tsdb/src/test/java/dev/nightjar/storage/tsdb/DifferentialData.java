@@ -121,7 +121,84 @@ final class DifferentialData {
                 "/a b\"c\\d",
                 "unicode",
                 "héllo"));
+        special(out);
+        odd(out, random);
         return out;
+    }
+
+    /**
+     * Constant gauges with awkward values (infinities, NaN, ties, negative zero, very large and very
+     * small numbers) for sorting, topk/bottomk, count_values formatting and math functions.
+     */
+    private static void special(List<SeriesSamples> out) {
+        String[] keys = {"inf", "ninf", "nan", "a", "b", "c", "neg", "frac", "big", "tiny", "zero", "negzero"};
+        double[] values = {
+            Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN, 1, 1, 1, -2.5, 0.1, 1e21, 1.5e-7, 0, -0.0
+        };
+        for (int i = 0; i < keys.length; i++) {
+            List<Sample> samples = new ArrayList<>();
+            for (long t = T0; t < T0 + SPAN; t += STEP) {
+                samples.add(new Sample(t, values[i]));
+            }
+            out.add(series(samples, "__name__", "special", "k", keys[i]));
+        }
+    }
+
+    /**
+     * Odd shapes: broken classic histograms (no +Inf bucket, non-monotonic counts, a NaN bucket, a
+     * single bucket, two spellings of one bound, an unparsable bound, all zero), a series with one
+     * sample, a counter with NaN samples and a reset, and a gauge scraped every two minutes.
+     */
+    private static void odd(List<SeriesSamples> out, Random random) {
+        String[][] shapes = {
+            {"noinf", "0.1", "0.5", "1"},
+            {"nonmono", "0.1", "0.5", "1", "+Inf"},
+            {"nan", "0.1", "0.5", "1", "+Inf"},
+            {"single", "+Inf"},
+            {"dupe", "0.5", "1", "1.0", "+Inf"},
+            {"badle", "0.5", "x", "+Inf"},
+            {"zero", "0.5", "+Inf"},
+            {"ok", "0.25", "0.5", "2", "+Inf"}
+        };
+        for (String[] shape : shapes) {
+            String h = shape[0];
+            int n = shape.length - 1;
+            for (int b = 0; b < n; b++) {
+                List<Sample> samples = new ArrayList<>();
+                int step = 0;
+                for (long t = T0; t < T0 + SPAN; t += STEP, step++) {
+                    double v = (b + 1) * (step + 10);
+                    if (h.equals("nonmono") && b == 1) {
+                        v = (step + 10) / 2.0;
+                    } else if (h.equals("nan") && b == 1 && step % 40 < 20) {
+                        v = Double.NaN;
+                    } else if (h.equals("zero")) {
+                        v = 0;
+                    } else if (h.equals("ok")) {
+                        v = (b + 1) * (step + 10) + (step % 7) * b;
+                    }
+                    samples.add(new Sample(t, v));
+                }
+                out.add(series(samples, "__name__", "wh_bucket", "h", h, "le", shape[b + 1]));
+            }
+        }
+        out.add(series(List.of(new Sample(T0 + 64 * 60_000 + 30_000, 5)), "__name__", "one_sample", "instance", "z"));
+        List<Sample> nanCounter = new ArrayList<>();
+        double c = 0;
+        int i = 0;
+        for (long t = T0; t < T0 + SPAN; t += STEP, i++) {
+            c += random.nextInt(5);
+            if (i % 50 == 25) {
+                c = 1;
+            }
+            nanCounter.add(new Sample(t, i % 30 == 7 || i % 30 == 8 ? Double.NaN : c));
+        }
+        out.add(series(nanCounter, "__name__", "nan_counter", "instance", "n"));
+        List<Sample> sparse = new ArrayList<>();
+        for (long t = T0; t < T0 + SPAN; t += 8 * STEP) {
+            sparse.add(new Sample(t, Math.round(random.nextDouble() * 1000) / 10.0));
+        }
+        out.add(series(sparse, "__name__", "sparse", "instance", "s"));
     }
 
     private static void histogram(List<SeriesSamples> out, Random random) {
