@@ -23,11 +23,22 @@ final class BinaryOperations {
             case SUB -> l - r;
             case MUL -> l * r;
             case DIV -> l / r;
-            case POW -> Math.pow(l, r);
+            case POW -> pow(l, r);
             case MOD -> goMod(l, r);
             case ATAN2 -> Math.atan2(l, r);
             default -> throw new IllegalStateException(op.name());
         };
+    }
+
+    /**
+     * Go's math.Pow, which differs from Java's only where the base is 1 (always 1, even for a NaN or
+     * infinite exponent) or -1 with an infinite exponent (1, where Java gives NaN).
+     */
+    static double pow(double base, double exponent) {
+        if (base == 1 || base == -1 && Double.isInfinite(exponent)) {
+            return 1;
+        }
+        return Math.pow(base, exponent);
     }
 
     /** Go's math.Mod: like Java's % except for the handful of special values both agree on. */

@@ -23,11 +23,11 @@ final class InstantFunctions {
             case SQRT -> Math::sqrt;
             case SGN -> v -> v > 0 ? 1 : v < 0 ? -1 : v;
             case ACOS -> Math::acos;
-            case ACOSH -> v -> Math.log(v + Math.sqrt(v * v - 1));
+            case ACOSH -> InstantFunctions::acosh;
             case ASIN -> Math::asin;
             case ASINH -> InstantFunctions::asinh;
             case ATAN -> Math::atan;
-            case ATANH -> v -> 0.5 * Math.log((1 + v) / (1 - v));
+            case ATANH -> InstantFunctions::atanh;
             case COS -> Math::cos;
             case COSH -> Math::cosh;
             case SIN -> Math::sin;
@@ -40,12 +40,67 @@ final class InstantFunctions {
         };
     }
 
+    private static final double LN2 = 0.693147180559945309417232121458176568;
+    private static final double LARGE = 0x1p28;
+
+    // The inverse hyperbolic functions use the same case split as Go's math package (fdlibm's), so
+    // huge arguments give log(x) + ln 2 instead of overflowing to infinity.
+
     private static double asinh(double v) {
-        if (Double.isInfinite(v)) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
             return v;
         }
         double a = Math.abs(v);
-        double r = Math.log(a + Math.sqrt(a * a + 1));
+        double r;
+        if (a > LARGE) {
+            r = Math.log(a) + LN2;
+        } else if (a > 2) {
+            r = Math.log(2 * a + 1 / (Math.sqrt(a * a + 1) + a));
+        } else if (a < 0x1p-28) {
+            return v;
+        } else {
+            r = Math.log1p(a + a * a / (1 + Math.sqrt(1 + a * a)));
+        }
+        return v < 0 ? -r : r;
+    }
+
+    private static double acosh(double v) {
+        if (v < 1 || Double.isNaN(v)) {
+            return Double.NaN;
+        }
+        if (v == 1) {
+            return 0;
+        }
+        if (v >= LARGE) {
+            return Math.log(v) + LN2;
+        }
+        if (v > 2) {
+            return Math.log(2 * v - 1 / (v + Math.sqrt(v * v - 1)));
+        }
+        double t = v - 1;
+        return Math.log1p(t + Math.sqrt(2 * t + t * t));
+    }
+
+    private static double atanh(double v) {
+        if (v < -1 || v > 1 || Double.isNaN(v)) {
+            return Double.NaN;
+        }
+        if (v == 1) {
+            return Double.POSITIVE_INFINITY;
+        }
+        if (v == -1) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        double a = Math.abs(v);
+        double r;
+        if (a < 0x1p-28) {
+            return v;
+        } else if (a < 0.5) {
+            double twice = a + a;
+            r = 0.5 * Math.log1p(twice + twice * a / (1 - a));
+        } else {
+            r = 0.5 * Math.log1p((a + a) / (1 - a));
+        }
         return v < 0 ? -r : r;
     }
 
