@@ -30,7 +30,13 @@ class PrometheusDifferentialTest {
 
     private static final long T0 = DifferentialData.T0;
     private static final long[] INSTANTS = {
-        T0 + 65 * 60_000, T0 + 150 * 60_000 + 7_000, T0 + 3 * 3_600_000 + 4 * 60_000, T0 + 2 * 3_600_000
+        T0 + 65 * 60_000,
+        T0 + 150 * 60_000 + 7_000,
+        T0 + 3 * 3_600_000 + 4 * 60_000,
+        T0 + 2 * 3_600_000,
+        // the counter reset and flappy's return; one millisecond after temperature's NaN sample
+        T0 + 90 * 60_000,
+        T0 + 100 * 60_000 + 1
     };
 
     @TempDir
@@ -71,7 +77,17 @@ class PrometheusDifferentialTest {
                         T0 + 3 * 3_600_000 + 10 * 60_000,
                         60_000);
                 compareRange(prometheus, tsdb, tenant, engine, query, T0 + 101 * 60_000, T0 + 140 * 60_000, 37_000);
-                compared += 2;
+                // A coarse step from before the first sample to past the last, on an unaligned grid.
+                compareRange(
+                        prometheus,
+                        tsdb,
+                        tenant,
+                        engine,
+                        query,
+                        T0 - 10 * 60_000 + 13_500,
+                        T0 + 3 * 3_600_000 + 20 * 60_000,
+                        7 * 60_000 + 13_000);
+                compared += 3;
             }
             assertThat(compared).isGreaterThan(500);
             // Guard against a vacuous pass: most answers carry data, and the error cases were reached.
