@@ -27,7 +27,8 @@ final class Receiver implements AutoCloseable {
         this.writeUri = writeUri;
     }
 
-    static Receiver nightjar(Path jar, Path dir, String key, String jfr, String heap) throws Exception {
+    static Receiver nightjar(Path jar, Path dir, String key, String jfr, String heap, String jvmOptions)
+            throws Exception {
         int port = freePort();
         Files.createDirectories(dir);
         List<String> command = new ArrayList<>(List.of(
@@ -45,6 +46,11 @@ final class Receiver implements AutoCloseable {
         if (jfr != null) {
             command.add("-XX:StartFlightRecording=filename=" + jfr
                     + ",settings=profile,dumponexit=true,jdk.Compilation#threshold=0ms,jdk.FileForce#threshold=0ms");
+        }
+        // Extra JVM flags for experiments (`--server-jvm-options "-XX:A -XX:B"`), as NIGHTJAR_JAVA_OPTS adds
+        // them to `./nightjar run`.
+        if (jvmOptions != null && !jvmOptions.isBlank()) {
+            command.addAll(List.of(jvmOptions.trim().split("\\s+")));
         }
         command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder pb = new ProcessBuilder(command)

@@ -108,7 +108,12 @@ public final class RemoteWriteBench {
 
         Result nightjar;
         try (Receiver n = Receiver.nightjar(
-                Path.of(a.get("server-jar")), work.resolve("nightjar"), KEY, jfr, a.get("server-heap"))) {
+                Path.of(a.get("server-jar")),
+                work.resolve("nightjar"),
+                KEY,
+                jfr,
+                a.get("server-heap"),
+                a.get("server-jvm-options"))) {
             send(
                     "nightjar warm-up",
                     n,
