@@ -43,6 +43,10 @@ public final class L7State {
     /** A request sent or received and not yet answered: a pipelining client has several per socket. */
     private record Pending(ProtocolParser parser, Request request, long timestampNanos) {}
 
+    /** A prepared statement on one side of one connection (PostgreSQL). */
+    private record StatementKey(PendingKey connection, String name) {}
+
+    private static final int MAX_STATEMENTS = 16_384;
     private static final Response UNSEEN_REPLY = new Response("OK", false, -1);
     private static final int MAX_PENDING = 32_768;
     /** Unanswered requests kept per socket (a pipeline deeper than this loses its oldest). */
@@ -55,6 +59,7 @@ public final class L7State {
     private final Map<Integer, ProtocolParser> parsers = new HashMap<>();
     private final Map<PendingKey, Deque<Pending>> pending = new HashMap<>();
     private int pendingCount;
+    private final Map<StatementKey, String> statements = new HashMap<>();
     private final Map<CallKey, long[]> counts = new HashMap<>();
     private final Map<CallKey, double[]> latency = new HashMap<>();
     private final Deque<Call> calls = new ArrayDeque<>();
@@ -89,7 +94,8 @@ public final class L7State {
                 pendingCount = 0;
             }
             Deque<Pending> queue = pending.computeIfAbsent(key, k -> new ArrayDeque<>());
-            for (Request r : requests) {
+            for (Request parsed : requests) {
+                Request r = named(key, parsed);
                 if (queue.size() >= MAX_PIPELINE) {
                     queue.removeFirst();
                     pendingCount--;
@@ -124,6 +130,26 @@ public final class L7State {
             record(p, response, e, e.latencyNanos() + Math.max(0, newest - p.timestampNanos()));
             i++;
         }
+    }
+
+    /**
+     * A statement defined by name (a Parse) is remembered with its keyword; one executed by name
+     * (a Bind, no new Parse) takes that keyword as its target, or {@code {prepared}} when it was
+     * defined before the sensor started.
+     */
+    private Request named(PendingKey connection, Request r) {
+        if (r.statement().isEmpty() && !r.operation().equals("parse")) {
+            return r;
+        }
+        StatementKey key = new StatementKey(connection, r.statement());
+        if (r.operation().equals("execute")) {
+            return new Request(r.operation(), statements.getOrDefault(key, "{prepared}"), r.statement());
+        }
+        if (statements.size() >= MAX_STATEMENTS) {
+            statements.clear();
+        }
+        statements.put(key, r.target());
+        return r;
     }
 
     /** The kernel met a new HTTP path hash: remember its template (the kernel sends each once). */

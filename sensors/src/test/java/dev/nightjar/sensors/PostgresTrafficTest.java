@@ -133,9 +133,76 @@ class PostgresTrafficTest {
             assertThat(KernelSensor.exportedSum("nightjar.l7.errors", select)).isEqualTo(1);
             assertThat(KernelSensor.exportedHistogramCount("nightjar.l7.duration", select))
                     .isEqualTo(SELECTS + 1);
+
+            preparedAndExtendedStatements(tmp, port);
         } finally {
             run(setpriv, postgres, bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "stop");
         }
+    }
+
+    /**
+     * The extended protocol as drivers use it: pgbench -M prepared parses each statement once
+     * ("prepare") and then runs it by Bind alone, which must count every run ("execute", with the
+     * keyword its Parse had); pgbench -M extended parses and runs in one exchange, and an error raised
+     * after ParseComplete and BindComplete is the exchange's error.
+     */
+    private static void preparedAndExtendedStatements(Path tmp, int port) throws Exception {
+        Path pgbench = Executables.find("pgbench").orElse(null);
+        ExternalPiece.require(pgbench != null, "pgbench (Debian postgresql-client)");
+        int runs = 5;
+        Path prepared = Files.writeString(tmp.resolve("prepared.sql"), "UPDATE items SET id = id WHERE id = 0;\n");
+        String out = pgbench(pgbench, port, "prepared", prepared, runs);
+        assertThat(out).contains("number of transactions actually processed: " + runs + "/" + runs);
+        Path failing = Files.writeString(tmp.resolve("failing.sql"), "SELECT 1/0;\n");
+        assertThat(pgbench(pgbench, port, "extended", failing, 1)).contains("division by zero");
+
+        for (Role role : List.of(Role.CLIENT, Role.SERVER)) {
+            await(() -> Optional.of(operation(role, port, "execute", "UPDATE")).filter(s -> s.count() == runs));
+            assertThat(operation(role, port, "prepare", "UPDATE").count()).isEqualTo(1);
+            assertThat(operation(role, port, "execute", "UPDATE").errors()).isZero();
+            await(() -> Optional.of(operation(role, port, "parse", "SELECT")).filter(s -> s.count() == 1));
+            assertThat(operation(role, port, "parse", "SELECT").errors()).isEqualTo(1);
+        }
+    }
+
+    private static String pgbench(Path pgbench, int port, String mode, Path script, int transactions) throws Exception {
+        Process p = new ProcessBuilder(
+                        pgbench.toString(),
+                        "-h",
+                        "127.0.0.1",
+                        "-p",
+                        Integer.toString(port),
+                        "-U",
+                        "postgres",
+                        "-n",
+                        "-c",
+                        "1",
+                        "-t",
+                        Integer.toString(transactions),
+                        "-M",
+                        mode,
+                        "-f",
+                        script.toString(),
+                        "postgres")
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return out;
+    }
+
+    /** Calls of one protocol operation and SQL keyword, summed over statuses and processes. */
+    private static L7State.CallStats operation(Role role, int port, String operation, String keyword) {
+        return KernelSensor.get().l7().stats().entrySet().stream()
+                .filter(e -> e.getKey().protocol().equals("postgresql")
+                        && e.getKey().role() == role
+                        && e.getKey().port() == port
+                        && e.getKey().operation().equals(operation)
+                        && e.getKey().target().equals(keyword))
+                .map(Map.Entry::getValue)
+                .reduce((a, b) ->
+                        new L7State.CallStats(a.count() + b.count(), a.errors() + b.errors(), 0, a.bucketCounts(), 0))
+                .orElse(new L7State.CallStats(0, 0, 0, new long[0], 0));
     }
 
     /** Calls with one SQL keyword, summed over statuses and backend processes. */

@@ -35,8 +35,17 @@ public interface ProtocolParser {
         return parseResponse(payload).map(List::of).orElse(List.of());
     }
 
-    /** {@code operation}: method or command; {@code target}: a low-cardinality path template or key-less form. */
-    record Request(String operation, String target) {}
+    /**
+     * {@code operation}: method or command; {@code target}: a low-cardinality path template or
+     * key-less form; {@code statement}: the name of a prepared statement this request defines or
+     * executes (PostgreSQL), else empty. An executed statement's target is the one its definition
+     * had on the same connection.
+     */
+    record Request(String operation, String target, String statement) {
+        public Request(String operation, String target) {
+            this(operation, target, "");
+        }
+    }
 
     /** {@code status}: protocol status text ("200", "OK", "ERR"); {@code bodySize} -1 when unknown. */
     record Response(String status, boolean error, long bodySize) {}

@@ -84,6 +84,21 @@ class ParsersTest {
         byte[] query = b("Q\0\0\0\u001aselect * from users\0");
         assertThat(pg.parseRequest(query)).contains(new Request("query", "SELECT"));
         assertThat(pg.parseResponse(b("E\0\0\0\u0010SERROR\0"))).contains(new Response("ERROR", true, -1));
+        // Extended protocol: ParseComplete, BindComplete, then the error raised while running it.
+        assertThat(pg.parseResponse(b("1\0\0\0\u00042\0\0\0\u0004E\0\0\0\u0010SERROR\0Z\0\0\0\u0005I")))
+                .contains(new Response("ERROR", true, -1));
+        assertThat(pg.parseResponse(b("1\0\0\0\u00042\0\0\0\u0004C\0\0\0\rSELECT 1\0Z\0\0\0\u0005I")))
+                .contains(new Response("OK", false, -1));
+        // A named Parse with Sync only prepares; a Bind runs the statement by name.
+        assertThat(pg.parseRequest(b("P\0\0\0\u0013S_1\0update t\0\0\0S\0\0\0\u0004")))
+                .contains(new Request("prepare", "UPDATE", "S_1"));
+        assertThat(
+                        pg.parseRequest(
+                                b(
+                                        "P\0\0\0\u0010\0select 1\0\0\0B\0\0\0\u000c\0\0\0\0\0\0\0\0E\0\0\0\u0009\0\0\0\0\0S\0\0\0\u0004")))
+                .contains(new Request("parse", "SELECT", ""));
+        assertThat(pg.parseRequest(b("B\0\0\0\u000f\0S_1\0\0\0\0\0\0\0E\0\0\0\u0009\0\0\0\0\0")))
+                .contains(new Request("execute", "", "S_1"));
     }
 
     @Test
