@@ -1,7 +1,5 @@
 package dev.nightjar.promql;
 
-import java.util.Arrays;
-
 /** Numeric kernels with Prometheus' exact arithmetic (Kahan-Neumaier sums, quantile interpolation). */
 final class Stats {
 
@@ -19,9 +17,9 @@ final class Stats {
         sumAndC[0] = t;
     }
 
-    /** The φ-quantile of the values, interpolating between neighbours (NaN sorts first). */
+    /** The φ-quantile of the values, interpolating between neighbours, sorted as Prometheus does. */
     static double quantile(double q, double[] values) {
-        if (values.length == 0) {
+        if (values.length == 0 || Double.isNaN(q)) {
             return Double.NaN;
         }
         if (q < 0) {
@@ -31,20 +29,9 @@ final class Stats {
             return Double.POSITIVE_INFINITY;
         }
         double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        // Java sorts NaN last; Prometheus' ordering puts NaN first.
-        int nans = 0;
-        for (double v : sorted) {
-            if (Double.isNaN(v)) {
-                nans++;
-            }
-        }
-        if (nans > 0) {
-            double[] moved = new double[sorted.length];
-            Arrays.fill(moved, 0, nans, Double.NaN);
-            System.arraycopy(sorted, 0, moved, nans, sorted.length - nans);
-            sorted = moved;
-        }
+        // Where NaNs end up depends on Go's sort algorithm (its comparison puts NaN below everything
+        // but is not a consistent order), and the interpolation can pick them up.
+        GoOrder.sortValues(sorted);
         double n = sorted.length;
         double rank = q * (n - 1);
         double lower = Math.max(0, Math.floor(rank));

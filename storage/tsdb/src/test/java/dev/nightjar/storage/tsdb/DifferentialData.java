@@ -142,6 +142,16 @@ final class DifferentialData {
             }
             out.add(series(samples, "__name__", "special", "k", keys[i]));
         }
+        // More than 12 series with many equal values and two NaNs: sorting them is no longer an
+        // insertion sort in Prometheus, so ties are not kept in input order.
+        for (int i = 0; i < 40; i++) {
+            List<Sample> samples = new ArrayList<>();
+            double v = i == 13 || i == 27 ? Double.NaN : (i * 7) % 5;
+            for (long t = T0; t < T0 + SPAN; t += STEP) {
+                samples.add(new Sample(t, v + (t >= T0 + 90 * 60_000 && i % 4 == 0 ? 1 : 0)));
+            }
+            out.add(series(samples, "__name__", "tied", "i", String.format("%02d", i)));
+        }
     }
 
     /**
