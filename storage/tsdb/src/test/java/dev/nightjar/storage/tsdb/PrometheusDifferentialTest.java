@@ -89,6 +89,12 @@ class PrometheusDifferentialTest {
                         7 * 60_000 + 13_000);
                 compared += 3;
             }
+            for (String query : DifferentialQueries.INSTANT_ONLY) {
+                for (long at : INSTANTS) {
+                    compareInstant(prometheus, tsdb, tenant, engine, query, at);
+                    compared++;
+                }
+            }
             assertThat(compared).isGreaterThan(500);
             // Guard against a vacuous pass: most answers carry data, and the error cases were reached.
             assertThat(nonEmptyAnswers).isGreaterThan(compared * 2 / 3);
