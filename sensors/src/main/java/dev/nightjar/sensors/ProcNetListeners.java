@@ -31,7 +31,7 @@ final class ProcNetListeners {
 
     record Socket(String address, int port) {}
 
-    /** Listening sockets with the lowest pid holding each (a forked server's parent, as listen() saw it). */
+    /** Listening sockets with the process holding each (a forked server's parent, as listen() saw it). */
     static List<Listener> scan(Path proc) {
         Map<Long, Socket> sockets = new HashMap<>();
         sockets.putAll(read(proc.resolve("net/tcp"), false));
@@ -100,9 +100,40 @@ final class ProcNetListeners {
         return out;
     }
 
-    /** Which process holds each inode: the lowest pid among those with an fd on it. */
+    /**
+     * Which process holds each inode: among those with an fd on it, the one whose parent holds none
+     * (a pre-forked server's master, as listen() saw it, not a worker that inherited the socket;
+     * after pids wrapped a worker can have the lower pid), the lowest pid when that leaves several.
+     */
     private static Map<Long, Integer> owners(Path proc, Map<Long, Socket> sockets) {
+        Map<Long, java.util.Set<Integer>> holders = holders(proc, sockets);
         Map<Long, Integer> owners = new HashMap<>();
+        Map<Integer, Integer> parents = new HashMap<>();
+        holders.forEach((inode, pids) -> {
+            int owner = pids.stream()
+                    .filter(pid ->
+                            pids.size() == 1 || !pids.contains(parents.computeIfAbsent(pid, p -> parent(proc, p))))
+                    .min(Integer::compare)
+                    .orElseGet(() -> pids.stream().min(Integer::compare).orElseThrow());
+            owners.put(inode, owner);
+        });
+        return owners;
+    }
+
+    /** The parent pid from {@code /proc/<pid>/stat} (the field after the command's closing parenthesis), or 0. */
+    static int parent(Path proc, int pid) {
+        try {
+            String stat = Files.readString(proc.resolve(Integer.toString(pid)).resolve("stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 1).trim().split("\\s+", 3);
+            return f.length >= 2 ? Integer.parseInt(f[1]) : 0;
+        } catch (IOException | RuntimeException e) {
+            return 0; // exited, or not a stat line
+        }
+    }
+
+    /** The pids with an fd on each listening socket's inode. */
+    private static Map<Long, java.util.Set<Integer>> holders(Path proc, Map<Long, Socket> sockets) {
+        Map<Long, java.util.Set<Integer>> owners = new HashMap<>();
         int processes = 0;
         try (DirectoryStream<Path> pids =
                 Files.newDirectoryStream(proc, p -> isNumber(p.getFileName().toString()))) {
@@ -119,7 +150,8 @@ final class ProcNetListeners {
                         }
                         long inode = socketInode(fd);
                         if (sockets.containsKey(inode)) {
-                            owners.merge(inode, pid, Math::min);
+                            owners.computeIfAbsent(inode, i -> new java.util.TreeSet<>())
+                                    .add(pid);
                         }
                     }
                 } catch (IOException | SecurityException e) {

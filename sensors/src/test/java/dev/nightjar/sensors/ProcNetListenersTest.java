@@ -63,6 +63,29 @@ class ProcNetListenersTest {
         assertThat(ProcNetListeners.parse(v4, true)).isEmpty();
     }
 
+    /**
+     * A pre-forked server after pids wrapped: its worker (pid 100) inherited the master's (pid 30000)
+     * listening socket and has the lower pid. The master, whose parent holds no such socket, owns it.
+     */
+    @Test
+    void aForkedServersMasterOwnsItsSocketWhateverThePids(@TempDir Path proc) throws Exception {
+        Files.createDirectories(proc.resolve("net"));
+        Files.writeString(
+                proc.resolve("net/tcp"),
+                "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n"
+                        + "   0: 0100007F:4E2D 00000000:0000 0A 00000000:00000000 00:00000000 00000000"
+                        + "     0        0 555 1 0000000000000000 100 0 0 10 0\n");
+        for (int[] process : new int[][] {{30000, 1}, {100, 30000}, {101, 30000}}) {
+            Path dir = proc.resolve(Integer.toString(process[0]));
+            Files.createDirectories(dir.resolve("fd"));
+            Files.createSymbolicLink(dir.resolve("fd/6"), Path.of("socket:[555]"));
+            Files.writeString(dir.resolve("stat"), process[0] + " (nginx: worker (x)) S " + process[1] + " 1 1 0");
+        }
+        assertThat(ProcNetListeners.scan(proc)).containsExactly(new Listener(30000, "127.0.0.1", 20013));
+        assertThat(ProcNetListeners.parent(proc, 100)).isEqualTo(30000);
+        assertThat(ProcNetListeners.parent(proc, 999)).isZero();
+    }
+
     @Test
     void aMissingOrEmptyProcGivesNothing(@TempDir Path dir) throws Exception {
         assertThat(ProcNetListeners.scan(dir)).isEmpty();
