@@ -136,6 +136,9 @@ class PrometheusApiAccessIT extends PrometheusApiFixture {
                 .isEqualTo(401);
         assertThat(get("/api/v1/query?query=it_up", ingestKey).statusCode()).isEqualTo(403);
         assertThat(get("/api/v1/labels", ingestKey).statusCode()).isEqualTo(403);
+        assertThat(server.get("/api/v1/rules", null).statusCode()).isEqualTo(401);
+        assertThat(get("/api/v1/rules", ingestKey).statusCode()).isEqualTo(403);
+        assertThat(get("/api/v1/alerts", ingestKey).statusCode()).isEqualTo(403);
         assertThat(write(readKey, RemoteWriteBodies.snappy(List.of())).statusCode())
                 .isEqualTo(403);
 

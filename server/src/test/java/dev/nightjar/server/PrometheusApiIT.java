@@ -132,6 +132,12 @@ class PrometheusApiIT extends PrometheusApiFixture {
                 .isEqualTo("{\"status\":\"success\",\"data\":[\"cellar\",\"kitchen\"]}");
         assertThat(get("/api/v1/metadata", readKey).body()).isEqualTo("{\"status\":\"success\",\"data\":{}}");
         assertThat(get("/api/v1/status/buildinfo", readKey).body()).contains("\"version\":\"2.42.0\"");
+        // Grafana's alert list asks every Prometheus data source for these; Nightjar evaluates no rules.
+        assertThat(get("/api/v1/rules", readKey).body()).isEqualTo("{\"status\":\"success\",\"data\":{\"groups\":[]}}");
+        assertThat(get("/api/v1/rules?type=alert", readKey).body())
+                .isEqualTo("{\"status\":\"success\",\"data\":{\"groups\":[]}}");
+        assertThat(get("/api/v1/alerts", readKey).body())
+                .isEqualTo("{\"status\":\"success\",\"data\":{\"alerts\":[]}}");
     }
 
     @Test
