@@ -72,7 +72,7 @@ public final class NetworkState {
                                 e.tuple().sourcePort()));
             case EventType.TCP_LISTEN_CLOSE -> listeners.remove(listenerKey(e.tuple()));
             case EventType.TCP_CONNECTED -> add(e, 0);
-            case EventType.TCP_CONNECT_FAILED -> add(e, failureSlot(e.error(), e.retransmits()));
+            case EventType.TCP_CONNECT_FAILED -> add(e, failureSlot(e.error(), e.retransmits(), e.durationNanos()));
             case EventType.TCP_ACCEPTED -> add(e, 5);
             case EventType.TCP_CLOSED -> closed(e);
             case EventType.TCP_RETRANSMIT -> add(e, 10);
@@ -122,11 +122,19 @@ public final class NetworkState {
     }
 
     /**
-     * The kernel's own verdict when it gave up (sk_err); with none, the application closed the
-     * socket first, which is a timeout when the SYN already went unanswered and had to be resent.
+     * An application that closes a connecting socket which got no answer (no RST, no ICMP) after
+     * waiting this long timed the connect out itself (curl --connect-timeout 0.5, a client's own
+     * deadline) before the kernel resent its SYN (1 s); a quicker close is a cancel ("failed").
      */
-    static int failureSlot(int error, int retransmits) {
-        if (error == 0 && retransmits > 0) {
+    static final long GAVE_UP_AS_TIMEOUT_NANOS = 100_000_000L;
+
+    /**
+     * The kernel's own verdict when it gave up (sk_err); with none, the application closed the
+     * socket first, which is a timeout when the SYN already went unanswered and had to be resent,
+     * or had waited {@link #GAVE_UP_AS_TIMEOUT_NANOS} for an answer.
+     */
+    static int failureSlot(int error, int retransmits, long waitedNanos) {
+        if (error == 0 && (retransmits > 0 || waitedNanos >= GAVE_UP_AS_TIMEOUT_NANOS)) {
             return 2;
         }
         return switch (error) {

@@ -41,6 +41,8 @@ class ConnectFailureTest {
             sh -c 'echo timeout $$; exec curl -s -o /dev/null http://192.0.2.9:81/' &
             # The application gives up first (after one resent SYN).
             sh -c 'echo gave-up $$; exec curl -s -o /dev/null --connect-timeout 2 http://192.0.2.9:83/' &
+            # The application's own deadline ends before the SYN is resent (1 s): still a timeout.
+            sh -c 'echo short-deadline $$; exec curl -s -o /dev/null --connect-timeout 0.5 http://192.0.2.9:84/' &
             # Nobody answers ARP for this address: EHOSTUNREACH.
             sh -c 'echo unreachable $$; exec curl -s -o /dev/null http://192.0.2.10:82/' &
             wait
@@ -64,7 +66,7 @@ class ConnectFailureTest {
                 .map(l -> l.split(" "))
                 .filter(w -> w.length == 2 && w[1].matches("\\d+"))
                 .forEach(w -> pids.put(w[0], Integer.parseInt(w[1])));
-        assertThat(pids).as(out).containsKeys("timeout", "gave-up", "unreachable");
+        assertThat(pids).as(out).containsKeys("timeout", "gave-up", "short-deadline", "unreachable");
 
         PeerStats timeout =
                 await(() -> stats(pids.get("timeout"), "192.0.2.9", 81).filter(s -> s.connectsTimedOut() == 1));
@@ -75,6 +77,11 @@ class ConnectFailureTest {
         PeerStats gaveUp =
                 await(() -> stats(pids.get("gave-up"), "192.0.2.9", 83).filter(s -> s.connectsTimedOut() == 1));
         assertThat(gaveUp.retransmits()).isPositive();
+
+        PeerStats shortDeadline =
+                await(() -> stats(pids.get("short-deadline"), "192.0.2.9", 84).filter(s -> s.connectsTimedOut() == 1));
+        assertThat(shortDeadline.connectsOtherFailure()).isZero();
+        assertThat(shortDeadline.retransmits()).isZero(); // gone before the first resend
 
         PeerStats unreachable =
                 await(() -> stats(pids.get("unreachable"), "192.0.2.10", 82).filter(s -> s.connectsUnreachable() == 1));
