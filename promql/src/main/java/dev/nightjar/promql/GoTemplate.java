@@ -5,7 +5,12 @@ final class GoTemplate {
 
     private GoTemplate() {}
 
-    static String expand(String template, java.util.regex.Matcher m) {
+    /**
+     * Expands {@code template} with {@code m}'s groups; {@code groupNames} maps the regular
+     * expression's group names to the Java names they were compiled under ({@link Re2}).
+     */
+    static String expand(
+            String template, java.util.regex.Matcher m, java.util.Map<String, java.util.List<String>> groupNames) {
         StringBuilder out = new StringBuilder();
         int i = 0;
         while (i < template.length()) {
@@ -44,7 +49,7 @@ final class GoTemplate {
                 i++;
                 continue;
             }
-            out.append(group(m, name));
+            out.append(group(m, name, groupNames));
             i = end;
         }
         return out.toString();
@@ -54,7 +59,8 @@ final class GoTemplate {
         return c == '_' || Character.isLetterOrDigit(c);
     }
 
-    private static String group(java.util.regex.Matcher m, String name) {
+    private static String group(
+            java.util.regex.Matcher m, String name, java.util.Map<String, java.util.List<String>> groupNames) {
         String value;
         if (name.chars().allMatch(Character::isDigit)) {
             int index;
@@ -65,10 +71,12 @@ final class GoTemplate {
             }
             value = index <= m.groupCount() ? m.group(index) : null;
         } else {
-            try {
-                value = m.group(name);
-            } catch (IllegalArgumentException e) {
-                value = null;
+            value = null;
+            for (String javaName : groupNames.getOrDefault(name, java.util.List.of())) {
+                value = m.group(javaName);
+                if (value != null) {
+                    break;
+                }
             }
         }
         return value == null ? "" : value;

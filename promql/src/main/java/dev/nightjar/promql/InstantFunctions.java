@@ -145,9 +145,11 @@ final class InstantFunctions {
     static List<Sample> labelReplace(
             List<Sample> in, long t, String dst, String replacement, String src, String regex) {
         java.util.regex.Pattern pattern;
+        Re2.Translation re2;
         try {
-            pattern = java.util.regex.Pattern.compile(dev.nightjar.core.metrics.Matcher.fromRe2(regex));
-        } catch (java.util.regex.PatternSyntaxException e) {
+            re2 = Re2.translate(regex);
+            pattern = java.util.regex.Pattern.compile(re2.java());
+        } catch (Re2.SyntaxError | java.util.regex.PatternSyntaxException e) {
             throw PromqlException.execution("invalid regular expression in label_replace(): " + regex);
         }
         if (!Labels.isValidLabelName(dst)) {
@@ -158,7 +160,7 @@ final class InstantFunctions {
             java.util.regex.Matcher m = pattern.matcher(s.labels().get(src));
             Labels labels = s.labels();
             if (m.matches()) {
-                labels = labels.with(dst, GoTemplate.expand(replacement, m));
+                labels = labels.with(dst, GoTemplate.expand(replacement, m, re2.groupNames()));
             }
             out.add(new Sample(labels, t, s.value()));
         }

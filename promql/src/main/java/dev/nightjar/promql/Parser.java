@@ -319,6 +319,14 @@ public final class Parser {
                     throw PromqlException.badData(
                             "metric name must not be set twice: \"" + metricName + "\" or \"" + value + "\"");
                 }
+                if (type == MatchType.REGEX || type == MatchType.NOT_REGEX) {
+                    try {
+                        value = Re2.translate(value).java();
+                    } catch (Re2.SyntaxError e) {
+                        throw PromqlException.badData(
+                                "1:" + (op.pos() + 1) + ": parse error: error parsing regexp: " + e.getMessage());
+                    }
+                }
                 try {
                     matchers.add(Matcher.of(name.text(), type, value));
                 } catch (IllegalArgumentException e) {
