@@ -125,6 +125,15 @@ final class Functions {
                 }
                 yield out;
             }
+            case HISTOGRAM_COUNT, HISTOGRAM_SUM, HISTOGRAM_FRACTION -> {
+                // These read native histogram samples only; every sample a metrics store holds is a
+                // float, which Prometheus skips, so the result is empty (the arguments are still
+                // evaluated, for their errors).
+                for (Expr arg : args) {
+                    ev.eval(arg, t);
+                }
+                yield List.of();
+            }
             case HISTOGRAM_QUANTILE ->
                 HistogramQuantile.apply(ev.scalar(args.get(0), t), ev.vector(args.get(1), t), t, ev.buckets(c));
             case LABEL_REPLACE ->

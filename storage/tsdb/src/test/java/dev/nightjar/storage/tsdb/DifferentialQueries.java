@@ -617,6 +617,13 @@ final class DifferentialQueries {
             "label_replace(memory_bytes, \"x\", \"$1\", \"instance\", \"(?U)(.+)\")",
             "label_replace(memory_bytes, \"x\", \"$n\", \"instance\", \"(?P<n>0)|(?P<n>1)|2\")",
             "label_replace(memory_bytes, \"x\", \"y\", \"instance\", \"a(?!b)\")",
+            // native histogram functions over float series
+            "histogram_count(latency_seconds_bucket)",
+            "histogram_sum(rate(latency_seconds_sum[5m]))",
+            "histogram_fraction(0, 0.5, latency_seconds_bucket)",
+            "histogram_count(memory_bytes) or vector(1)",
+            "histogram_fraction(0, 1)",
+            "histogram_sum(memory_bytes[5m])",
             // errors
             "sum(http_requests_total[5m])",
             "rate(http_requests_total)",
