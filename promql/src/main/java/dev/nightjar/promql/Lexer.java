@@ -54,6 +54,9 @@ final class Lexer {
         return out;
     }
 
+    /** How many '[' are open: inside them ':' is a separator, not part of a name. */
+    private int brackets;
+
     private PromqlException error(String message) {
         return PromqlException.badData("1:" + (pos + 1) + ": parse error: " + message);
     }
@@ -95,10 +98,12 @@ final class Lexer {
             }
             case '[' -> {
                 pos++;
+                brackets++;
                 return new Token(Kind.LBRACKET, "[", start);
             }
             case ']' -> {
                 pos++;
+                brackets = Math.max(0, brackets - 1);
                 return new Token(Kind.RBRACKET, "]", start);
             }
             case ',' -> {
@@ -106,8 +111,12 @@ final class Lexer {
                 return new Token(Kind.COMMA, ",", start);
             }
             case ':' -> {
-                pos++;
-                return new Token(Kind.COLON, ":", start);
+                // A colon separates a subquery's range and step; elsewhere it starts a metric name
+                // (recording rules name series like ":node_cpu:rate5m").
+                if (brackets > 0) {
+                    pos++;
+                    return new Token(Kind.COLON, ":", start);
+                }
             }
             case '@' -> {
                 pos++;

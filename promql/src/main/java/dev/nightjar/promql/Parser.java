@@ -199,12 +199,20 @@ public final class Parser {
                 if (after.kind() == Kind.LPAREN) {
                     return call();
                 }
+                String lower = t.text().toLowerCase(java.util.Locale.ROOT);
+                if (NOT_METRIC_NAMES.contains(lower)) {
+                    // Keywords that only modify a binary operator cannot name a metric.
+                    throw PromqlException.badData("1:" + (t.pos() + 1) + ": parse error: unexpected <" + lower + ">");
+                }
                 in.take();
                 return selector(t.text());
             }
             default -> throw in.error("unexpected " + in.describe(t));
         }
     }
+
+    private static final java.util.Set<String> NOT_METRIC_NAMES =
+            java.util.Set.of("on", "ignoring", "group_left", "group_right", "bool", "atan2");
 
     private Expr call() {
         Token name = in.take();

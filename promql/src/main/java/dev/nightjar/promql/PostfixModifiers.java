@@ -25,8 +25,7 @@ final class PostfixModifiers {
                     in.take();
                     negative = true;
                 }
-                long offset = Durations.parseMillis(
-                        in.expect(Kind.DURATION, "duration").text());
+                long offset = positive(in.expect(Kind.DURATION, "duration"));
                 expr = withOffset(expr, negative ? -offset : offset);
             } else if (t.kind() == Kind.AT) {
                 in.take();
@@ -35,6 +34,16 @@ final class PostfixModifiers {
                 return expr;
             }
         }
+    }
+
+    /** A duration literal's milliseconds; zero is refused, as Prometheus refuses it everywhere. */
+    private static long positive(Token duration) {
+        long ms = Durations.parseMillis(duration.text());
+        if (ms == 0) {
+            throw PromqlException.badData(
+                    "1:" + (duration.pos() + 1) + ": parse error: duration must be greater than 0");
+        }
+        return ms;
     }
 
     private At atValue() {
@@ -106,12 +115,12 @@ final class PostfixModifiers {
 
     private Expr rangeOrSubquery(Expr expr) {
         in.expect(Kind.LBRACKET, "\"[\"");
-        long range = Durations.parseMillis(in.expect(Kind.DURATION, "duration").text());
+        long range = positive(in.expect(Kind.DURATION, "duration"));
         if (in.peek().kind() == Kind.COLON) {
             in.take();
             long step = 0;
             if (in.peek().kind() == Kind.DURATION) {
-                step = Durations.parseMillis(in.take().text());
+                step = positive(in.take());
             }
             in.expect(Kind.RBRACKET, "\"]\"");
             if (expr.type() != ValueType.INSTANT_VECTOR) {

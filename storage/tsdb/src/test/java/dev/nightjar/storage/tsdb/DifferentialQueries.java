@@ -624,6 +624,16 @@ final class DifferentialQueries {
             "histogram_count(memory_bytes) or vector(1)",
             "histogram_fraction(0, 1)",
             "histogram_sum(memory_bytes[5m])",
+            // keywords as names, zero durations, names starting with a colon
+            "on",
+            "bool{a=\"b\"}",
+            "and",
+            "offset",
+            "memory_bytes offset 0s",
+            "memory_bytes[0m]",
+            "max_over_time(memory_bytes[5m:0s])",
+            ":memory_bytes:rate5m",
+            "max_over_time(a:b[5m:1m])",
             // errors
             "sum(http_requests_total[5m])",
             "rate(http_requests_total)",
