@@ -57,7 +57,11 @@ final class KernelSensor {
                 return value.get();
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("the sensor did not report it within 30 s");
+                // The sensor's own loss counters, so a miss in CI says whether an event was dropped.
+                Sensor sensor = get();
+                throw new AssertionError("the sensor did not report it within 30 s (kernel drops "
+                        + sensor.kernelDrops() + ", decode errors " + sensor.decodeErrors() + ", peers over the limit "
+                        + sensor.network().overflowed() + ")");
             }
             sleep(50);
         }
