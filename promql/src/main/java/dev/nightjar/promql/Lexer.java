@@ -269,11 +269,11 @@ final class Lexer {
                     out.append(e);
                 }
                 case 'x' -> out.append((char) hex(2));
-                case 'u' -> out.appendCodePoint(hex(4));
-                case 'U' -> {
-                    int cp = hex(8);
-                    if (!Character.isValidCodePoint(cp)) {
-                        throw error("invalid escape sequence");
+                case 'u', 'U' -> {
+                    int cp = hex(e == 'u' ? 4 : 8);
+                    // Go refuses surrogate halves and values past U+10FFFF.
+                    if (!Character.isValidCodePoint(cp) || cp >= 0xD800 && cp <= 0xDFFF) {
+                        throw error("escape sequence is an invalid Unicode code point");
                     }
                     out.appendCodePoint(cp);
                 }

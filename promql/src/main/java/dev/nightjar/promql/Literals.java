@@ -25,14 +25,28 @@ final class Literals {
             }
             default -> {}
         }
+        // As Prometheus: an integer in Go syntax first (a leading 0 means octal, 0x hex), else a float.
         try {
             if (t.startsWith("0x")) {
                 return Long.parseLong(t.substring(2), 16);
             }
-            return Double.parseDouble(t);
+            if (t.length() > 1 && t.charAt(0) == '0' && t.chars().allMatch(c -> c >= '0' && c <= '7')) {
+                return Long.parseLong(t, 8);
+            }
+        } catch (NumberFormatException e) {
+            // too large for int64: read as a float below
+        }
+        double v;
+        try {
+            v = Double.parseDouble(t);
         } catch (NumberFormatException e) {
             throw PromqlException.badData("bad number: \"" + text + "\"");
         }
+        if (Double.isInfinite(v) || t.startsWith("0x")) {
+            // Go's ParseFloat refuses overflow, and hex without a binary exponent.
+            throw PromqlException.badData("error parsing number: \"" + text + "\": value out of range");
+        }
+        return v;
     }
 
     /** Go's ParseFloat for label values (histogram buckets); null when not a number. */
@@ -57,7 +71,9 @@ final class Literals {
         if (!GO_FLOAT.matcher(lower).matches()) {
             return null;
         }
-        return Double.parseDouble(t);
+        double v = Double.parseDouble(t);
+        // Go's ParseFloat fails on overflow (1e400), so such a bucket bound is not a number.
+        return Double.isInfinite(v) ? null : v;
     }
 
     /** Go's {@code strconv.FormatFloat(v, 'f', -1, 64)}: shortest exact digits, never an exponent. */

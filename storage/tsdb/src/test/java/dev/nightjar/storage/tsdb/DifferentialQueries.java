@@ -634,6 +634,12 @@ final class DifferentialQueries {
             "max_over_time(memory_bytes[5m:0s])",
             ":memory_bytes:rate5m",
             "max_over_time(a:b[5m:1m])",
+            // number and string literal edge cases
+            "010 + memory_bytes",
+            "memory_bytes / 08",
+            "vector(1e400)",
+            "\"\\uD800\"",
+            "histogram_quantile(0.5, label_replace(latency_seconds_bucket, \"le\", \"1e400\", \"le\", \"1\"))",
             // errors
             "sum(http_requests_total[5m])",
             "rate(http_requests_total)",
