@@ -29,9 +29,18 @@ final class Stats {
             return Double.POSITIVE_INFINITY;
         }
         double[] sorted = values.clone();
-        // Where NaNs end up depends on Go's sort algorithm (its comparison puts NaN below everything
-        // but is not a consistent order), and the interpolation can pick them up.
-        GoOrder.sortValues(sorted);
+        boolean nan = false;
+        for (double v : sorted) {
+            nan |= Double.isNaN(v);
+        }
+        if (nan) {
+            // Where NaNs end up depends on Go's sort algorithm (its comparison puts NaN below
+            // everything but is not a consistent order), and the interpolation can pick them up.
+            GoOrder.sortValues(sorted);
+        } else {
+            // Without NaN every correct sort gives the same values in the same places.
+            java.util.Arrays.sort(sorted);
+        }
         double n = sorted.length;
         double rank = q * (n - 1);
         double lower = Math.max(0, Math.floor(rank));
