@@ -656,6 +656,23 @@ final class DifferentialQueries {
             "stdvar by (i) (tied)",
             "max(tied) by (nolabel)",
             "min without (i) (tied)",
+            // argument checks that only run when there is something to evaluate
+            "holt_winters(nonexistent[5m], 0, 0.5)",
+            "holt_winters(one_sample[5m], 0, 0.5)",
+            "holt_winters(memory_bytes[5m], 0.5, NaN)",
+            "topk(NaN, nonexistent)",
+            "count_values(\"1x\", nonexistent)",
+            "label_replace(nonexistent, \"x\", \"y\", \"a\", \"(\")",
+            // time inside subqueries, far offsets and @ outside the data
+            "max_over_time((time() - timestamp(memory_bytes))[10m:1m] offset 3m)",
+            "sum_over_time(timestamp(jittery)[5m:50s])",
+            "memory_bytes offset 100y",
+            "memory_bytes @ 0",
+            "memory_bytes @ " + (AT + 100 * 86400),
+            "rate(http_requests_total[5m] @ " + (AT - 3600 + 1) + ".5)",
+            "last_over_time(memory_bytes[10m:1m] @ " + (AT + 7200 + 300) + ")",
+            "max_over_time(memory_bytes[1h:7m] offset 1m)",
+            "min_over_time(sum(rate(http_requests_total[2m]))[30m:45s])",
             // errors
             "sum(http_requests_total[5m])",
             "rate(http_requests_total)",
