@@ -84,10 +84,7 @@ public final class PostgresParser implements ProtocolParser {
             if (type == 'S' || type == 'H') {
                 return false;
             }
-            long len = ((p[at + 1] & 0xffL) << 24)
-                    | ((p[at + 2] & 0xffL) << 16)
-                    | ((p[at + 3] & 0xffL) << 8)
-                    | (p[at + 4] & 0xffL);
+            long len = messageLength(p, at);
             long next = at + 1 + len;
             if (len < 4 || next > p.length) {
                 return true;
@@ -95,6 +92,14 @@ public final class PostgresParser implements ProtocolParser {
             at = (int) next;
         }
         return true;
+    }
+
+    /** The big-endian length field of the message whose type byte is at {@code at} (it counts itself). */
+    private static long messageLength(byte[] p, int at) {
+        return ((p[at + 1] & 0xffL) << 24)
+                | ((p[at + 2] & 0xffL) << 16)
+                | ((p[at + 3] & 0xffL) << 8)
+                | (p[at + 4] & 0xffL);
     }
 
     /**
@@ -123,10 +128,7 @@ public final class PostgresParser implements ProtocolParser {
             if (p[at] == 'Z') {
                 break; // ReadyForQuery ends the exchange
             }
-            long len = ((p[at + 1] & 0xffL) << 24)
-                    | ((p[at + 2] & 0xffL) << 16)
-                    | ((p[at + 3] & 0xffL) << 8)
-                    | (p[at + 4] & 0xffL);
+            long len = messageLength(p, at);
             long next = at + 1 + len;
             if (len < 4 || next > p.length) {
                 break;
