@@ -673,6 +673,12 @@ final class DifferentialQueries {
             "last_over_time(memory_bytes[10m:1m] @ " + (AT + 7200 + 300) + ")",
             "max_over_time(memory_bytes[1h:7m] offset 1m)",
             "min_over_time(sum(rate(http_requests_total[2m]))[30m:45s])",
+            // raw range vectors at an instant: stale markers left out, NaN kept
+            "flappy[10m]",
+            "jittery[1m]",
+            "special{k=~\"nan|inf|negzero\"}[30s]",
+            "vanishing[10m] offset 1m",
+            "memory_bytes[1m] @ " + AT,
             // errors
             "sum(http_requests_total[5m])",
             "rate(http_requests_total)",
