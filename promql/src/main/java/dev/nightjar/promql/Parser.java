@@ -211,6 +211,29 @@ public final class Parser {
         }
     }
 
+    /**
+     * A label matcher. A regular expression keeps its RE2 text as the matcher's value (what the
+     * query said) and matches with the equivalent Java pattern ({@link Re2}).
+     */
+    private static Matcher matcher(String name, MatchType type, String value) {
+        if (type != MatchType.REGEX && type != MatchType.NOT_REGEX) {
+            return Matcher.of(name, type, value);
+        }
+        if (value.length() > Matcher.MAX_REGEX_LENGTH) {
+            throw new IllegalArgumentException(
+                    "regular expression longer than " + Matcher.MAX_REGEX_LENGTH + " characters");
+        }
+        java.util.regex.Pattern pattern;
+        try {
+            pattern = java.util.regex.Pattern.compile(Re2.translate(value).java());
+        } catch (Re2.SyntaxError e) {
+            throw new IllegalArgumentException("error parsing regexp: " + e.getMessage(), e);
+        } catch (java.util.regex.PatternSyntaxException e) {
+            throw new IllegalArgumentException("invalid regular expression: " + e.getDescription(), e);
+        }
+        return new Matcher(name, type, value, pattern);
+    }
+
     private static final java.util.Set<String> NOT_METRIC_NAMES =
             java.util.Set.of("on", "ignoring", "group_left", "group_right", "bool", "atan2");
 
@@ -327,16 +350,8 @@ public final class Parser {
                     throw PromqlException.badData(
                             "metric name must not be set twice: \"" + metricName + "\" or \"" + value + "\"");
                 }
-                if (type == MatchType.REGEX || type == MatchType.NOT_REGEX) {
-                    try {
-                        value = Re2.translate(value).java();
-                    } catch (Re2.SyntaxError e) {
-                        throw PromqlException.badData(
-                                "1:" + (op.pos() + 1) + ": parse error: error parsing regexp: " + e.getMessage());
-                    }
-                }
                 try {
-                    matchers.add(Matcher.of(name.text(), type, value));
+                    matchers.add(matcher(name.text(), type, value));
                 } catch (IllegalArgumentException e) {
                     throw PromqlException.badData("1:" + (op.pos() + 1) + ": parse error: " + e.getMessage());
                 }

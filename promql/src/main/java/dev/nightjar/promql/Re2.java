@@ -14,10 +14,12 @@ import java.util.Set;
  * refuses it as Go would. Java reads much of RE2 alike but not all of it: POSIX classes
  * ({@code [[:digit:]]} is a digit in RE2 and one of ":digt" in Java), {@code \s} (no vertical tab in
  * RE2), {@code \v}, octal escapes, script names ({@code \p{Greek}}), the ungreedy flag {@code U}
- * (Unicode classes in Java), Unicode case folding under {@code i}, a literal {@code {} and {@code [}
+ * (Unicode classes in Java), Unicode case folding under {@code i}, {@code .} and {@code $} (RE2's
+ * exclude or stop at {@code \n} only), a literal {@code {} and {@code [}
  * or {@code &&} inside a class, and group names with underscores. Constructs RE2 lacks — look-around,
  * back-references, possessive and atomic groups, {@code \Z}, {@code \h}, … — are refused, where
  * Java would accept them. A pattern needing no change comes back as the same string.
+ * Parsed selectors keep the RE2 text as their matchers' value and match with the translation.
  */
 final class Re2 {
 
@@ -62,14 +64,18 @@ final class Re2 {
     private final Map<String, List<String>> names = new HashMap<>();
     private int groups;
     private int pos;
-    /** Whether the ungreedy flag is on, per open group (innermost last). */
-    private final Deque<Boolean> ungreedy = new ArrayDeque<>();
+    private static final int UNGREEDY = 1;
+    private static final int DOT_NL = 2;
+    private static final int MULTI_LINE = 4;
+
+    /** The flags in force (U, s, m), per open group (innermost first). */
+    private final Deque<Integer> flags = new ArrayDeque<>();
 
     private boolean changed;
 
     private Re2(String re) {
         this.re = re;
-        ungreedy.push(false);
+        flags.push(0);
     }
 
     /** The Java equivalent of {@code re2}; throws {@link SyntaxError} where Go's parser fails. */
@@ -102,8 +108,8 @@ final class Re2 {
                     repeated = false;
                 }
                 case ')' -> {
-                    if (ungreedy.size() > 1) {
-                        ungreedy.pop();
+                    if (flags.size() > 1) {
+                        flags.pop();
                     }
                     emit(")");
                     pos++;
@@ -145,10 +151,36 @@ final class Re2 {
                         repeated = true;
                     }
                 }
-                case '|', '^' -> {
-                    emit(String.valueOf(c));
+                case '|' -> {
+                    emit("|");
                     pos++;
-                    canRepeat = c == '^';
+                    canRepeat = false;
+                    repeated = false;
+                }
+                // RE2's '.' excludes only '\n' (Java's also '\r', U+0085, U+2028, U+2029, or
+                // nothing under the DOTALL the store compiles with), its '$' is the end of the text
+                // (Java's also matches before a final line terminator), and under (?m) lines end at
+                // '\n' alone.
+                case '.' -> {
+                    literal((flags.peek() & DOT_NL) != 0 ? "[\\x{0}-\\x{10FFFF}]" : "[^\\n]");
+                    pos++;
+                    canRepeat = true;
+                    repeated = false;
+                }
+                case '^' -> {
+                    if ((flags.peek() & MULTI_LINE) != 0) {
+                        literal("(?<![^\\n])");
+                    } else {
+                        emit("^");
+                    }
+                    pos++;
+                    canRepeat = true;
+                    repeated = false;
+                }
+                case '$' -> {
+                    literal((flags.peek() & MULTI_LINE) != 0 ? "(?![^\\n])" : "\\z");
+                    pos++;
+                    canRepeat = true;
                     repeated = false;
                 }
                 default -> {
@@ -178,7 +210,7 @@ final class Re2 {
             lazy = true;
             pos++;
         }
-        if (Boolean.TRUE.equals(ungreedy.peek())) {
+        if ((flags.peek() & UNGREEDY) != 0) {
             lazy = !lazy;
             changed = true;
         }
@@ -225,7 +257,7 @@ final class Re2 {
         if (!re.startsWith("(?", pos)) {
             emit("(");
             pos++;
-            ungreedy.push(ungreedy.peek());
+            flags.push(flags.peek());
             return;
         }
         if (re.startsWith("(?P<", pos)) {
@@ -242,35 +274,45 @@ final class Re2 {
             names.computeIfAbsent(name, n -> new ArrayList<>()).add(javaName);
             literal("(?<" + javaName + ">");
             pos = close + 1;
-            ungreedy.push(ungreedy.peek());
+            flags.push(flags.peek());
             return;
         }
         // Flags: (?flags) or (?flags:re), flags from i m s U with an optional '-'.
         int i = pos + 2;
         boolean negate = false;
         boolean sawFlag = false;
-        Boolean setUngreedy = null;
+        int set = 0;
+        int cleared = 0;
         StringBuilder javaFlags = new StringBuilder();
         while (i < re.length()) {
             char c = re.charAt(i);
             if (c == ')' || c == ':') {
                 break;
             }
-            switch (c) {
-                case 'i' -> javaFlags.append(negate ? "i" : "iu");
-                case 'm', 's' -> javaFlags.append(c);
-                case 'U' -> setUngreedy = !negate;
-                case '-' -> {
-                    if (negate) {
-                        throw unsupportedPerl(i);
-                    }
-                    negate = true;
-                    javaFlags.append('-');
-                    sawFlag = false;
-                    i++;
-                    continue;
-                }
+            int bit = switch (c) {
+                case 'i' -> 0;
+                case 'm' -> MULTI_LINE;
+                case 's' -> DOT_NL;
+                case 'U' -> UNGREEDY;
+                case '-' -> -1;
                 default -> throw unsupportedPerl(i);
+            };
+            if (bit < 0) {
+                if (negate) {
+                    throw unsupportedPerl(i);
+                }
+                negate = true;
+                javaFlags.append('-');
+                sawFlag = false;
+                i++;
+                continue;
+            }
+            if (c == 'i') {
+                javaFlags.append(negate ? "i" : "iu");
+            } else if (negate) {
+                cleared |= bit;
+            } else {
+                set |= bit;
             }
             sawFlag = true;
             i++;
@@ -278,19 +320,21 @@ final class Re2 {
         if (i >= re.length() || negate && !sawFlag || i == pos + 2 && re.charAt(i) == ')') {
             throw unsupportedPerl(i);
         }
-        String flags = javaFlags.toString();
-        if (flags.endsWith("-")) {
-            flags = flags.substring(0, flags.length() - 1);
+        // Only case folding is left to Java; '.', '^', '$' and laziness are written out explicitly.
+        String flagText = javaFlags.toString();
+        if (flagText.endsWith("-")) {
+            flagText = flagText.substring(0, flagText.length() - 1);
         }
         boolean open = re.charAt(i) == ':';
+        int now = (flags.peek() | set) & ~cleared;
         if (open) {
-            ungreedy.push(setUngreedy != null ? setUngreedy : ungreedy.peek());
-        } else if (setUngreedy != null) {
-            ungreedy.pop();
-            ungreedy.push(setUngreedy);
+            flags.push(now);
+        } else {
+            flags.pop();
+            flags.push(now);
         }
         String original = re.substring(pos, i + 1);
-        String translated = flags.isEmpty() ? (open ? "(?:" : "") : "(?" + flags + (open ? ":" : ")");
+        String translated = flagText.isEmpty() ? (open ? "(?:" : "") : "(?" + flagText + (open ? ":" : ")");
         if (!translated.equals(original)) {
             changed = true;
         }

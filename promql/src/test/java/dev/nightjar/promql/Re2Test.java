@@ -15,7 +15,7 @@ class Re2Test {
 
     @Test
     void patternsNeedingNoChangeComeBackUnchanged() {
-        for (String re : new String[] {"5..", "a|b|c", ".*foo.*", "(?:x)+", "[a-z0-9_]+", "x{2,3}", "\\d\\w\\."}) {
+        for (String re : new String[] {"5xx", "a|b|c", "^foo", "(?:x)+", "[a-z0-9_.]+", "x{2,3}", "\\d\\w\\."}) {
             assertThat(Re2.translate(re).java()).isSameAs(re);
         }
     }
@@ -48,6 +48,24 @@ class Re2Test {
         var m = ungreedy.matcher("aab");
         assertThat(m.matches()).isTrue();
         assertThat(m.group(1)).isEqualTo("a");
+    }
+
+    @Test
+    void dotAndDollarStopAtNewlineOnly() {
+        assertThat(matches("a.b", "a\nb")).isFalse();
+        assertThat(matches("a.b", "a\rb")).isTrue();
+        assertThat(matches("(?s)a.b", "a\nb")).isTrue();
+        assertThat(matches("(?s:a).b", "a\nb")).isFalse();
+        assertThat(matches("ab$", "ab")).isTrue();
+        assertThat(Pattern.compile(Re2.translate("ab$").java()).matcher("ab\n").find())
+                .isFalse();
+        assertThat(matches("(?m)ab$\n", "ab\n")).isTrue();
+        assertThat(matches("(?m)a\n^b", "a\nb")).isTrue();
+        // The store compiles with DOTALL; the translation must not depend on it.
+        assertThat(Pattern.compile(Re2.translate("a.b").java(), Pattern.DOTALL)
+                        .matcher("a\nb")
+                        .matches())
+                .isFalse();
     }
 
     @Test

@@ -209,6 +209,10 @@ final class DifferentialData {
             sparse.add(new Sample(t, Math.round(random.nextDouble() * 1000) / 10.0));
         }
         out.add(series(sparse, "__name__", "sparse", "instance", "s"));
+        // Label values with line breaks, for what '.' and '$' match in regular expressions.
+        for (String v : new String[] {"a\nb", "a\rb", "ab\n", "ab", "a\u2028b"}) {
+            out.add(series(List.of(new Sample(T0, 1), new Sample(T0 + SPAN - STEP, 1)), "__name__", "nl", "v", v));
+        }
     }
 
     private static void histogram(List<SeriesSamples> out, Random random) {

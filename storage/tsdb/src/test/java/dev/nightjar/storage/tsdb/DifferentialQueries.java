@@ -679,6 +679,15 @@ final class DifferentialQueries {
             "special{k=~\"nan|inf|negzero\"}[30s]",
             "vanishing[10m] offset 1m",
             "memory_bytes[1m] @ " + AT,
+            // '.' and '$' against line breaks in label values
+            "nl{v=~\"a.b\"}",
+            "nl{v=~\"(?s)a.b\"}",
+            "nl{v=~\"ab.*\"}",
+            "nl{v=~\"ab$\"}",
+            "nl{v=~\"(?m)ab$\\\\n\"}",
+            "nl{v!~\".*b\"}",
+            "label_replace(nl, \"x\", \"$1\", \"v\", \"a(.)b\")",
+            "label_replace(nl, \"x\", \"[$1]\", \"v\", \"(.*)\")",
             // errors
             "sum(http_requests_total[5m])",
             "rate(http_requests_total)",
