@@ -200,17 +200,19 @@ final class InstantFunctions {
         if (selector == null) {
             return Labels.EMPTY;
         }
+        // In matcher order, as Prometheus: the first equality matcher of a label sets it; any other
+        // matcher of that label, before or after, and any later equality remove it (a regex before
+        // the equality does not stop the equality from setting it).
         java.util.Map<String, String> labels = new java.util.TreeMap<>();
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        java.util.Set<String> set = new java.util.HashSet<>();
         for (dev.nightjar.core.metrics.Matcher m : selector.matchers()) {
             if (m.name().equals(Labels.METRIC_NAME)) {
                 continue;
             }
-            if (m.type() == dev.nightjar.core.metrics.MatchType.EQUAL && seen.add(m.name())) {
+            if (m.type() == dev.nightjar.core.metrics.MatchType.EQUAL && set.add(m.name())) {
                 labels.put(m.name(), m.value());
             } else {
                 labels.remove(m.name());
-                seen.add(m.name());
             }
         }
         return Labels.from(labels);

@@ -688,6 +688,14 @@ final class DifferentialQueries {
             "nl{v!~\".*b\"}",
             "label_replace(nl, \"x\", \"$1\", \"v\", \"a(.)b\")",
             "label_replace(nl, \"x\", \"[$1]\", \"v\", \"(.*)\")",
+            // count_values whose label is also a grouping label
+            "count_values without (v) (\"v\", tied)",
+            "count_values without (i) (\"i\", tied)",
+            "count_values by (i) (\"i\", tied{i=~\"0.\"})",
+            "absent(nonexistent{job=\"a\", job=~\"b\"})",
+            "absent(nonexistent{job=~\"b\", job=\"a\"})",
+            "absent(nonexistent{job=\"a\", job=\"b\", job=\"c\", x=\"y\"})",
+            "absent_over_time(nonexistent{job!=\"b\", job=\"a\", k=~\"v\"}[5m])",
             // errors
             "sum(http_requests_total[5m])",
             "rate(http_requests_total)",
