@@ -696,6 +696,24 @@ final class DifferentialQueries {
             "absent(nonexistent{job=~\"b\", job=\"a\"})",
             "absent(nonexistent{job=\"a\", job=\"b\", job=\"c\", x=\"y\"})",
             "absent_over_time(nonexistent{job!=\"b\", job=\"a\", k=~\"v\"}[5m])",
+            // operators on infinities, NaN and -0
+            "special == bool NaN",
+            "special != NaN",
+            "special > bool special",
+            "special atan2 special",
+            "special % special",
+            "special - special",
+            "special * 0",
+            "-special",
+            "special / on(k) (special * -1)",
+            "special < bool on(k) -special",
+            "sgn(-special)",
+            "special + ignoring(k) group_left vector(1)",
+            // sorting 120-160 series with many ties (deeper quicksort paths)
+            "sort(tied or label_replace(tied, \"j\", \"1\", \"\", \"\") or label_replace(-tied, \"j\", \"2\", \"\", \"\"))",
+            "sort_desc(tied or label_replace(tied * 2, \"j\", \"1\", \"\", \"\") or label_replace(tied % 2, \"j\", \"2\", \"\", \"\") or label_replace(tied + 1, \"j\", \"3\", \"\", \"\"))",
+            "sort(tied * 0 or label_replace(tied * 0, \"j\", \"1\", \"\", \"\") or label_replace(tied, \"j\", \"2\", \"\", \"\"))",
+            "quantile(0.37, tied or label_replace(tied * 3, \"j\", \"1\", \"\", \"\") or label_replace(-tied, \"j\", \"2\", \"\", \"\"))",
             // errors
             "sum(http_requests_total[5m])",
             "rate(http_requests_total)",
@@ -710,6 +728,8 @@ final class DifferentialQueries {
      * to run (see the promql README's known differences); in an instant query the order is defined.
      */
     static final List<String> INSTANT_ONLY = List.of(
+            "topk(50, tied or label_replace(tied, \"j\", \"1\", \"\", \"\") or label_replace(-tied, \"j\", \"2\", \"\", \"\"))",
+            "bottomk(70, tied or label_replace(tied % 3, \"j\", \"1\", \"\", \"\") or label_replace(tied, \"j\", \"2\", \"\", \"\"))",
             "topk(5, -tied + 2)",
             "bottomk(15, increase(http_requests_total[5m]) * 0 or tied)",
             "topk(3, sort_desc(tied * 0))",
