@@ -714,6 +714,13 @@ final class DifferentialQueries {
             "sort_desc(tied or label_replace(tied * 2, \"j\", \"1\", \"\", \"\") or label_replace(tied % 2, \"j\", \"2\", \"\", \"\") or label_replace(tied + 1, \"j\", \"3\", \"\", \"\"))",
             "sort(tied * 0 or label_replace(tied * 0, \"j\", \"1\", \"\", \"\") or label_replace(tied, \"j\", \"2\", \"\", \"\"))",
             "quantile(0.37, tied or label_replace(tied * 3, \"j\", \"1\", \"\", \"\") or label_replace(-tied, \"j\", \"2\", \"\", \"\"))",
+            // matching on the metric name, and which side's name survives
+            "memory_bytes > on(__name__, instance) memory_bytes",
+            "memory_bytes >= on(instance) group_left node_info",
+            "node_info < bool on(instance) group_right memory_bytes",
+            "{__name__=~\"memory_bytes|node_info\"} + on(instance) group_left memory_bytes",
+            "memory_bytes and on(__name__) {__name__=\"memory_bytes\", instance=\"1\"}",
+            "{__name__=~\"memory_bytes|node_info\"} unless ignoring(__name__, role) memory_bytes{instance=\"2\"}",
             // errors
             "sum(http_requests_total[5m])",
             "rate(http_requests_total)",
