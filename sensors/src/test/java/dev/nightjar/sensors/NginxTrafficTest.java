@@ -8,6 +8,7 @@ import dev.nightjar.sensors.event.Role;
 import dev.nightjar.testing.Executables;
 import dev.nightjar.testing.ExternalPiece;
 import dev.nightjar.testing.FreePorts;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,38 +36,11 @@ class NginxTrafficTest {
         ExternalPiece.require(nginx != null && curl != null, "nginx and curl (Debian nginx-light, curl)");
         KernelSensor.get();
         int port = FreePorts.next();
-        Path conf = dir.resolve("nginx.conf");
-        Files.writeString(conf, """
-                worker_processes 1;
-                daemon off;
-                pid %1$s/nginx.pid;
-                error_log %1$s/error.log;
-                events { worker_connections 64; }
-                http {
-                    access_log off;
-                    client_body_temp_path %1$s/body;
-                    proxy_temp_path %1$s/proxy;
-                    fastcgi_temp_path %1$s/fastcgi;
-                    uwsgi_temp_path %1$s/uwsgi;
-                    scgi_temp_path %1$s/scgi;
-                    server {
-                        listen 127.0.0.1:%2$d;
-                        location /items/ { return 200 "item\\n"; }
-                        location /missing { return 404; }
-                        location /broken { return 500; }
-                    }
-                }
-                """.formatted(dir, port));
-        Process server = new ProcessBuilder(
-                        nginx.toString(),
-                        "-p",
-                        dir.toString(),
-                        "-e",
-                        dir.resolve("error.log").toString(),
-                        "-c",
-                        conf.toString())
-                .redirectErrorStream(true)
-                .start();
+        Process server = startNginx(nginx, dir, port, "", """
+                location /items/ { return 200 "item\\n"; }
+                location /missing { return 404; }
+                location /broken { return 500; }
+                """);
         try {
             KernelSensor.awaitListening(port, server);
             List<String> command = new ArrayList<>(List.of(curl.toString(), "-s", "-w", "%{http_code}\\n"));
@@ -145,40 +119,12 @@ class NginxTrafficTest {
         ExternalPiece.require(nginx != null && curl != null, "nginx and curl (Debian nginx-light, curl)");
         KernelSensor.get();
         int port = FreePorts.next();
-        Path conf = dir.resolve("nginx.conf");
-        Files.writeString(conf, """
-                worker_processes 1;
-                daemon off;
-                pid %1$s/nginx.pid;
-                error_log %1$s/error.log;
-                events { worker_connections 64; }
-                http {
-                    access_log off;
-                    client_max_body_size 8m;
-                    client_body_temp_path %1$s/body;
-                    proxy_temp_path %1$s/proxy;
-                    fastcgi_temp_path %1$s/fastcgi;
-                    uwsgi_temp_path %1$s/uwsgi;
-                    scgi_temp_path %1$s/scgi;
-                    server {
-                        listen 127.0.0.1:%2$d;
-                        location /upload { return 201 "stored\\n"; }
-                    }
-                }
-                """.formatted(dir, port));
         Path small = Files.writeString(dir.resolve("small.txt"), "hello\n");
         Path large = dir.resolve("large.bin");
         Files.write(large, new byte[2_000_000]);
-        Process server = new ProcessBuilder(
-                        nginx.toString(),
-                        "-p",
-                        dir.toString(),
-                        "-e",
-                        dir.resolve("error.log").toString(),
-                        "-c",
-                        conf.toString())
-                .redirectErrorStream(true)
-                .start();
+        Process server = startNginx(nginx, dir, port, "client_max_body_size 8m;", """
+                location /upload { return 201 "stored\\n"; }
+                """);
         try {
             KernelSensor.awaitListening(port, server);
             String base = "http://127.0.0.1:" + port;
@@ -308,5 +254,43 @@ class NginxTrafficTest {
             codes.add("500");
         }
         return codes;
+    }
+
+    /**
+     * Starts nginx in the foreground with one worker on {@code 127.0.0.1:port}, its files under
+     * {@code dir}; {@code http} goes into the http block, {@code locations} into the server block.
+     */
+    private static Process startNginx(Path nginx, Path dir, int port, String http, String locations)
+            throws IOException {
+        Path conf = dir.resolve("nginx.conf");
+        Files.writeString(conf, """
+                worker_processes 1;
+                daemon off;
+                pid %1$s/nginx.pid;
+                error_log %1$s/error.log;
+                events { worker_connections 64; }
+                http {
+                    access_log off;
+                    %3$s
+                    client_body_temp_path %1$s/body;
+                    proxy_temp_path %1$s/proxy;
+                    fastcgi_temp_path %1$s/fastcgi;
+                    uwsgi_temp_path %1$s/uwsgi;
+                    scgi_temp_path %1$s/scgi;
+                    server {
+                        listen 127.0.0.1:%2$d;
+                %4$s    }
+                }
+                """.formatted(dir, port, http, locations.indent(8)));
+        return new ProcessBuilder(
+                        nginx.toString(),
+                        "-p",
+                        dir.toString(),
+                        "-e",
+                        dir.resolve("error.log").toString(),
+                        "-c",
+                        conf.toString())
+                .redirectErrorStream(true)
+                .start();
     }
 }
