@@ -133,7 +133,7 @@ final class Aggregations {
                     out.add(new Sample(g.labels, t, Stats.quantile(scalarParam, values)));
                 }
                 case TOPK, BOTTOMK -> {
-                    List<Sample> kept = GoOrder.select(
+                    List<Sample> kept = GoHeap.select(
                             g.members, k, op == AggregateOp.TOPK ? GoOrder.BY_VALUE : GoOrder.BY_VALUE_REVERSED);
                     for (Sample s : kept) {
                         out.add(new Sample(s.labels(), t, s.value()));

@@ -1,7 +1,6 @@
 package dev.nightjar.promql;
 
 import dev.nightjar.promql.Values.Sample;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -332,74 +331,7 @@ final class GoOrder {
         }
     }
 
-    /**
-     * topk ({@code BY_VALUE}) or bottomk ({@code BY_VALUE_REVERSED}) of one group, in the order
-     * Prometheus returns them: a heap of at most k samples whose top (the weakest kept sample) is
-     * replaced when a later sample beats it or is NaN, then sorted strongest first.
-     */
-    static List<Sample> select(List<Sample> in, long k, Less heapLess) {
-        List<Sample> heap = new ArrayList<>();
-        for (Sample s : in) {
-            if (heap.isEmpty()) {
-                heap.add(s);
-                continue;
-            }
-            Sample top = heap.getFirst();
-            if (heap.size() < k || heapLess.less(top, s)) {
-                if (heap.size() == k) {
-                    if (k == 1) {
-                        heap.set(0, s);
-                        continue;
-                    }
-                    pop(heap, heapLess);
-                }
-                heap.add(s);
-                up(heap, heap.size() - 1, heapLess);
-            }
-        }
-        if (heap.size() > 1) {
-            sort(heap, reversed(heapLess));
-        }
-        return heap;
-    }
-
-    private static void pop(List<Sample> heap, Less less) {
-        int n = heap.size() - 1;
-        swap(heap, 0, n);
-        down(heap, 0, n, less);
-        heap.removeLast();
-    }
-
-    private static void up(List<Sample> heap, int j, Less less) {
-        while (j > 0) {
-            int i = (j - 1) / 2;
-            if (!less.less(heap.get(j), heap.get(i))) {
-                break;
-            }
-            swap(heap, i, j);
-            j = i;
-        }
-    }
-
-    private static void down(List<Sample> heap, int i, int n, Less less) {
-        while (true) {
-            int j = 2 * i + 1;
-            if (j >= n) {
-                break;
-            }
-            int j2 = j + 1;
-            if (j2 < n && less.less(heap.get(j2), heap.get(j))) {
-                j = j2;
-            }
-            if (!less.less(heap.get(j), heap.get(i))) {
-                break;
-            }
-            swap(heap, i, j);
-            i = j;
-        }
-    }
-
-    private static void swap(List<Sample> list, int i, int j) {
+    static void swap(List<Sample> list, int i, int j) {
         Sample t = list.get(i);
         list.set(i, list.get(j));
         list.set(j, t);
