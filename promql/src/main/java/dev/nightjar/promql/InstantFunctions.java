@@ -18,8 +18,8 @@ final class InstantFunctions {
             case FLOOR -> Math::floor;
             case EXP -> Math::exp;
             case LN -> Math::log;
-            case LOG2 -> v -> Math.log(v) / Math.log(2);
-            case LOG10 -> Math::log10;
+            case LOG2 -> InstantFunctions::log2;
+            case LOG10 -> v -> StrictMath.log(v) * LOG10_E;
             case SQRT -> Math::sqrt;
             case SGN -> v -> v > 0 ? 1 : v < 0 ? -1 : v;
             case ACOS -> Math::acos;
@@ -41,6 +41,33 @@ final class InstantFunctions {
     }
 
     private static final double LN2 = 0.693147180559945309417232121458176568;
+    private static final double LOG2_E = 1.442695040888963407359924681001892137426645954152985934135;
+    private static final double LOG10_E = 0.434294481903251827651128918916605082294397005803666566114;
+
+    /**
+     * Go's {@code math.Log2}, which Prometheus' {@code log2} calls: the mantissa's natural log over ln 2 plus the
+     * exponent, exact for powers of two ({@code log10} is Go's {@code Log(v) * (1 / Ln10)}). {@code Math.log(v) /
+     * Math.log(2)} and {@code Math.log10} differ from them in the last bit for many values.
+     */
+    static double log2(double v) {
+        if (v == 0 || Double.isNaN(v) || Double.isInfinite(v) || v < 0) {
+            return StrictMath.log(v) * LOG2_E;
+        }
+        int exponent = Math.getExponent(v);
+        double x = v;
+        if (exponent == Double.MIN_EXPONENT - 1) {
+            // Subnormal: normalise first.
+            x = v * 0x1p52;
+            exponent = Math.getExponent(x) - 52;
+        }
+        // Go's Frexp: v = fraction * 2^(exponent + 1), fraction in [0.5, 1).
+        double fraction = Math.scalb(x, -Math.getExponent(x) - 1);
+        if (fraction == 0.5) {
+            return exponent;
+        }
+        return StrictMath.log(fraction) * LOG2_E + (exponent + 1);
+    }
+
     private static final double LARGE = 0x1p28;
 
     // The inverse hyperbolic functions use the same case split as Go's math package (fdlibm's), so

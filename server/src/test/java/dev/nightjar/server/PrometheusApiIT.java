@@ -43,7 +43,7 @@ class PrometheusApiIT extends PrometheusApiFixture {
         HttpResponse<String> scalar = postForm("/api/v1/query", readKey, "query=1%2B1&time=1700000000.25");
         assertThat(scalar.body())
                 .isEqualTo("{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":"
-                        + "[1700000000.250,\"2\"]}}");
+                        + "[1700000000.25,\"2\"]}}");
     }
 
     @Test

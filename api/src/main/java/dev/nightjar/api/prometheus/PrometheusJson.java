@@ -10,6 +10,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -59,8 +61,10 @@ final class PrometheusJson {
             json.writeStringField("resultType", result.resultType());
             json.writeFieldName("result");
             switch (result) {
-                case QueryResult.ScalarResult s -> point(json, s.timestampMs(), formatValue(s.value()));
-                case QueryResult.StringResult s -> point(json, s.timestampMs(), s.value());
+                // Prometheus marshals scalars and strings with encoding/json, float64(t) / 1000 ("….5"), and
+                // samples with its own marshalTimestamp ("….500").
+                case QueryResult.ScalarResult s -> scalarPoint(json, s.timestampMs(), formatScalarValue(s.value()));
+                case QueryResult.StringResult s -> scalarPoint(json, s.timestampMs(), s.value());
                 case QueryResult.VectorResult v -> {
                     json.writeStartArray();
                     for (QueryResult.VectorSample sample : v.samples()) {
@@ -68,7 +72,7 @@ final class PrometheusJson {
                         json.writeFieldName("metric");
                         labels(json, sample.labels());
                         json.writeFieldName("value");
-                        point(json, sample.timestampMs(), formatValue(sample.value()));
+                        point(json, sample.timestampMs(), formatSampleValue(sample.value()));
                         json.writeEndObject();
                     }
                     json.writeEndArray();
@@ -82,7 +86,7 @@ final class PrometheusJson {
                         json.writeFieldName("values");
                         json.writeStartArray();
                         for (int i = 0; i < series.size(); i++) {
-                            point(json, series.timestampsMs()[i], formatValue(series.values()[i]));
+                            point(json, series.timestampsMs()[i], formatSampleValue(series.values()[i]));
                         }
                         json.writeEndArray();
                         json.writeEndObject();
@@ -207,6 +211,25 @@ final class PrometheusJson {
         json.writeEndArray();
     }
 
+    private static void scalarPoint(JsonGenerator json, long timestampMs, String value) throws IOException {
+        json.writeStartArray();
+        json.writeNumber(formatScalarTimestamp(timestampMs));
+        json.writeString(value);
+        json.writeEndArray();
+    }
+
+    /**
+     * A scalar or string result's time as Go's encoding/json writes {@code float64(ms) / 1000}: the shortest
+     * decimal that reads back as that float, without trailing zeros ({@code 1700000000.5}).
+     */
+    static String formatScalarTimestamp(long ms) {
+        double seconds = ms / 1000.0;
+        if (seconds == 0) {
+            return "0";
+        }
+        return shortest(seconds).stripTrailingZeros().toPlainString();
+    }
+
     /** Prometheus' {@code marshalTimestamp}: whole seconds, then {@code .mmm} only when non-zero. */
     static String formatTimestamp(long ms) {
         StringBuilder out = new StringBuilder(16);
@@ -230,8 +253,50 @@ final class PrometheusJson {
         return out.toString();
     }
 
-    /** Go's {@code strconv.FormatFloat(v, 'f', -1, 64)}, with Prometheus' spellings of the specials. */
-    static String formatValue(double v) {
+    /**
+     * A vector or matrix sample's value as Prometheus' {@code marshalPointJSON} writes it: Go's
+     * {@code strconv.FormatFloat(v, 'e', -1, 64)} below 1e-6 and from 1e21 on ({@code 1.5e-07},
+     * {@code 1e+21}), {@code 'f'} in between, as encoding/json writes floats.
+     */
+    static String formatSampleValue(double v) {
+        double abs = Math.abs(v);
+        if (abs != 0 && (abs < 1e-6 || abs >= 1e21) && !Double.isNaN(v) && !Double.isInfinite(v)) {
+            return goExponent(v);
+        }
+        return formatScalarValue(v);
+    }
+
+    /** Go's {@code 'e'} with the shortest digits: {@code 1e+21}, {@code -1.5e-07}, {@code 5.729577951308232e+22}. */
+    private static String goExponent(double v) {
+        BigDecimal digits = shortest(v).stripTrailingZeros();
+        String unscaled = digits.unscaledValue().abs().toString();
+        int exponent = unscaled.length() - 1 - digits.scale();
+        String mantissa = unscaled.length() == 1 ? unscaled : unscaled.charAt(0) + "." + unscaled.substring(1);
+        return (v < 0 ? "-" : "") + mantissa + "e" + (exponent < 0 ? "-" : "+") + (Math.abs(exponent) < 10 ? "0" : "")
+                + Math.abs(exponent);
+    }
+
+    /**
+     * The shortest decimal that reads back as {@code v}, as Go's {@code -1} precision picks it. Double.toString
+     * (JDK 19+) is shortest too, but writes at least two digits and then picks the closer of them: 4.9E-324
+     * where Go writes 5e-324.
+     */
+    private static BigDecimal shortest(double v) {
+        BigDecimal twoOrMore = new BigDecimal(Double.toString(v));
+        if (twoOrMore.precision() == 2) {
+            BigDecimal one = twoOrMore.round(new MathContext(1, RoundingMode.HALF_EVEN));
+            if (Double.parseDouble(one.toString()) == v) {
+                return one;
+            }
+        }
+        return twoOrMore;
+    }
+
+    /**
+     * A scalar result's value: Go's {@code strconv.FormatFloat(v, 'f', -1, 64)} (Prometheus' {@code
+     * Scalar.MarshalJSON}), with Prometheus' spellings of the specials.
+     */
+    static String formatScalarValue(double v) {
         if (Double.isNaN(v)) {
             return "NaN";
         }
@@ -244,8 +309,7 @@ final class PrometheusJson {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             return Long.toString((long) v);
         }
-        // Double.toString is the shortest representation that round-trips (JDK 19+), like Go's -1 precision.
-        return new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+        return shortest(v).stripTrailingZeros().toPlainString();
     }
 
     private static byte[] render(Body body) {

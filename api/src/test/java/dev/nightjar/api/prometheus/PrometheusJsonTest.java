@@ -23,19 +23,51 @@ class PrometheusJsonTest {
     }
 
     @Test
-    void formatsValuesLikeGoShortestFloat() {
-        assertThat(PrometheusJson.formatValue(1)).isEqualTo("1");
-        assertThat(PrometheusJson.formatValue(0.1)).isEqualTo("0.1");
-        assertThat(PrometheusJson.formatValue(-2.5)).isEqualTo("-2.5");
-        assertThat(PrometheusJson.formatValue(1e21)).isEqualTo("1000000000000000000000");
-        assertThat(PrometheusJson.formatValue(1.5e-7)).isEqualTo("0.00000015");
-        assertThat(PrometheusJson.formatValue(123456789.125)).isEqualTo("123456789.125");
-        assertThat(PrometheusJson.formatValue(0.30000000000000004)).isEqualTo("0.30000000000000004");
-        assertThat(PrometheusJson.formatValue(Double.NaN)).isEqualTo("NaN");
-        assertThat(PrometheusJson.formatValue(Double.POSITIVE_INFINITY)).isEqualTo("+Inf");
-        assertThat(PrometheusJson.formatValue(Double.NEGATIVE_INFINITY)).isEqualTo("-Inf");
-        assertThat(PrometheusJson.formatValue(0.0)).isEqualTo("0");
-        assertThat(PrometheusJson.formatValue(-0.0)).isEqualTo("-0");
+    void formatsScalarTimestampsAsGoEncodesAFloat() {
+        // Prometheus marshals scalar and string results with encoding/json: float64(t) / 1000.
+        assertThat(PrometheusJson.formatScalarTimestamp(1_700_000_000_500L)).isEqualTo("1700000000.5");
+        assertThat(PrometheusJson.formatScalarTimestamp(1_700_000_000_250L)).isEqualTo("1700000000.25");
+        assertThat(PrometheusJson.formatScalarTimestamp(1_435_781_451_781L)).isEqualTo("1435781451.781");
+        assertThat(PrometheusJson.formatScalarTimestamp(1_700_000_000_000L)).isEqualTo("1700000000");
+        assertThat(PrometheusJson.formatScalarTimestamp(1_050L)).isEqualTo("1.05");
+        assertThat(PrometheusJson.formatScalarTimestamp(-1_500L)).isEqualTo("-1.5");
+        assertThat(PrometheusJson.formatScalarTimestamp(1L)).isEqualTo("0.001");
+        assertThat(PrometheusJson.formatScalarTimestamp(0)).isEqualTo("0");
+    }
+
+    @Test
+    void formatsScalarValuesLikeGoShortestFloat() {
+        assertThat(PrometheusJson.formatScalarValue(1)).isEqualTo("1");
+        assertThat(PrometheusJson.formatScalarValue(0.1)).isEqualTo("0.1");
+        assertThat(PrometheusJson.formatScalarValue(-2.5)).isEqualTo("-2.5");
+        assertThat(PrometheusJson.formatScalarValue(1e21)).isEqualTo("1000000000000000000000");
+        assertThat(PrometheusJson.formatScalarValue(1.5e-7)).isEqualTo("0.00000015");
+        assertThat(PrometheusJson.formatScalarValue(123456789.125)).isEqualTo("123456789.125");
+        assertThat(PrometheusJson.formatScalarValue(0.30000000000000004)).isEqualTo("0.30000000000000004");
+        assertThat(PrometheusJson.formatScalarValue(Double.NaN)).isEqualTo("NaN");
+        assertThat(PrometheusJson.formatScalarValue(Double.POSITIVE_INFINITY)).isEqualTo("+Inf");
+        assertThat(PrometheusJson.formatScalarValue(Double.NEGATIVE_INFINITY)).isEqualTo("-Inf");
+        assertThat(PrometheusJson.formatScalarValue(0.0)).isEqualTo("0");
+        assertThat(PrometheusJson.formatScalarValue(-0.0)).isEqualTo("-0");
+    }
+
+    @Test
+    void formatsSampleValuesWithAnExponentOutsideWhereEncodingJsonWritesPlainDecimals() {
+        // Prometheus' marshalPointJSON: 'e' below 1e-6 and from 1e21 on (as Prometheus 2.42 answers).
+        assertThat(PrometheusJson.formatSampleValue(1e21)).isEqualTo("1e+21");
+        assertThat(PrometheusJson.formatSampleValue(-1e21)).isEqualTo("-1e+21");
+        assertThat(PrometheusJson.formatSampleValue(1.0000000000000001e21)).isEqualTo("1.0000000000000001e+21");
+        assertThat(PrometheusJson.formatSampleValue(5.729577951308232e22)).isEqualTo("5.729577951308232e+22");
+        assertThat(PrometheusJson.formatSampleValue(1e308)).isEqualTo("1e+308");
+        assertThat(PrometheusJson.formatSampleValue(1.5e-7)).isEqualTo("1.5e-07");
+        assertThat(PrometheusJson.formatSampleValue(1.500000000000011e-7)).isEqualTo("1.500000000000011e-07");
+        assertThat(PrometheusJson.formatSampleValue(Double.MIN_VALUE)).isEqualTo("5e-324");
+        assertThat(PrometheusJson.formatSampleValue(9.99999999999999e20)).isEqualTo("999999999999999000000");
+        assertThat(PrometheusJson.formatSampleValue(1e-6)).isEqualTo("0.000001");
+        assertThat(PrometheusJson.formatSampleValue(0.1)).isEqualTo("0.1");
+        assertThat(PrometheusJson.formatSampleValue(-0.0)).isEqualTo("-0");
+        assertThat(PrometheusJson.formatSampleValue(Double.NaN)).isEqualTo("NaN");
+        assertThat(PrometheusJson.formatSampleValue(Double.NEGATIVE_INFINITY)).isEqualTo("-Inf");
     }
 
     @Test

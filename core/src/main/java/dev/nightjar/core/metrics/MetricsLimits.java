@@ -8,9 +8,12 @@ import java.time.Duration;
  * @param maxSeriesPerTenant active series a tenant may have
  * @param outOfOrderWindow how far behind a tenant's newest sample a sample may still arrive
  */
+// The default window is Prometheus' own for its default 2 h blocks: its head appends samples down to half a
+// block range behind its newest one. Remote_write shards, and senders writing many series in per-series
+// batches, run that far apart; a shorter window refused samples Prometheus keeps.
 public record MetricsLimits(long maxSeriesPerTenant, Duration outOfOrderWindow) {
 
-    public static final MetricsLimits DEFAULT = new MetricsLimits(1_000_000, Duration.ofMinutes(10));
+    public static final MetricsLimits DEFAULT = new MetricsLimits(1_000_000, Duration.ofHours(1));
 
     public MetricsLimits {
         if (maxSeriesPerTenant < 1) {
@@ -23,5 +26,9 @@ public record MetricsLimits(long maxSeriesPerTenant, Duration outOfOrderWindow) 
 
     public MetricsLimits withMaxSeriesPerTenant(long max) {
         return new MetricsLimits(max, outOfOrderWindow);
+    }
+
+    public MetricsLimits withOutOfOrderWindow(Duration window) {
+        return new MetricsLimits(maxSeriesPerTenant, window);
     }
 }

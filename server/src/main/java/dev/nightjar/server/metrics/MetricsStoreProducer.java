@@ -38,11 +38,20 @@ class MetricsStoreProducer {
             @ConfigProperty(name = "nightjar.data-dir") Path dataDir,
             @ConfigProperty(name = "nightjar.metrics.max-series-per-tenant", defaultValue = "1000000")
                     long maxSeriesPerTenant,
-            @ConfigProperty(name = "nightjar.metrics.retention", defaultValue = "15d") String retention) {
+            @ConfigProperty(name = "nightjar.metrics.retention", defaultValue = "15d") String retention,
+            @ConfigProperty(name = "nightjar.metrics.out-of-order-window", defaultValue = "1h") String window) {
         this.directory = dataDir.resolve("storage").resolve("metrics");
         Duration keep = ConfigDurations.parse("nightjar.metrics.retention", retention);
+        Duration late = ConfigDurations.parse("nightjar.metrics.out-of-order-window", window);
+        if (late.compareTo(TsdbOptions.DEFAULT.blockRange()) > 0) {
+            // Samples behind the newest cut block are refused whatever the window says.
+            throw new IllegalArgumentException("nightjar.metrics.out-of-order-window must be at most the block range ("
+                    + TsdbOptions.DEFAULT.blockRange() + "): " + window);
+        }
         TsdbOptions options = TsdbOptions.DEFAULT
-                .withLimits(MetricsLimits.DEFAULT.withMaxSeriesPerTenant(maxSeriesPerTenant))
+                .withLimits(MetricsLimits.DEFAULT
+                        .withMaxSeriesPerTenant(maxSeriesPerTenant)
+                        .withOutOfOrderWindow(late))
                 .withRetention(tenant -> keep);
         long started = System.nanoTime();
         this.tsdb = Tsdb.open(directory, options);

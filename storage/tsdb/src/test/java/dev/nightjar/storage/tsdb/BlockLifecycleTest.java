@@ -117,7 +117,10 @@ class BlockLifecycleTest {
         try (Tsdb db = Tsdb.open(root, options(T0))) {
             db.append(tenant, MetricsFixtures.batch(m, List.of(new Sample(T0 + 600_000, 2))));
             AppendResult late = db.append(
-                    tenant, MetricsFixtures.batch(m, List.of(new Sample(T0 + 300_000, 1), new Sample(T0 - 1, 0))));
+                    tenant,
+                    MetricsFixtures.batch(
+                            m, List.of(new Sample(T0 + 300_000, 1), new Sample(T0 + 600_000 - HOUR - 1, 0))));
+            // The second sample is 1 ms beyond the default window (an hour behind the newest sample).
             assertThat(late).isEqualTo(new AppendResult(1, 1, 0));
             db.append(tenant, MetricsFixtures.batch(m, List.of(new Sample(T0 + 900_000, 3))));
             assertThat(MetricsFixtures.read(db, tenant, "m", T0, T0 + HOUR))

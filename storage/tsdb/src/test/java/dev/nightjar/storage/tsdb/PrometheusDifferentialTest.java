@@ -9,6 +9,8 @@ import dev.nightjar.core.metrics.SeriesSamples;
 import dev.nightjar.promql.PromqlEngine;
 import dev.nightjar.promql.PromqlException;
 import dev.nightjar.promql.QueryResult;
+import dev.nightjar.storage.testkit.metrics.prometheus.DifferentialData;
+import dev.nightjar.storage.testkit.metrics.prometheus.DifferentialQueries;
 import dev.nightjar.storage.testkit.metrics.prometheus.PrometheusServer;
 import dev.nightjar.testing.ExternalPiece;
 import dev.nightjar.testing.FreePorts;

@@ -40,6 +40,11 @@ public final class PrometheusServer implements AutoCloseable {
         return Files.isExecutable(BINARY);
     }
 
+    /** Where this Prometheus listens, for tests that talk to its HTTP API themselves. */
+    public URI uri() {
+        return base;
+    }
+
     /** Starts Prometheus and waits until it answers {@code /-/ready}. */
     public static PrometheusServer start(Path workDir, int port) throws IOException, InterruptedException {
         Files.createDirectories(workDir);
@@ -86,6 +91,16 @@ public final class PrometheusServer implements AutoCloseable {
      */
     public void remoteWriteInTimeOrder(List<SeriesSamples> series, long sliceMs, int seriesPerRequest)
             throws IOException, InterruptedException {
+        for (List<SeriesSamples> slice : timeSlices(series, sliceMs)) {
+            remoteWrite(slice, seriesPerRequest);
+        }
+    }
+
+    /**
+     * The series cut into consecutive time slices of {@code sliceMs}, oldest first, each holding the
+     * series that have samples in it; so any receiver can be fed exactly what Prometheus was.
+     */
+    public static List<List<SeriesSamples>> timeSlices(List<SeriesSamples> series, long sliceMs) {
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
         for (SeriesSamples s : series) {
@@ -94,6 +109,7 @@ public final class PrometheusServer implements AutoCloseable {
                 max = Math.max(max, sample.timestampMs());
             }
         }
+        List<List<SeriesSamples>> slices = new ArrayList<>();
         for (long from = min; from <= max; from += sliceMs) {
             List<SeriesSamples> slice = new ArrayList<>();
             for (SeriesSamples s : series) {
@@ -105,8 +121,9 @@ public final class PrometheusServer implements AutoCloseable {
                     slice.add(new SeriesSamples(s.labels(), part));
                 }
             }
-            remoteWrite(slice, seriesPerRequest);
+            slices.add(slice);
         }
+        return slices;
     }
 
     /** Sends series through remote write, in requests of at most {@code seriesPerRequest}. */

@@ -1,15 +1,15 @@
-package dev.nightjar.storage.tsdb;
+package dev.nightjar.storage.testkit.metrics.prometheus;
 
 import java.util.List;
 
 /** The query table of the differential test; every operator and function appears at least once. */
-final class DifferentialQueries {
+public final class DifferentialQueries {
 
     private DifferentialQueries() {}
 
-    static final long AT = DifferentialData.T0 / 1000 + 3600;
+    public static final long AT = DifferentialData.T0 / 1000 + 3600;
 
-    static final List<String> QUERIES = List.of(
+    public static final List<String> QUERIES = List.of(
             // selectors and matchers
             "http_requests_total",
             "http_requests_total{code=\"500\"}",
@@ -734,7 +734,7 @@ final class DifferentialQueries {
      * order in which the series reach topk, and with it which tied series it keeps, varies from run
      * to run (see the promql README's known differences); in an instant query the order is defined.
      */
-    static final List<String> INSTANT_ONLY = List.of(
+    public static final List<String> INSTANT_ONLY = List.of(
             "topk(50, tied or label_replace(tied, \"j\", \"1\", \"\", \"\") or label_replace(-tied, \"j\", \"2\", \"\", \"\"))",
             "bottomk(70, tied or label_replace(tied % 3, \"j\", \"1\", \"\", \"\") or label_replace(tied, \"j\", \"2\", \"\", \"\"))",
             "topk(5, -tied + 2)",

@@ -1,4 +1,4 @@
-package dev.nightjar.storage.tsdb;
+package dev.nightjar.storage.testkit.metrics.prometheus;
 
 import dev.nightjar.core.metrics.Labels;
 import dev.nightjar.core.metrics.Sample;
@@ -13,17 +13,17 @@ import java.util.Random;
  * counters, gauges with NaN, a classic histogram, a series that goes stale with a marker and comes
  * back, one that just stops, info metrics for joins, irregular scrapes and awkward label values.
  */
-final class DifferentialData {
+public final class DifferentialData {
 
     /** Aligned to 2 h, so the first two hours become one block. */
-    static final long T0 = 1_699_999_200_000L;
+    public static final long T0 = 1_699_999_200_000L;
 
-    static final long STEP = 15_000;
-    static final long SPAN = 3 * 3_600_000L;
+    public static final long STEP = 15_000;
+    public static final long SPAN = 3 * 3_600_000L;
 
     private DifferentialData() {}
 
-    static List<SeriesSamples> build() {
+    public static List<SeriesSamples> build() {
         Random random = new Random(20261122);
         List<SeriesSamples> out = new ArrayList<>();
         for (int instance = 0; instance < 3; instance++) {
