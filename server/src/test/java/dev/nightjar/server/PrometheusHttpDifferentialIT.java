@@ -146,6 +146,19 @@ class PrometheusHttpDifferentialIT {
                             + range(T0 + 600_000, T0 + 1_200_000, "60")
                 },
                 new String[] {"/api/v1/query_range", "query=" + enc("time()") + range(T0, T0 + 600_000, "150")},
+                new String[] {"/api/v1/query_range", sum + range(T0, T0 + 3_600_000, "1m30s")},
+                new String[] {"/api/v1/query_range", sum + range(T0, T0 + 3_600_000, "2.5e2")},
+                new String[] {
+                    "/api/v1/query_range",
+                    sum + "&start=" + enc("2023-11-14T22:00:00.123456789Z") + "&end=" + enc(at) + "&step=300"
+                },
+                new String[] {"/api/v1/query", sum + "&time=" + at + "&stats=all"},
+                new String[] {"/api/v1/query", "query=" + enc("temperature") + "&time=" + at + "&lookback_delta=1m"},
+                new String[] {"/api/v1/query", "query=" + enc("  sum(temperature)  ") + "&time=" + at},
+                new String[] {"/api/v1/query", "query=" + enc("temperature") + "&time=-1"},
+                new String[] {"/api/v1/query", "query=" + enc("temperature") + "&time=1.7000031e9"},
+                new String[] {"/api/v1/query", "query=" + enc("sum(temperature)") + "&time=" + at + "&timeout=1m"},
+                new String[] {"/api/v1/query", "query=" + enc("sum(temperature)") + "&time=" + at + "&timeout=soon"},
                 new String[] {
                     "/api/v1/query_range", "query=" + enc("scalar(temperature)") + range(T0, T0 + 600_000, "60")
                 });
