@@ -207,6 +207,10 @@ final class HttpAnswerComparison {
         return body.length() <= 400 ? body : body.substring(0, 400) + "…";
     }
 
+    boolean agrees() {
+        return mismatches.isEmpty();
+    }
+
     /**
      * Fails with every mismatch found; guards against a vacuous pass: enough answers compared, most of them
      * carrying data, and the error cases reached.

@@ -5,13 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nightjar.testing.ExternalPiece;
 import dev.nightjar.testing.FreePorts;
 import java.io.IOException;
+import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -33,6 +38,7 @@ class PrometheusRemoteWriteIT {
 
     private static ServerProcess server;
     private static Process prometheus;
+    private static int prometheusPort;
     private static Path prometheusLog;
 
     @BeforeAll
@@ -40,6 +46,7 @@ class PrometheusRemoteWriteIT {
         ExternalPiece.require(Files.isExecutable(PROMETHEUS), "Prometheus binary at " + PROMETHEUS);
         server = ServerProcess.start(dir.resolve("nightjar"), Map.of("NIGHTJAR_BOOTSTRAP_API_KEY", KEY));
         int port = FreePorts.next();
+        prometheusPort = port;
         Path config = dir.resolve("prometheus.yml");
         Files.writeString(config, """
                 global:
@@ -98,6 +105,59 @@ class PrometheusRemoteWriteIT {
         assertThat(rate.statusCode()).isEqualTo(200);
         assertThat(server.output()).doesNotContain("remote_write for tenant");
         assertThat(Files.readString(prometheusLog)).doesNotContain("non-recoverable error");
+    }
+
+    /**
+     * What a user comparing the two sees: queries over Prometheus' own scrapes, answered by Prometheus from its
+     * TSDB and by Nightjar from what Prometheus remote-wrote, at the same past instant and over the same
+     * range, compared as written ({@link HttpAnswerComparison}). Remote write lags its scrapes by up to a
+     * batch deadline, so a comparison that differs is repeated a few seconds later before it counts.
+     */
+    @Test
+    void queriesOverTheRemoteWrittenScrapesAnswerAsPrometheusDoes() throws Exception {
+        awaitNonEmpty("up{job=\"prometheus\"}");
+        ServerProcess.sleep(10_000);
+        long at = System.currentTimeMillis() - 3_000;
+        String time = "&time=" + at / 1000 + "." + String.format("%03d", at % 1000);
+        String range = "&start=" + (at / 1000 - 8) + "&end=" + at / 1000 + "&step=1";
+        List<String> forms = new ArrayList<>();
+        for (String query : List.of(
+                "up",
+                "prometheus_build_info",
+                "count({__name__=~\"prometheus_tsdb_.+\"})",
+                "count(count by (__name__) ({job=\"prometheus\"}))",
+                "sum by (job) (scrape_samples_scraped)",
+                "rate(prometheus_http_requests_total{handler=\"/metrics\"}[5s])",
+                "sum by (le) (increase(prometheus_http_request_duration_seconds_bucket{handler=\"/metrics\"}[5s]))",
+                "histogram_quantile(0.9, sum by (le) (rate(prometheus_http_request_duration_seconds_bucket[5s])))",
+                "topk(3, prometheus_tsdb_head_series)",
+                "max_over_time(scrape_duration_seconds[5s])",
+                "changes(process_cpu_seconds_total[5s])",
+                "avg_over_time(go_memstats_alloc_bytes[5s])",
+                "go_goroutines > 0")) {
+            forms.add("/api/v1/query?query=" + enc(query) + time);
+            forms.add("/api/v1/query_range?query=" + enc(query) + range);
+        }
+        ServerProcess.sleep(3_000);
+        HttpAnswerComparison comparison = null;
+        int attempts = 0;
+        for (int attempt = 0; attempt < 4 && (comparison == null || !comparison.agrees()); attempt++) {
+            attempts++;
+            if (attempt > 0) {
+                ServerProcess.sleep(3_000);
+            }
+            comparison = new HttpAnswerComparison();
+            for (String form : forms) {
+                HttpResponse<String> expected = HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + prometheusPort + form))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+                comparison.compare(form, expected, server.get(form, KEY), form.contains("topk"));
+            }
+        }
+        System.out.println("remote-written scrapes compared with Prometheus, attempts: " + attempts);
+        comparison.assertAgreement(forms.size(), 0);
     }
 
     private static String awaitNonEmpty(String query) throws IOException {
