@@ -163,6 +163,7 @@ final class WalCodec {
             }
             case MIN_VALID_TIME -> new WalRecord.MinValidTime(Varint.readSigned(in));
             case WalSampleRuns.TYPE -> WalSampleRuns.decode(in, MAX_COUNT);
+            case WalSampleRuns.RAW_TYPE -> WalSampleRuns.decodeRaw(in, MAX_COUNT);
             default -> throw new CorruptChunkException("unknown WAL record type " + type);
         };
         if (in.hasRemaining()) {
