@@ -1,7 +1,8 @@
 package dev.nightjar.bench.metricsapi;
 
-import com.google.protobuf.CodedOutputStream;
-import java.io.ByteArrayOutputStream;
+import dev.nightjar.core.metrics.SeriesSamples;
+import dev.nightjar.storage.testkit.metrics.FleetWorkload;
+import dev.nightjar.storage.testkit.metrics.prometheus.RemoteWriteEncoder;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -66,30 +67,37 @@ public final class RemoteWriteBench {
         // their head when it spans 3 h) at the same point of the data, not wherever the clock fell.
         long firstSample = start - 15_000L * samplesPerSeries * warmupRounds;
         start -= firstSample - Math.floorDiv(firstSample, 7_200_000L) * 7_200_000L;
+        // The fleet of bench/metrics (FleetWorkload): request counters, latency histograms, CPU seconds, memory,
+        // fds, goroutines, a temperature and up, 25 series per target, each target at its own scrape offset.
+        // A request carries 200 series x 10 consecutive scrapes, as a remote_write queue with
+        // max_samples_per_send 2000 sends them.
+        long slice = 15_000L * samplesPerSeries;
+        FleetWorkload fleet = new FleetWorkload(series, start + slice);
         List<byte[]> bodies = new ArrayList<>();
         long rawBytes = 0;
+        long samples = 0;
         for (int r = 0; r < rounds; r++) {
-            for (int first = 0; first < series; first += perRequest) {
-                byte[] raw = request(first, Math.min(series, first + perRequest), start, r + 1, samplesPerSeries);
+            long from = start + (r + 1) * slice;
+            List<SeriesSamples> all = fleet.slice(from, from + slice);
+            for (int first = 0; first < all.size(); first += perRequest) {
+                List<SeriesSamples> part = all.subList(first, Math.min(all.size(), first + perRequest));
+                byte[] raw = RemoteWriteEncoder.protobuf(part);
                 rawBytes += raw.length;
+                samples += part.stream().mapToLong(x -> x.samples().size()).sum();
                 bodies.add(Snappy.compress(raw));
             }
         }
-        long samples = (long) series * samplesPerSeries * rounds;
         // Warm-up bodies on other series: the JVM's JIT and both receivers' first-series paths are not
         // what a long-running receiver spends its time on.
         // --warmup-rounds rounds of them, placed before the measured samples in time.
-        long warmupStart = start - 15_000L * samplesPerSeries * warmupRounds;
+        long warmupStart = start - slice * warmupRounds;
+        FleetWorkload warmFleet = new FleetWorkload(series, warmupStart, "warm-");
         List<byte[]> warmup = new ArrayList<>();
         for (int r = 0; r < warmupRounds; r++) {
-            for (int first = 0; first < series; first += perRequest) {
-                warmup.add(Snappy.compress(request(
-                        "bench_warmup",
-                        first,
-                        Math.min(series, first + perRequest),
-                        warmupStart,
-                        r,
-                        samplesPerSeries)));
+            List<SeriesSamples> all = warmFleet.slice(warmupStart + r * slice, warmupStart + (r + 1) * slice);
+            for (int first = 0; first < all.size(); first += perRequest) {
+                warmup.add(Snappy.compress(
+                        RemoteWriteEncoder.protobuf(all.subList(first, Math.min(all.size(), first + perRequest)))));
             }
         }
         long compressed = bodies.stream().mapToLong(b -> b.length).sum();
@@ -315,52 +323,5 @@ public final class RemoteWriteBench {
         pool.shutdown();
         pool.awaitTermination(1, TimeUnit.HOURS);
         return measure.finish(name, receiver, accepted.get(), failed.get(), errors);
-    }
-
-    private static byte[] request(int first, int end, long start, int round, int samplesPerSeries) throws IOException {
-        return request("node_cpu_seconds_total", first, end, start, round, samplesPerSeries);
-    }
-
-    private static byte[] request(String metric, int first, int end, long start, int round, int samplesPerSeries)
-            throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        CodedOutputStream req = CodedOutputStream.newInstance(out);
-        for (int s = first; s < end; s++) {
-            ByteArrayOutputStream tsBytes = new ByteArrayOutputStream();
-            CodedOutputStream ts = CodedOutputStream.newInstance(tsBytes);
-            String[] labels = {
-                "__name__",
-                metric,
-                "cpu",
-                Integer.toString(s % 16),
-                "instance",
-                "host-" + (s / 160) + ":9100",
-                "job",
-                "node",
-                "mode",
-                "m" + (s / 16) % 10
-            };
-            for (int i = 0; i < labels.length; i += 2) {
-                ByteArrayOutputStream l = new ByteArrayOutputStream();
-                CodedOutputStream label = CodedOutputStream.newInstance(l);
-                label.writeString(1, labels[i]);
-                label.writeString(2, labels[i + 1]);
-                label.flush();
-                ts.writeByteArray(1, l.toByteArray());
-            }
-            for (int k = 0; k < samplesPerSeries; k++) {
-                long t = start + (round * (long) samplesPerSeries + k) * 15_000L;
-                ByteArrayOutputStream b = new ByteArrayOutputStream();
-                CodedOutputStream sample = CodedOutputStream.newInstance(b);
-                sample.writeDouble(1, (round * samplesPerSeries + k) * 0.25 + s);
-                sample.writeInt64(2, t);
-                sample.flush();
-                ts.writeByteArray(2, b.toByteArray());
-            }
-            ts.flush();
-            req.writeByteArray(1, tsBytes.toByteArray());
-        }
-        req.flush();
-        return out.toByteArray();
     }
 }

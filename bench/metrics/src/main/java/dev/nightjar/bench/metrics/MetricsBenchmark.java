@@ -6,6 +6,7 @@ import dev.nightjar.core.metrics.MetricsLimits;
 import dev.nightjar.core.metrics.SeriesSamples;
 import dev.nightjar.promql.PromqlEngine;
 import dev.nightjar.promql.QueryResult;
+import dev.nightjar.storage.testkit.metrics.FleetWorkload;
 import dev.nightjar.storage.testkit.metrics.prometheus.PrometheusServer;
 import dev.nightjar.storage.tsdb.Tsdb;
 import dev.nightjar.storage.tsdb.TsdbOptions;
@@ -38,7 +39,7 @@ public final class MetricsBenchmark {
         int hours = args.length > 1 ? Integer.parseInt(args[1]) : 24;
         long end = T0 + hours * 3_600_000L;
         Path work = Files.createTempDirectory("nightjar-bench-metrics");
-        Workload workload = new Workload(seriesCount, T0);
+        FleetWorkload workload = new FleetWorkload(seriesCount, T0);
         System.out.printf(
                 "workload: %d series, %d h at 15 s, cores=%d%n",
                 workload.seriesCount(), hours, Runtime.getRuntime().availableProcessors());

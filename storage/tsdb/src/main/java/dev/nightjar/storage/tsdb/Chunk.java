@@ -43,13 +43,70 @@ record Chunk(byte[] data, long minTime, long maxTime, int count) {
             return xor(ts, vs, n);
         }
         Chunk packed = packed(ts, ints, n, scale);
-        if (packed.data.length < floorBytes(ts, n)) {
+        long timestampBits = timestampBits(ts, n);
+        int header = 1 + Varint.size(n) + Varint.size((ts[0] << 1) ^ (ts[0] >> 63));
+        if (packed.data.length < header + (int) ((timestampBits + 64 + (n - 1) + 7) >>> 3)) {
             return packed;
         }
-        Chunk xor = xor(ts, vs, n);
-        Chunk decimal = decimal(ts, ints, n, scale);
-        Chunk smaller = decimal.data.length < xor.data.length ? decimal : xor;
-        return packed.data.length < smaller.data.length ? packed : smaller;
+        // The XOR and decimal encodings' exact sizes, counted without writing them: only the smallest of the
+        // three is built (block cuts and compaction run this for every series of every block).
+        int xorBytes = header + (int) ((timestampBits + xorValueBits(vs, n) + 7) >>> 3);
+        int decimalBytes = header + 1 + (int) ((timestampBits + decimalValueBits(ints, n) + 7) >>> 3);
+        if (packed.data.length < Math.min(xorBytes, decimalBytes)) {
+            return packed;
+        }
+        return decimalBytes < xorBytes ? decimal(ts, ints, n, scale) : xor(ts, vs, n);
+    }
+
+    /** Bits {@link #writeTimestamps} spends on the timestamps after the first (which is in the header). */
+    private static long timestampBits(long[] ts, int n) {
+        long bits = 0;
+        long previousDelta = 0;
+        for (int i = 1; i < n; i++) {
+            long delta = ts[i] - ts[i - 1];
+            bits += DeltaOfDelta.bits(delta - previousDelta);
+            previousDelta = delta;
+        }
+        return bits;
+    }
+
+    /** Bits {@link XorValueCodec} spends on the values, window for window as it writes them. */
+    static long xorValueBits(double[] vs, int n) {
+        long bits = 64;
+        long previous = Double.doubleToRawLongBits(vs[0]);
+        int leading = -1;
+        int trailing = 0;
+        for (int i = 1; i < n; i++) {
+            long value = Double.doubleToRawLongBits(vs[i]);
+            long xor = value ^ previous;
+            previous = value;
+            if (xor == 0) {
+                bits += 1;
+                continue;
+            }
+            int lead = Math.min(Long.numberOfLeadingZeros(xor), 31);
+            int trail = Long.numberOfTrailingZeros(xor);
+            if (leading >= 0 && lead >= leading && trail >= trailing) {
+                bits += 2 + 64 - leading - trailing;
+            } else {
+                leading = lead;
+                trailing = trail;
+                bits += 2 + 5 + 6 + 64 - lead - trail;
+            }
+        }
+        return bits;
+    }
+
+    /** Bits {@link #decimal} spends on the values: the first whole, then deltas of deltas. */
+    static long decimalValueBits(long[] ints, int n) {
+        long bits = 64;
+        long previousDelta = 0;
+        for (int i = 1; i < n; i++) {
+            long delta = ints[i] - ints[i - 1];
+            bits += DeltaOfDelta.bits(i == 1 ? delta : delta - previousDelta);
+            previousDelta = delta;
+        }
+        return bits;
     }
 
     /** Values {@code ints / 10^scale} as bit-packed integer deltas divided by their GCD ({@link PackedCodec}). */
@@ -73,18 +130,6 @@ record Chunk(byte[] data, long minTime, long maxTime, int count) {
             }
         });
         return assemble(DECIMAL, ts, n, scale, bits);
-    }
-
-    /** A lower bound of the XOR and decimal encodings' size: header, timestamps, 64 + (n - 1) value bits. */
-    private static int floorBytes(long[] ts, int n) {
-        long bits = 64 + (n - 1);
-        long previousDelta = 0;
-        for (int i = 1; i < n; i++) {
-            long delta = ts[i] - ts[i - 1];
-            bits += DeltaOfDelta.bits(delta - previousDelta);
-            previousDelta = delta;
-        }
-        return 1 + Varint.size(n) + Varint.size((ts[0] << 1) ^ (ts[0] >> 63)) + (int) ((bits + 7) >>> 3);
     }
 
     /** The smallest power of ten that turns every value into an exact integer, or -1. */

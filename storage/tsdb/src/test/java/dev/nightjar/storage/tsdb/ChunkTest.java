@@ -162,4 +162,33 @@ class ChunkTest {
         assertThatThrownBy(() -> new Chunk(new byte[] {9, 1, 0}, 0, 0, 1).iterator())
                 .isInstanceOf(CorruptChunkException.class);
     }
+
+    @Test
+    void bestIsTheSmallestOfTheThreeEncodingsWhoseSizesItCountsWithoutWritingThem() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        for (int trial = 0; trial < 300; trial++) {
+            int n = 1 + random.nextInt(600);
+            long[] ts = new long[n];
+            double[] vs = new double[n];
+            long t = random.nextLong(1L << 42);
+            double v = random.nextInt(1000) / (trial % 3 == 0 ? 1.0 : 100.0);
+            for (int i = 0; i < n; i++) {
+                t += trial % 4 == 0 ? 15_000 : 14_000 + random.nextInt(2_000);
+                v += trial % 5 == 0 ? 0 : random.nextInt(trial % 2 == 0 ? 50 : 50_000) / (trial % 3 == 0 ? 1.0 : 100.0);
+                ts[i] = t;
+                vs[i] = trial % 7 == 0 ? random.nextDouble() : v;
+            }
+            Chunk best = Chunk.best(ts, vs, n);
+            Chunk xor = Chunk.xor(ts, vs, n);
+            int smallest = xor.data().length;
+            long[] ints = new long[n];
+            int scale = Chunk.decimalScale(vs, n, ints);
+            if (scale >= 0) {
+                smallest = Math.min(smallest, Chunk.decimal(ts, ints, n, scale).data().length);
+                smallest = Math.min(smallest, Chunk.packed(ts, ints, n, scale).data().length);
+            }
+            assertThat(best.data().length).as("trial %d", trial).isEqualTo(smallest);
+            assertRoundTrip(best, ts, vs);
+        }
+    }
 }

@@ -17,6 +17,11 @@ public final class RemoteWriteEncoder {
     private RemoteWriteEncoder() {}
 
     public static byte[] encode(List<SeriesSamples> series) {
+        return snappyLiteral(protobuf(series));
+    }
+
+    /** The {@code WriteRequest} itself, uncompressed (for a caller with a real snappy compressor). */
+    public static byte[] protobuf(List<SeriesSamples> series) {
         ByteArrayOutputStream request = new ByteArrayOutputStream();
         for (SeriesSamples s : series) {
             ByteArrayOutputStream ts = new ByteArrayOutputStream();
@@ -40,7 +45,7 @@ public final class RemoteWriteEncoder {
             }
             field(request, 1, ts.toByteArray());
         }
-        return snappyLiteral(request.toByteArray());
+        return request.toByteArray();
     }
 
     private static void field(ByteArrayOutputStream out, int number, byte[] bytes) {

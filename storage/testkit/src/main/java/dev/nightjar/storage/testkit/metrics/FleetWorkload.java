@@ -1,4 +1,4 @@
-package dev.nightjar.bench.metrics;
+package dev.nightjar.storage.testkit.metrics;
 
 import dev.nightjar.core.metrics.Labels;
 import dev.nightjar.core.metrics.Sample;
@@ -13,32 +13,38 @@ import java.util.SplittableRandom;
  * goroutines, a temperature and {@code up}. Values follow the shapes real exporters produce: integer
  * counters with bursty increments (the error codes rarely move), float counters in centiseconds,
  * integer gauges that random-walk, a one-decimal gauge. Each target scrapes every 15 s at its own
- * fixed offset. Generated slice by slice so memory stays flat.
+ * fixed offset. Generated slice by slice so memory stays flat. Shared by the metrics benchmarks
+ * ({@code bench/metrics}, {@code bench/metrics-api}), so they measure the same kind of data.
  */
-final class Workload {
+public final class FleetWorkload {
 
-    static final int SERIES_PER_TARGET = 25;
-    static final long STEP = 15_000;
+    public static final int SERIES_PER_TARGET = 25;
+    public static final long STEP = 15_000;
     private static final String[] BOUNDS = {
         "0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1", "2.5", "5", "10", "+Inf"
     };
     private static final double[] LIMITS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, Double.MAX_VALUE};
 
-    final int targets;
-    final long start;
+    private final int targets;
+    private final long start;
     private final Labels[] labels;
     private final double[] state;
     private final long[] offsets;
     private final SplittableRandom random = new SplittableRandom(42);
 
-    Workload(int seriesCount, long start) {
+    public FleetWorkload(int seriesCount, long start) {
+        this(seriesCount, start, "svc-");
+    }
+
+    /** As {@link #FleetWorkload(int, long)}, with jobs named {@code jobPrefix + n}: other series, same shapes. */
+    public FleetWorkload(int seriesCount, long start, String jobPrefix) {
         this.targets = Math.max(1, seriesCount / SERIES_PER_TARGET);
         this.start = start;
         this.labels = new Labels[targets * SERIES_PER_TARGET];
         this.state = new double[labels.length];
         this.offsets = new long[targets];
         for (int t = 0; t < targets; t++) {
-            String job = "svc-" + (t / 8);
+            String job = jobPrefix + (t / 8);
             String instance = "10.0." + (t / 250) + "." + (t % 250) + ":8080";
             offsets[t] = random.nextLong(STEP);
             int base = t * SERIES_PER_TARGET;
@@ -83,12 +89,12 @@ final class Workload {
         }
     }
 
-    int seriesCount() {
+    public int seriesCount() {
         return labels.length;
     }
 
     /** All samples with timestamps in {@code [from, to)}. */
-    List<SeriesSamples> slice(long from, long to) {
+    public List<SeriesSamples> slice(long from, long to) {
         List<List<Sample>> perSeries = new ArrayList<>(labels.length);
         for (int s = 0; s < labels.length; s++) {
             perSeries.add(new ArrayList<>());
