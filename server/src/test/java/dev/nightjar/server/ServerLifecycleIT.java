@@ -125,6 +125,26 @@ class ServerLifecycleIT {
     }
 
     @Test
+    void anOutOfOrderWindowBeyondTheBlockRangeStopsTheStartWithTheKeyNamed(@TempDir Path dataDir) throws Exception {
+        for (String window : new String[] {"3h", "soon"}) {
+            Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+            ProcessBuilder builder = new ProcessBuilder(
+                            javaBin.toString(), "-jar", ServerProcess.jar().toString())
+                    .redirectErrorStream(true);
+            builder.environment().keySet().removeIf(k -> k.startsWith("NIGHTJAR_") || k.startsWith("QUARKUS_"));
+            builder.environment()
+                    .put("NIGHTJAR_DATA_DIR", dataDir.resolve(window).toString());
+            builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(dev.nightjar.testing.FreePorts.next()));
+            builder.environment().put("NIGHTJAR_METRICS_OUT_OF_ORDER_WINDOW", window);
+            Process server = builder.start();
+            server.getOutputStream().close();
+            String output = new String(server.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(server.waitFor()).as(output).isNotZero();
+            assertThat(output).contains("nightjar.metrics.out-of-order-window");
+        }
+    }
+
+    @Test
     void aLocalSensorKeyFileBecomesOneIngestOnlyKey(@TempDir Path dataDir) throws Exception {
         Path keyFile = dataDir.resolve("local-sensor.key");
         Files.writeString(keyFile, "nj_local_sensor_key_0123456789abcdef\n");
