@@ -71,6 +71,26 @@ class SeriesCacheTest {
     }
 
     @Test
+    void keepsEveryEntryWhileItsKeyBytesOutgrowTheirArrayAndSkipsAKeyTooLargeToKeep() {
+        SeriesCache cache = new SeriesCache(10_000);
+        String padding = "x".repeat(100);
+        for (int i = 0; i < 10_000; i++) {
+            byte[] key = bytes(padding + i);
+            cache.put(key, 0, key.length, Labels.of("s", Integer.toString(i)));
+        }
+        assertThat(cache.size()).isEqualTo(10_000);
+        for (int i = 0; i < 10_000; i += 7) {
+            byte[] key = bytes(padding + i);
+            assertThat(cache.get(key, 0, key.length)).isEqualTo(Labels.of("s", Integer.toString(i)));
+        }
+
+        byte[] huge = new byte[(64 << 20) + 1];
+        cache.put(huge, 0, huge.length, Labels.of("s", "huge"));
+        assertThat(cache.get(huge, 0, huge.length)).isNull();
+        assertThat(cache.size()).isEqualTo(10_000);
+    }
+
+    @Test
     void refusesANonsensicalSize() {
         assertThatThrownBy(() -> new SeriesCache(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new SeriesCache(Integer.MAX_VALUE)).isInstanceOf(IllegalArgumentException.class);
