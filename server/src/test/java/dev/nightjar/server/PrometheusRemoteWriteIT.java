@@ -139,6 +139,7 @@ class PrometheusRemoteWriteIT {
             forms.add("/api/v1/query_range?query=" + enc(query) + range);
         }
         ServerProcess.sleep(3_000);
+        HttpClient http = HttpClient.newHttpClient();
         HttpAnswerComparison comparison = null;
         int attempts = 0;
         for (int attempt = 0; attempt < 4 && (comparison == null || !comparison.agrees()); attempt++) {
@@ -148,11 +149,10 @@ class PrometheusRemoteWriteIT {
             }
             comparison = new HttpAnswerComparison();
             for (String form : forms) {
-                HttpResponse<String> expected = HttpClient.newHttpClient()
-                        .send(
-                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + prometheusPort + form))
-                                        .build(),
-                                HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> expected = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + prometheusPort + form))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 comparison.compare(form, expected, server.get(form, KEY), form.contains("topk"));
             }
         }

@@ -28,7 +28,7 @@ import org.xerial.snappy.Snappy;
  * Prometheus 2.42's receiver ({@code --web.enable-remote-write-receiver}) and prints accepted samples per
  * second of wall time and per CPU-second of the receiving process.
  *
- * <p>Bodies: {@code series} series of node-exporter-like labels, split into blocks of
+ * <p>Bodies: {@code series} series of the fleet workload ({@code FleetWorkload}), split into blocks of
  * {@code seriesPerRequest}; each request carries {@code samplesPerSeries} consecutive samples 15 s apart
  * for one block. Rounds advance time, so no receiver ever sees a sample out of order.
  */

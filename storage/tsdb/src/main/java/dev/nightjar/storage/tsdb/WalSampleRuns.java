@@ -17,7 +17,7 @@ import java.nio.ByteOrder;
  * value's (0 for the first) as a byte-aligned Gorilla word: a header byte with the XOR's leading and
  * trailing zero bytes (0x80 for equal values), then the bytes between. Every record is fsynced before
  * its write is acknowledged and every byte of it preallocated as zeros first, so its size is paid three
- * times; type 5 (still read) spent 11 bytes on a node-exporter-like sample, type 6 about half.
+ * times; type 5 (still read) spent 11 bytes on a sample, type 6 spends 5.3 on the benchmarks' fleet workload.
  *
  * <p>Type 5: the first timestamp as a zig-zag varint, later ones as zig-zag deltas, each value's 8 raw
  * bytes.
