@@ -57,7 +57,12 @@ class RetransmitTest {
                 http://192.0.2.2:8080/data.bin &
             client=$!
             echo "client $client"
-            sleep 0.5
+            # The path goes dark once a quarter MB has arrived, not after a fixed time: one clean-clone run
+            # had the whole file before a fixed 0.5 s was over, and nothing was resent.
+            for i in $(seq 1 500); do
+              [ "$(stat -c %s DIR/got.bin 2>/dev/null || echo 0)" -ge 262144 ] && break
+              sleep 0.01
+            done
             $B ip neigh replace 192.0.2.1 lladdr 02:00:00:00:00:99 dev nj1 nud permanent
             sleep 1.5
             $B ip neigh del 192.0.2.1 dev nj1
