@@ -9,7 +9,8 @@ import java.util.Objects;
  * sample. Series {@code i} owns the samples at indexes {@code [offsets[i], offsets[i + 1])} of
  * {@code timestamps} and {@code values}, in any order. Wire-format receivers fill these arrays
  * straight from the request bytes; the arrays are handed over, not copied, so the caller must not
- * change them afterwards.
+ * change them while the store's append runs. A store copies what it keeps, so a receiver may reuse
+ * the arrays once the append has returned.
  *
  * @param series the labels of each series (a series may appear more than once)
  * @param offsets {@code series.size() + 1} non-decreasing sample indexes, starting at 0

@@ -17,7 +17,9 @@ public interface MetricsWriter {
     /**
      * Appends a write given as primitive columns, with exactly the meaning and outcomes of
      * {@link #append(TenantId, MetricsBatch)} for {@link MetricsColumns#toBatch()}. Stores override it to
-     * take samples without an object each; this default converts.
+     * take samples without an object each; this default converts. The store copies what it keeps: the
+     * column arrays are the caller's again once this returns (the remote_write receiver reuses them for
+     * its thread's next request).
      */
     default AppendResult appendColumns(TenantId tenant, MetricsColumns columns) {
         return append(tenant, columns.toBatch());

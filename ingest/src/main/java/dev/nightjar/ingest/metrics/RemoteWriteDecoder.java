@@ -62,14 +62,24 @@ public final class RemoteWriteDecoder {
     private static final VarHandle DOUBLES =
             MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.LITTLE_ENDIAN);
 
+    // Buffers a worker thread keeps between requests, up to these sizes (a larger request allocates its own):
+    // the decompressed body and the sample columns were most of what a request allocated.
+    static final int KEPT_BODY_BYTES = 4 << 20;
+    static final int KEPT_SAMPLES = 1 << 18;
+
     private final RemoteWriteLimits limits;
     private final SeriesCache cache = new SeriesCache(SeriesCache.DEFAULT_ENTRIES);
+    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
 
     public RemoteWriteDecoder(RemoteWriteLimits limits) {
         this.limits = limits;
     }
 
-    /** Snappy-decompresses and decodes; throws {@link RemoteWriteException} (HTTP 400) on any fault. */
+    /**
+     * Snappy-decompresses and decodes; throws {@link RemoteWriteException} (HTTP 400) on any fault. The
+     * returned columns' sample arrays belong to the calling thread and are overwritten by its next call:
+     * hand them to the store, which does not keep them once the append has returned, before decoding again.
+     */
     public MetricsColumns decodeSnappy(byte[] compressed) {
         if (compressed.length > limits.maxCompressedBytes()) {
             throw new RemoteWriteException(
@@ -85,24 +95,31 @@ public final class RemoteWriteDecoder {
                 throw new RemoteWriteException(
                         413, "body decompresses to more than " + limits.maxDecompressedBytes() + " bytes");
             }
-            raw = Snappy.uncompress(compressed);
+            Scratch kept = scratch.get();
+            raw = length <= KEPT_BODY_BYTES ? kept.body(length) : new byte[length];
+            if (Snappy.uncompress(compressed, 0, compressed.length, raw, 0) != length) {
+                throw new RemoteWriteException(400, "body is not valid snappy (block format) data: length mismatch");
+            }
+            return decode(raw, length, kept.columns(limits.maxSamplesPerRequest()));
         } catch (IOException e) {
             throw new RemoteWriteException(400, "body is not valid snappy (block format) data: " + e.getMessage());
         }
-        return decode(raw);
     }
 
-    /** Decodes an uncompressed {@code WriteRequest}. */
+    /** Decodes an uncompressed {@code WriteRequest} into columns of its own. */
     public MetricsColumns decode(byte[] raw) {
-        if (raw.length > limits.maxDecompressedBytes()) {
+        return decode(raw, raw.length, new Columns(raw.length, limits.maxSamplesPerRequest()));
+    }
+
+    private MetricsColumns decode(byte[] raw, int length, Columns columns) {
+        if (length > limits.maxDecompressedBytes()) {
             throw new RemoteWriteException(
                     413, "body decompresses to more than " + limits.maxDecompressedBytes() + " bytes");
         }
-        Columns columns = new Columns(raw.length, limits.maxSamplesPerRequest());
         List<MetricMetadata> metadata = new ArrayList<>();
         try {
-            CodedInputStream in = CodedInputStream.newInstance(raw);
-            in.setSizeLimit(raw.length);
+            CodedInputStream in = CodedInputStream.newInstance(raw, 0, length);
+            in.setSizeLimit(length);
             while (true) {
                 int tag = in.readTag();
                 if (tag == 0) {
@@ -343,6 +360,28 @@ public final class RemoteWriteDecoder {
         return WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED;
     }
 
+    /** What one worker thread keeps between requests. */
+    private static final class Scratch {
+        private byte[] body = new byte[0];
+        private Columns columns;
+
+        byte[] body(int length) {
+            if (body.length < length) {
+                body = new byte[Math.min(KEPT_BODY_BYTES, Math.max(length, body.length * 2))];
+            }
+            return body;
+        }
+
+        /** The thread's columns, emptied; replaced when the last request grew them beyond what is kept. */
+        Columns columns(int maxSamples) {
+            if (columns == null || columns.timestamps.length > KEPT_SAMPLES) {
+                columns = new Columns(0, maxSamples);
+            }
+            columns.clear();
+            return columns;
+        }
+    }
+
     /** Growing sample columns of one request; sized from the body, so a small body costs little. */
     private static final class Columns {
         final List<Labels> series = new ArrayList<>();
@@ -356,6 +395,11 @@ public final class RemoteWriteDecoder {
             int guess = Math.max(16, Math.min(maxSamples, rawBytes / 13 + 1));
             timestamps = new long[guess];
             values = new double[guess];
+        }
+
+        void clear() {
+            series.clear();
+            samples = 0;
         }
 
         void add(long t, double v) {

@@ -167,6 +167,88 @@ class RemoteWriteDecoderTest {
         }
     }
 
+    private static List<WriteRequests.Series> seriesOf(String tag, int count, int samplesEach) {
+        List<WriteRequests.Series> list = new ArrayList<>();
+        for (int s = 0; s < count; s++) {
+            List<double[]> samples = new ArrayList<>();
+            for (int k = 0; k < samplesEach; k++) {
+                samples.add(new double[] {1000 + k, s * 1000 + k + tag.length()});
+            }
+            list.add(new WriteRequests.Series(List.of("__name__", "m_" + tag, "s", Integer.toString(s)), samples));
+        }
+        return list;
+    }
+
+    private static void assertDecodedAs(MetricsBatch batch, List<WriteRequests.Series> sent) {
+        assertThat(batch.series()).hasSize(sent.size());
+        for (int s = 0; s < sent.size(); s++) {
+            List<String> pairs = sent.get(s).labels();
+            assertThat(batch.series().get(s).labels().get("__name__")).isEqualTo(pairs.get(1));
+            assertThat(batch.series().get(s).labels().get("s")).isEqualTo(pairs.get(3));
+            List<double[]> samples = sent.get(s).samples();
+            assertThat(batch.series().get(s).samples()).hasSize(samples.size());
+            for (int k = 0; k < samples.size(); k++) {
+                assertThat(batch.series().get(s).samples().get(k))
+                        .isEqualTo(new Sample((long) samples.get(k)[0], samples.get(k)[1]));
+            }
+        }
+    }
+
+    @Test
+    void aThreadsNextBodyReusesItsBuffersWithoutMixingRequests() {
+        List<WriteRequests.Series> big = seriesOf("big", 300, 9);
+        List<WriteRequests.Series> small = seriesOf("s", 2, 1);
+        // Larger than the buffers a thread keeps: decoded in buffers of its own, which are not kept.
+        List<WriteRequests.Series> huge = seriesOf("huge", 2_000, 200);
+        byte[] hugeRaw = WriteRequests.encode(huge);
+        assertThat(hugeRaw.length).isGreaterThan(RemoteWriteDecoder.KEPT_BODY_BYTES);
+
+        assertDecodedAs(
+                decoder.decodeSnappy(WriteRequests.snappy(WriteRequests.encode(big)))
+                        .toBatch(),
+                big);
+        assertDecodedAs(
+                decoder.decodeSnappy(WriteRequests.snappy(WriteRequests.encode(small)))
+                        .toBatch(),
+                small);
+        assertDecodedAs(decoder.decodeSnappy(WriteRequests.snappy(hugeRaw)).toBatch(), huge);
+        assertDecodedAs(
+                decoder.decodeSnappy(WriteRequests.snappy(WriteRequests.encode(small)))
+                        .toBatch(),
+                small);
+        // A refused body in between leaves nothing behind for the next one.
+        assertThatThrownBy(() -> decoder.decodeSnappy(WriteRequests.snappy(new byte[] {0x0a, 0x7f})))
+                .isInstanceOf(RemoteWriteException.class);
+        assertDecodedAs(
+                decoder.decodeSnappy(WriteRequests.snappy(WriteRequests.encode(big)))
+                        .toBatch(),
+                big);
+    }
+
+    @Test
+    void threadsDecodingAtOnceEachGetTheirOwnRequest() throws Exception {
+        List<List<WriteRequests.Series>> sent =
+                List.of(seriesOf("a", 50, 3), seriesOf("bb", 70, 2), seriesOf("ccc", 5, 40));
+        List<byte[]> bodies = sent.stream()
+                .map(s -> WriteRequests.snappy(WriteRequests.encode(s)))
+                .toList();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(3)) {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 3; t++) {
+                int first = t;
+                done.add(pool.submit(() -> {
+                    for (int round = 0; round < 200; round++) {
+                        int which = (first + round) % 3;
+                        assertDecodedAs(decoder.decodeSnappy(bodies.get(which)).toBatch(), sent.get(which));
+                    }
+                }));
+            }
+            for (var f : done) {
+                f.get();
+            }
+        }
+    }
+
     private interface SampleWriter {
         void write(CodedOutputStream out) throws Exception;
     }

@@ -156,10 +156,17 @@ final class BlockSet {
         boolean copy = inputs.stream().allMatch(b -> b.meta.level() >= 2);
         List<BlockWriter.SeriesChunks> out = new ArrayList<>(series.size());
         SampleBuffer samples = new SampleBuffer();
+        PackedChunkJoin join = new PackedChunkJoin();
         series.forEach((labels, chunks) -> {
             chunks.sort(Comparator.comparingLong(Chunk::minTime));
-            if (copy && disjoint(chunks)) {
+            boolean disjoint = disjoint(chunks);
+            if (copy && disjoint) {
                 out.add(new BlockWriter.SeriesChunks(labels, chunks));
+                return;
+            }
+            List<Chunk> joined = disjoint ? join.join(chunks) : null;
+            if (joined != null) {
+                out.add(new BlockWriter.SeriesChunks(labels, joined));
                 return;
             }
             samples.clear();

@@ -3,9 +3,11 @@ package dev.nightjar.storage.tsdb;
 import dev.nightjar.core.metrics.Labels;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +35,19 @@ final class BlockWriter {
         TsdbFiles.deleteRecursively(tmp);
         Files.createDirectories(tmp);
 
-        ByteArrayOutputStream chunks = new ByteArrayOutputStream(1 << 16);
+        // The chunk file is assembled in one array of its exact size: a growing stream copied it about twice
+        // over, in arrays of tens of MiB that the collector must treat as humongous objects.
+        long chunkBytes = 0;
+        for (SeriesChunks s : series) {
+            for (Chunk c : s.chunks()) {
+                chunkBytes += c.data().length;
+            }
+        }
+        if (chunkBytes > Integer.MAX_VALUE - 16) {
+            throw new IOException("block of " + chunkBytes + " chunk bytes is larger than a block file can be");
+        }
+        byte[] chunks = new byte[(int) chunkBytes];
+        int chunksAt = 0;
         Map<String, Integer> symbols = new HashMap<>();
         List<String> symbolList = new java.util.ArrayList<>();
         for (SeriesChunks s : series) {
@@ -65,9 +79,10 @@ final class BlockWriter {
             for (Chunk c : s.chunks()) {
                 Varint.writeSigned(index, c.minTime());
                 Varint.write(index, c.maxTime() - c.minTime());
-                Varint.write(index, chunks.size());
+                Varint.write(index, chunksAt);
                 Varint.write(index, c.data().length);
-                chunks.writeBytes(c.data());
+                System.arraycopy(c.data(), 0, chunks, chunksAt, c.data().length);
+                chunksAt += c.data().length;
                 samples += c.count();
                 chunkCount++;
             }
@@ -75,14 +90,11 @@ final class BlockWriter {
         CRC32C crc = new CRC32C();
         byte[] indexBytes = index.toByteArray();
         crc.update(indexBytes);
-        int sum = (int) crc.getValue();
-        index.write(sum >>> 24);
-        index.write(sum >>> 16);
-        index.write(sum >>> 8);
-        index.write(sum);
+        indexBytes = Arrays.copyOf(indexBytes, indexBytes.length + 4);
+        ByteBuffer.wrap(indexBytes, indexBytes.length - 4, 4).putInt((int) crc.getValue());
 
-        TsdbFiles.writeDurably(tmp.resolve("chunks"), chunks.toByteArray());
-        TsdbFiles.writeDurably(tmp.resolve("index"), index.toByteArray());
+        TsdbFiles.writeDurably(tmp.resolve("chunks"), chunks);
+        TsdbFiles.writeDurably(tmp.resolve("index"), indexBytes);
         BlockMeta meta = new BlockMeta(minTime, maxTime, series.size(), samples, chunkCount, level);
         TsdbFiles.writeDurably(tmp.resolve(BlockMeta.FILE), meta.toBytes());
         TsdbFiles.syncDirectory(tmp);

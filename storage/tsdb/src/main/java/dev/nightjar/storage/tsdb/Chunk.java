@@ -37,7 +37,7 @@ record Chunk(byte[] data, long minTime, long maxTime, int count) {
      * can win and they are not encoded at all (block cuts and compaction spent most of their time here).
      */
     static Chunk best(long[] ts, double[] vs, int n) {
-        long[] ints = new long[n];
+        long[] ints = CodecScratch.longs(CodecScratch.BEST_INTS, n);
         int scale = decimalScale(vs, n, ints);
         if (scale < 0) {
             return xor(ts, vs, n);
@@ -45,7 +45,7 @@ record Chunk(byte[] data, long minTime, long maxTime, int count) {
         Chunk packed = packed(ts, ints, n, scale);
         long timestampBits = timestampBits(ts, n);
         int header = 1 + Varint.size(n) + Varint.size((ts[0] << 1) ^ (ts[0] >> 63));
-        if (packed.data.length < header + (int) ((timestampBits + 64 + (n - 1) + 7) >>> 3)) {
+        if (belowSizeFloor(packed, header, timestampBits, n)) {
             return packed;
         }
         // The XOR and decimal encodings' exact sizes, counted without writing them: only the smallest of the
@@ -56,6 +56,61 @@ record Chunk(byte[] data, long minTime, long maxTime, int count) {
             return packed;
         }
         return decimalBytes < xorBytes ? decimal(ts, ints, n, scale) : xor(ts, vs, n);
+    }
+
+    /**
+     * Whether a packed chunk is smaller than anything XOR or decimal could write for the same samples:
+     * they share the delta-of-delta timestamp stream and spend at least 64 bits on the first value and
+     * one on each later one.
+     */
+    private static boolean belowSizeFloor(Chunk packed, int header, long timestampBits, int n) {
+        return packed.data.length < header + (int) ((timestampBits + 64 + (n - 1) + 7) >>> 3);
+    }
+
+    /**
+     * {@link #best} of {@code ints / 10^scale} when that is the packed chunk and the smallest scale exact for
+     * every value is {@code scale}, else null. Compaction joins packed chunks of one scale with this: their
+     * integers go from one packed chunk to the next without becoming doubles, and without the scale search
+     * and the XOR and decimal size counts, whenever the packed chunk is below the others' size floor (as
+     * {@code best} would find, byte for byte).
+     */
+    static Chunk packedIfBest(long[] ts, long[] ints, int n, int scale) {
+        Chunk packed = packed(ts, ints, n, scale);
+        int header = 1 + Varint.size(n) + Varint.size((ts[0] << 1) ^ (ts[0] >> 63));
+        return belowSizeFloor(packed, header, timestampBits(ts, n), n) ? packed : null;
+    }
+
+    /** The decimal scale of a packed chunk, or -1 for the other encodings. */
+    int packedScale() {
+        if (data[0] != PACKED) {
+            return -1;
+        }
+        ByteBuffer in = ByteBuffer.wrap(data, 1, data.length - 1);
+        Varint.read(in);
+        Varint.read(in);
+        if (!in.hasRemaining()) {
+            throw new CorruptChunkException("chunk ends before its decimal scale");
+        }
+        int scale = in.get();
+        if (scale < 0 || scale > MAX_DECIMAL_SCALE) {
+            throw new CorruptChunkException("bad decimal scale");
+        }
+        return scale;
+    }
+
+    /**
+     * Unpacks a packed chunk's timestamps and scaled integers into {@code ts[at...]} and {@code ints[at...]};
+     * {@link #count()} entries.
+     */
+    void unpackInto(long[] ts, long[] ints, int at) {
+        ByteBuffer in = ByteBuffer.wrap(data);
+        if (in.get() != PACKED) {
+            throw new IllegalStateException("not a packed chunk");
+        }
+        Varint.read(in);
+        long firstTs = Varint.readSigned(in);
+        in.get();
+        PackedCodec.read(new BitReader(data, in.position(), data.length - in.position()), firstTs, count, ts, ints, at);
     }
 
     /** Bits {@link #writeTimestamps} spends on the timestamps after the first (which is in the header). */
@@ -132,6 +187,11 @@ record Chunk(byte[] data, long minTime, long maxTime, int count) {
         return assemble(DECIMAL, ts, n, scale, bits);
     }
 
+    /** The value of {@code ints[i] / 10^scale} as a packed chunk of that scale decodes it. */
+    static double scaled(long value, int scale) {
+        return value / POWERS[scale];
+    }
+
     /** The smallest power of ten that turns every value into an exact integer, or -1. */
     static int decimalScale(double[] vs, int n) {
         return decimalScale(vs, n, new long[n]);
@@ -139,7 +199,22 @@ record Chunk(byte[] data, long minTime, long maxTime, int count) {
 
     /** As {@link #decimalScale(double[], int)}, leaving the scaled integers in {@code ints} when exact. */
     static int decimalScale(double[] vs, int n, long[] ints) {
-        for (int scale = 0; scale <= MAX_DECIMAL_SCALE; scale++) {
+        // Scale 0 first and without the division: most block chunks are counters or integer gauges, and an
+        // integer below 2^52 is exact as a double, so comparing it with the value is the round-trip check.
+        boolean integral = true;
+        for (int i = 0; i < n && integral; i++) {
+            double v = vs[i];
+            if (!Double.isFinite(v) || Math.abs(v) >= 0x1p52 || v == 0 && 1 / v < 0) {
+                return -1;
+            }
+            long rounded = Math.round(v);
+            ints[i] = rounded;
+            integral = rounded == v;
+        }
+        if (integral) {
+            return 0;
+        }
+        for (int scale = 1; scale <= MAX_DECIMAL_SCALE; scale++) {
             boolean exact = true;
             for (int i = 0; i < n && exact; i++) {
                 double v = vs[i];
@@ -211,8 +286,8 @@ record Chunk(byte[] data, long minTime, long maxTime, int count) {
             throw new CorruptChunkException("bad decimal scale");
         }
         double scale = POWERS[scaleIndex];
-        long[] ts = new long[count];
-        long[] ints = new long[count];
+        long[] ts = CodecScratch.longs(CodecScratch.DECODE_TS, count);
+        long[] ints = CodecScratch.longs(CodecScratch.DECODE_INTS, count);
         PackedCodec.read(new BitReader(data, in.position(), data.length - in.position()), firstTs, count, ts, ints);
         for (int i = 0; i < count; i++) {
             if (ts[i] > maxt) {

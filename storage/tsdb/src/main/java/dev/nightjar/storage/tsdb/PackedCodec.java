@@ -20,7 +20,7 @@ final class PackedCodec {
      */
     static void write(BitWriter out, long[] ts, long[] ints, int n) {
         int m = Math.max(0, n - 1);
-        long[] work = new long[m];
+        long[] work = CodecScratch.longs(CodecScratch.PACKED_WORK, m);
         long previousDelta = 0;
         long any = 0;
         for (int i = 1; i < n; i++) {
@@ -53,7 +53,7 @@ final class PackedCodec {
         if (gcd == 0) {
             gcd = 1;
         }
-        long[] byDod = new long[m];
+        long[] byDod = CodecScratch.longs(CodecScratch.PACKED_DOD, m);
         long before = 0;
         // Divisions are slow and deltas repeat: the quotient of the previous delta is reused.
         long dividend = 0;
@@ -88,14 +88,26 @@ final class PackedCodec {
     }
 
     static void read(BitReader in, long firstTs, int n, long[] ts, long[] ints) {
-        long[] tsResiduals = in.readBit() ? new long[Math.max(0, n - 1)] : unpackGroups(in, n - 1);
-        ts[0] = firstTs;
-        long delta = 0;
-        for (int i = 1; i < n; i++) {
-            delta += unzigzag(tsResiduals[i - 1]);
-            ts[i] = ts[i - 1] + delta;
+        read(in, firstTs, n, ts, ints, 0);
+    }
+
+    /** As {@link #read(BitReader, long, int, long[], long[])}, into {@code ts[at...]} and {@code ints[at...]}. */
+    static void read(BitReader in, long firstTs, int n, long[] ts, long[] ints, int at) {
+        ts[at] = firstTs;
+        if (in.readBit()) {
+            // No residuals written: all were zero, so every delta is zero too.
+            for (int i = 1; i < n; i++) {
+                ts[at + i] = firstTs;
+            }
+        } else {
+            long[] tsResiduals = unpackGroups(in, n - 1);
+            long delta = 0;
+            for (int i = 1; i < n; i++) {
+                delta += unzigzag(tsResiduals[i - 1]);
+                ts[at + i] = ts[at + i - 1] + delta;
+            }
         }
-        ints[0] = unzigzag(readVar(in));
+        ints[at] = unzigzag(readVar(in));
         if (n < 2) {
             return;
         }
@@ -107,7 +119,7 @@ final class PackedCodec {
         for (int i = 1; i < n; i++) {
             long r = unsigned ? residuals[i - 1] : unzigzag(residuals[i - 1]);
             d = dod && i > 1 ? d + r : r;
-            ints[i] = ints[i - 1] + d * gcd;
+            ints[at + i] = ints[at + i - 1] + d * gcd;
         }
     }
 
@@ -179,8 +191,9 @@ final class PackedCodec {
         }
     }
 
+    /** Reads {@code count} values into the thread's {@link CodecScratch#PACKED_WORK} array. */
     private static long[] unpackGroups(BitReader in, int count) {
-        long[] out = new long[Math.max(0, count)];
+        long[] out = CodecScratch.longs(CodecScratch.PACKED_WORK, Math.max(0, count));
         int width = -1;
         for (int from = 0; from < count; from += GROUP) {
             int to = Math.min(count, from + GROUP);

@@ -191,4 +191,69 @@ class ChunkTest {
             assertRoundTrip(best, ts, vs);
         }
     }
+
+    /** The scale search as it was before scale 0 skipped the division: the fast path must agree with it. */
+    private static int referenceDecimalScale(double[] vs, int n) {
+        double[] powers = {1, 10, 100, 1e3, 1e4, 1e5, 1e6};
+        for (int scale = 0; scale <= Chunk.MAX_DECIMAL_SCALE; scale++) {
+            boolean exact = true;
+            for (int i = 0; i < n && exact; i++) {
+                double scaled = vs[i] * powers[scale];
+                if (!Double.isFinite(scaled) || Math.abs(scaled) >= 0x1p52 || vs[i] == 0 && 1 / vs[i] < 0) {
+                    return -1;
+                }
+                exact = Double.doubleToRawLongBits(Math.round(scaled) / powers[scale])
+                        == Double.doubleToRawLongBits(vs[i]);
+            }
+            if (exact) {
+                return scale;
+            }
+        }
+        return -1;
+    }
+
+    @Test
+    void decimalScaleAgreesWithTheSearchThatDividedAtEveryScale() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        double[] edges = {
+            0.0,
+            -0.0,
+            1,
+            -1,
+            0x1p52,
+            0x1p52 - 1,
+            -0x1p52,
+            1e15,
+            4503599627370495.5,
+            Double.NaN,
+            Double.POSITIVE_INFINITY,
+            Double.MIN_VALUE,
+            0.1,
+            1e-6,
+            1e-7,
+            123.456789,
+            StaleMarker.VALUE
+        };
+        for (int trial = 0; trial < 2_000; trial++) {
+            int n = 1 + random.nextInt(40);
+            double[] vs = new double[n];
+            for (int i = 0; i < n; i++) {
+                vs[i] = switch (random.nextInt(5)) {
+                    case 0 -> random.nextInt(1_000_000);
+                    case 1 -> random.nextInt(1_000_000) / Math.pow(10, random.nextInt(8));
+                    case 2 -> edges[random.nextInt(edges.length)];
+                    case 3 -> random.nextDouble() * 1e6;
+                    default -> -random.nextLong(1L << 53);
+                };
+            }
+            long[] ints = new long[n];
+            int scale = Chunk.decimalScale(vs, n, ints);
+            assertThat(scale).as("trial %d", trial).isEqualTo(referenceDecimalScale(vs, n));
+            if (scale >= 0) {
+                for (int i = 0; i < n; i++) {
+                    assertThat(Chunk.scaled(ints[i], scale)).isEqualTo(vs[i]);
+                }
+            }
+        }
+    }
 }
