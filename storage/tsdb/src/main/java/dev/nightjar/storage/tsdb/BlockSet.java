@@ -142,22 +142,50 @@ final class BlockSet {
     }
 
     private void merge(List<Block> inputs, long minTime, long maxTime, int level) throws IOException {
-        TreeMap<Labels, List<Chunk>> series = new TreeMap<>();
-        for (Block b : inputs) {
-            for (int id = 0; id < b.seriesCount(); id++) {
-                series.computeIfAbsent(b.labels(id), l -> new ArrayList<>()).addAll(b.chunks(id));
-            }
-        }
         // Inputs cut from the head hold one short chunk per series (480 samples for 2 h at 15 s): re-encoding
         // joins them into longer ones, with fewer headers and index entries and better-fitted codecs. Inputs
         // that were compacted already hold chunks of up to MAX_BLOCK_CHUNK_SAMPLES, long enough that joining
         // them again saves little (~1.6 % of the bytes in bench/metrics) and would decode and encode most samples a
         // second time.
         boolean copy = inputs.stream().allMatch(b -> b.meta.level() >= 2);
-        List<BlockWriter.SeriesChunks> out = new ArrayList<>(series.size());
-        SampleBuffer samples = new SampleBuffer();
-        PackedChunkJoin join = new PackedChunkJoin();
-        series.forEach((labels, chunks) -> {
+        SeriesMerger merger = new SeriesMerger(copy);
+        List<BlockWriter.SeriesChunks> out = merger.out;
+        if (BlockSeriesMerge.sorted(inputs)) {
+            BlockSeriesMerge.forEachSeries(inputs, merger::add);
+        } else {
+            // Blocks list their series in label order; one that does not is merged through a sorted map.
+            TreeMap<Labels, List<Chunk>> series = new TreeMap<>();
+            for (Block b : inputs) {
+                for (int id = 0; id < b.seriesCount(); id++) {
+                    series.computeIfAbsent(b.labels(id), l -> new ArrayList<>()).addAll(b.chunks(id));
+                }
+            }
+            series.forEach(merger::add);
+        }
+        Path merged = BlockWriter.write(dir, minTime, maxTime, level, out);
+        List<Block> next = new ArrayList<>(blocks);
+        next.removeAll(inputs);
+        next.add(Block.open(merged));
+        next.sort(Comparator.comparingLong(b -> b.meta.minTime()));
+        blocks = next;
+        for (Block b : inputs) {
+            TsdbFiles.deleteRecursively(b.dir);
+        }
+        TsdbFiles.syncDirectory(dir);
+    }
+
+    /** Builds the merged block's series one at a time (a small method the JIT compiles once, not per loop). */
+    private static final class SeriesMerger {
+        final List<BlockWriter.SeriesChunks> out = new ArrayList<>();
+        private final boolean copy;
+        private final SampleBuffer samples = new SampleBuffer();
+        private final PackedChunkJoin join = new PackedChunkJoin();
+
+        SeriesMerger(boolean copy) {
+            this.copy = copy;
+        }
+
+        void add(Labels labels, List<Chunk> chunks) {
             chunks.sort(Comparator.comparingLong(Chunk::minTime));
             boolean disjoint = disjoint(chunks);
             if (copy && disjoint) {
@@ -174,17 +202,7 @@ final class BlockSet {
                 c.decodeInto(samples, Long.MIN_VALUE, Long.MAX_VALUE);
             }
             out.add(new BlockWriter.SeriesChunks(labels, Chunks.encode(samples)));
-        });
-        Path merged = BlockWriter.write(dir, minTime, maxTime, level, out);
-        List<Block> next = new ArrayList<>(blocks);
-        next.removeAll(inputs);
-        next.add(Block.open(merged));
-        next.sort(Comparator.comparingLong(b -> b.meta.minTime()));
-        blocks = next;
-        for (Block b : inputs) {
-            TsdbFiles.deleteRecursively(b.dir);
         }
-        TsdbFiles.syncDirectory(dir);
     }
 
     /** Chunks sorted by start time that do not overlap (blocks of one window normally never do). */
