@@ -37,12 +37,19 @@ record Chunk(byte[] data, long minTime, long maxTime, int count) {
      * can win and they are not encoded at all (block cuts and compaction spent most of their time here).
      */
     static Chunk best(long[] ts, double[] vs, int n) {
-        long[] ints = CodecScratch.longs(CodecScratch.BEST_INTS, n);
+        long[] ints = CodecScratch.get().longs(CodecScratch.BEST_INTS, n);
         int scale = decimalScale(vs, n, ints);
         if (scale < 0) {
             return xor(ts, vs, n);
         }
-        Chunk packed = packed(ts, ints, n, scale);
+        return bestOfExact(ts, vs, ints, n, scale, packed(ts, ints, n, scale));
+    }
+
+    /**
+     * {@link #best} for values known to be {@code ints / 10^scale} at their smallest exact scale, given their
+     * packed chunk: compaction joining packed chunks has all of these already.
+     */
+    static Chunk bestOfExact(long[] ts, double[] vs, long[] ints, int n, int scale, Chunk packed) {
         long timestampBits = timestampBits(ts, n);
         int header = 1 + Varint.size(n) + Varint.size((ts[0] << 1) ^ (ts[0] >> 63));
         if (belowSizeFloor(packed, header, timestampBits, n)) {
@@ -68,14 +75,13 @@ record Chunk(byte[] data, long minTime, long maxTime, int count) {
     }
 
     /**
-     * {@link #best} of {@code ints / 10^scale} when that is the packed chunk and the smallest scale exact for
-     * every value is {@code scale}, else null. Compaction joins packed chunks of one scale with this: their
+     * {@code packed} (the packed chunk of {@code ints / 10^scale}) when {@link #best} would return it without
+     * counting the other encodings' sizes, else null; {@code scale} must be the smallest exact for every value. Compaction joins packed chunks of one scale with this: their
      * integers go from one packed chunk to the next without becoming doubles, and without the scale search
      * and the XOR and decimal size counts, whenever the packed chunk is below the others' size floor (as
      * {@code best} would find, byte for byte).
      */
-    static Chunk packedIfBest(long[] ts, long[] ints, int n, int scale) {
-        Chunk packed = packed(ts, ints, n, scale);
+    static Chunk packedIfBest(long[] ts, long[] ints, int n, int scale, Chunk packed) {
         int header = 1 + Varint.size(n) + Varint.size((ts[0] << 1) ^ (ts[0] >> 63));
         return belowSizeFloor(packed, header, timestampBits(ts, n), n) ? packed : null;
     }
@@ -286,8 +292,9 @@ record Chunk(byte[] data, long minTime, long maxTime, int count) {
             throw new CorruptChunkException("bad decimal scale");
         }
         double scale = POWERS[scaleIndex];
-        long[] ts = CodecScratch.longs(CodecScratch.DECODE_TS, count);
-        long[] ints = CodecScratch.longs(CodecScratch.DECODE_INTS, count);
+        CodecScratch scratch = CodecScratch.get();
+        long[] ts = scratch.longs(CodecScratch.DECODE_TS, count);
+        long[] ints = scratch.longs(CodecScratch.DECODE_INTS, count);
         PackedCodec.read(new BitReader(data, in.position(), data.length - in.position()), firstTs, count, ts, ints);
         for (int i = 0; i < count; i++) {
             if (ts[i] > maxt) {

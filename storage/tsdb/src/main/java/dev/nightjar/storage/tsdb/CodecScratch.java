@@ -23,16 +23,32 @@ final class CodecScratch {
     private static final int SLOTS = 5;
     // Block chunks hold at most Chunks.MAX_BLOCK_CHUNK_SAMPLES; an array beyond this is not kept.
     private static final int KEPT_LENGTH = 4 * Chunks.MAX_BLOCK_CHUNK_SAMPLES;
-    private static final ThreadLocal<long[][]> ARRAYS = ThreadLocal.withInitial(() -> new long[SLOTS][0]);
+    private static final ThreadLocal<CodecScratch> SCRATCH = ThreadLocal.withInitial(CodecScratch::new);
+    // The last thread's scratch: the maintenance thread does nearly all block work, and a thread-local
+    // lookup per codec call was a visible share of its time.
+    private static volatile CodecScratch last;
+
+    private final Thread owner = Thread.currentThread();
+    private final long[][] arrays = new long[SLOTS][0];
 
     private CodecScratch() {}
 
+    /** The calling thread's scratch arrays. */
+    static CodecScratch get() {
+        CodecScratch s = last;
+        if (s != null && s.owner == Thread.currentThread()) {
+            return s;
+        }
+        s = SCRATCH.get();
+        last = s;
+        return s;
+    }
+
     /** A thread-owned array of at least {@code n} entries with unspecified contents. */
-    static long[] longs(int slot, int n) {
+    long[] longs(int slot, int n) {
         if (n > KEPT_LENGTH) {
             return new long[n];
         }
-        long[][] arrays = ARRAYS.get();
         long[] a = arrays[slot];
         if (a.length < n) {
             a = new long[Math.max(n, Math.min(KEPT_LENGTH, 2 * a.length))];

@@ -12,7 +12,7 @@ import java.util.List;
  * <p>Why the shortcut is exact: every input chunk was packed at the smallest scale that made each of its
  * values exact, so that scale is the smallest for their union too, and it yields the same integers; when
  * the packed piece is smaller than XOR or decimal could ever be, {@link Chunk#best} picks it without
- * counting those. A piece above that floor is handed to {@code best} as doubles, as before.
+ * counting those; above that floor their sizes are counted as {@code best} counts them.
  *
  * <p>One instance serves a whole compaction (one thread): its arrays are reused from series to series.
  */
@@ -63,14 +63,17 @@ final class PackedChunkJoin {
                 pts = pieceTs;
                 pints = pieceInts;
             }
-            Chunk packed = Chunk.packedIfBest(pts, pints, n, scale);
-            if (packed == null) {
+            Chunk packed = Chunk.packed(pts, pints, n, scale);
+            Chunk best = Chunk.packedIfBest(pts, pints, n, scale, packed);
+            if (best == null) {
+                // Above the floor (random-walking gauges): the other sizes are counted on the values, as
+                // best does after its scale search, which this skips.
                 for (int i = 0; i < n; i++) {
                     pieceValues[i] = Chunk.scaled(pints[i], scale);
                 }
-                packed = Chunk.best(pts, pieceValues, n);
+                best = Chunk.bestOfExact(pts, pieceValues, pints, n, scale, packed);
             }
-            out.add(packed);
+            out.add(best);
         }
         return out;
     }

@@ -20,7 +20,8 @@ final class PackedCodec {
      */
     static void write(BitWriter out, long[] ts, long[] ints, int n) {
         int m = Math.max(0, n - 1);
-        long[] work = CodecScratch.longs(CodecScratch.PACKED_WORK, m);
+        CodecScratch scratch = CodecScratch.get();
+        long[] work = scratch.longs(CodecScratch.PACKED_WORK, m);
         long previousDelta = 0;
         long any = 0;
         for (int i = 1; i < n; i++) {
@@ -53,7 +54,7 @@ final class PackedCodec {
         if (gcd == 0) {
             gcd = 1;
         }
-        long[] byDod = CodecScratch.longs(CodecScratch.PACKED_DOD, m);
+        long[] byDod = scratch.longs(CodecScratch.PACKED_DOD, m);
         long before = 0;
         // Divisions are slow and deltas repeat: the quotient of the previous delta is reused.
         long dividend = 0;
@@ -93,6 +94,7 @@ final class PackedCodec {
 
     /** As {@link #read(BitReader, long, int, long[], long[])}, into {@code ts[at...]} and {@code ints[at...]}. */
     static void read(BitReader in, long firstTs, int n, long[] ts, long[] ints, int at) {
+        CodecScratch scratch = CodecScratch.get();
         ts[at] = firstTs;
         if (in.readBit()) {
             // No residuals written: all were zero, so every delta is zero too.
@@ -100,7 +102,7 @@ final class PackedCodec {
                 ts[at + i] = firstTs;
             }
         } else {
-            long[] tsResiduals = unpackGroups(in, n - 1);
+            long[] tsResiduals = unpackGroups(in, n - 1, scratch);
             long delta = 0;
             for (int i = 1; i < n; i++) {
                 delta += unzigzag(tsResiduals[i - 1]);
@@ -114,7 +116,7 @@ final class PackedCodec {
         long gcd = readVar(in);
         boolean dod = in.readBit();
         boolean unsigned = in.readBit();
-        long[] residuals = unpackGroups(in, n - 1);
+        long[] residuals = unpackGroups(in, n - 1, scratch);
         long d = 0;
         for (int i = 1; i < n; i++) {
             long r = unsigned ? residuals[i - 1] : unzigzag(residuals[i - 1]);
@@ -192,8 +194,8 @@ final class PackedCodec {
     }
 
     /** Reads {@code count} values into the thread's {@link CodecScratch#PACKED_WORK} array. */
-    private static long[] unpackGroups(BitReader in, int count) {
-        long[] out = CodecScratch.longs(CodecScratch.PACKED_WORK, Math.max(0, count));
+    private static long[] unpackGroups(BitReader in, int count, CodecScratch scratch) {
+        long[] out = scratch.longs(CodecScratch.PACKED_WORK, Math.max(0, count));
         int width = -1;
         for (int from = 0; from < count; from += GROUP) {
             int to = Math.min(count, from + GROUP);
