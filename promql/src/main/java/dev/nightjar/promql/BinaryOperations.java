@@ -141,6 +141,10 @@ final class BinaryOperations {
 
     static List<Sample> vectorVector(
             BinaryOp op, List<Sample> lhs, List<Sample> rhs, VectorMatching m, boolean returnBool, long t) {
+        if (lhs.isEmpty() || rhs.isEmpty()) {
+            // Nothing can match, and, as in Prometheus, an empty side means no duplicate check on the other.
+            return new ArrayList<>();
+        }
         boolean oneToMany = m.cardinality() == Cardinality.ONE_TO_MANY;
         List<Sample> many = oneToMany ? rhs : lhs;
         List<Sample> one = oneToMany ? lhs : rhs;
