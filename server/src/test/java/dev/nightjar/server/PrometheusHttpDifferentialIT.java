@@ -184,7 +184,32 @@ class PrometheusHttpDifferentialIT {
                 new String[] {"/api/v1/labels", "match[]=" + enc("http_requests_total") + all},
                 new String[] {"/api/v1/label/__name__/values", all.substring(1)},
                 new String[] {"/api/v1/label/code/values", "match[]=" + enc("http_requests_total") + all},
-                new String[] {"/api/v1/label/instance/values", all.substring(1)});
+                new String[] {"/api/v1/label/instance/values", all.substring(1)},
+                new String[] {"/api/v1/series", "match[]=memory_bytes"},
+                new String[] {"/api/v1/series", "match[]=memory_bytes&start=" + seconds(T0 + 3_600_000)},
+                new String[] {"/api/v1/series", "match[]=" + enc("{}") + all},
+                new String[] {"/api/v1/series", "match[]=" + enc("{job=~\".*\"}") + all},
+                new String[] {"/api/v1/series", "match[]=" + enc("sum(up)") + all},
+                // after vanishing's last sample: the series endpoint answers from samples in the range
+                new String[] {
+                    "/api/v1/series",
+                    "match[]=" + enc("vanishing") + "&start=" + seconds(T0 + 150 * 60_000) + "&end="
+                            + seconds(T0 + 170 * 60_000)
+                },
+                // end before start
+                new String[] {
+                    "/api/v1/series", "match[]=temperature&start=" + seconds(T0 + 3_600_000) + "&end=" + seconds(T0)
+                },
+                new String[] {
+                    "/api/v1/labels", "start=" + seconds(T0 + 4 * 3_600_000) + "&end=" + seconds(T0 + 5 * 3_600_000)
+                },
+                new String[] {"/api/v1/labels", "match[]=" + enc("{instance=\"0\"}") + "&match[]=temperature" + all},
+                new String[] {"/api/v1/label/nonexistent_label/values", all.substring(1)},
+                new String[] {"/api/v1/label/__name__/values", "match[]=" + enc("{instance=\"0\"}") + all},
+                new String[] {"/api/v1/label/bad-name/values", all.substring(1)},
+                new String[] {"/api/v1/label/room/values", "start=yesterday"},
+                new String[] {"/api/v1/label/unicode/values", all.substring(1)},
+                new String[] {"/api/v1/label/path/values", all.substring(1)});
         for (String[] c : cases) {
             compare(comparison, c[1], c[0], c[1], false);
             compare(comparison, c[1], c[0], c[1], true);
