@@ -134,7 +134,24 @@ class PrometheusRemoteWriteIT {
                 "max_over_time(scrape_duration_seconds[5s])",
                 "changes(process_cpu_seconds_total[5s])",
                 "avg_over_time(go_memstats_alloc_bytes[5s])",
-                "go_goroutines > 0")) {
+                "go_goroutines > 0",
+                // what a dashboard of Prometheus itself asks
+                "go_gc_duration_seconds{quantile=\"0.5\"}",
+                "rate(go_gc_duration_seconds_sum[5s]) / rate(go_gc_duration_seconds_count[5s])",
+                "sort_desc(sum by (handler) (prometheus_http_requests_total))",
+                "increase(prometheus_http_requests_total[5s])",
+                "rate(process_cpu_seconds_total[5s]) * 100",
+                "process_resident_memory_bytes / 1024 / 1024",
+                "time() - process_start_time_seconds",
+                "prometheus_config_last_reload_successful == 1",
+                "absent(up{job=\"nope\"})",
+                "count by (job) (up)",
+                "deriv(go_memstats_heap_alloc_bytes[5s])",
+                "irate(prometheus_tsdb_head_samples_appended_total[5s])",
+                "delta(go_goroutines[5s])",
+                "prometheus_http_requests_total offset 2s",
+                "sum without (instance) (rate(prometheus_http_requests_total[5s]))",
+                "histogram_quantile(0.99, rate(prometheus_http_response_size_bytes_bucket[5s]))")) {
             forms.add("/api/v1/query?query=" + enc(query) + time);
             forms.add("/api/v1/query_range?query=" + enc(query) + range);
         }
