@@ -169,6 +169,42 @@ class PrometheusHttpDifferentialIT {
         comparison.assertAgreement(cases.size() * 2, 6);
     }
 
+    /**
+     * Instants on the edges of the 5-minute lookback, where a sample is in or out by a millisecond: after a
+     * series' last sample (vanishing, one_sample) and inside a stale gap (flappy's marker at 1 h).
+     */
+    @Test
+    void lookbackEdgesAnswerLikePrometheus() {
+        HttpAnswerComparison comparison = new HttpAnswerComparison();
+        long vanishingLast = T0 + 2 * 3_600_000 - DifferentialData.STEP;
+        long oneSample = T0 + 64 * 60_000 + 30_000;
+        long flappyStale = T0 + 3_600_000;
+        int cases = 0;
+        for (long edge :
+                new long[] {vanishingLast + 300_000, oneSample + 300_000, flappyStale, flappyStale + 300_000}) {
+            for (long at : new long[] {edge - 1, edge, edge + 1}) {
+                for (String query : List.of(
+                        "vanishing",
+                        "one_sample",
+                        "flappy",
+                        "count_over_time(vanishing[5m])",
+                        "last_over_time(one_sample[5m])",
+                        "timestamp(flappy)",
+                        "absent(vanishing)",
+                        "count(vanishing) or vector(0)",
+                        "memory_bytes")) {
+                    compare(
+                            comparison,
+                            query,
+                            "/api/v1/query",
+                            "query=" + enc(query) + "&time=" + seconds(at),
+                            cases++ % 2 == 0);
+                }
+            }
+        }
+        comparison.assertAgreement(cases, 0);
+    }
+
     @Test
     void seriesAndLabelEndpointsAnswerLikePrometheus() {
         HttpAnswerComparison comparison = new HttpAnswerComparison();
