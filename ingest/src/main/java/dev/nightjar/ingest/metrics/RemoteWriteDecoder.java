@@ -13,7 +13,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.xerial.snappy.Snappy;
 
@@ -62,14 +61,9 @@ public final class RemoteWriteDecoder {
     private static final VarHandle DOUBLES =
             MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.LITTLE_ENDIAN);
 
-    // Buffers a worker thread keeps between requests, up to these sizes (a larger request allocates its own):
-    // the decompressed body and the sample columns were most of what a request allocated.
-    static final int KEPT_BODY_BYTES = 4 << 20;
-    static final int KEPT_SAMPLES = 1 << 18;
-
     private final RemoteWriteLimits limits;
     private final SeriesCache cache = new SeriesCache(SeriesCache.DEFAULT_ENTRIES);
-    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+    private final ThreadLocal<RemoteWriteBuffers> buffers = ThreadLocal.withInitial(RemoteWriteBuffers::new);
 
     public RemoteWriteDecoder(RemoteWriteLimits limits) {
         this.limits = limits;
@@ -95,8 +89,8 @@ public final class RemoteWriteDecoder {
                 throw new RemoteWriteException(
                         413, "body decompresses to more than " + limits.maxDecompressedBytes() + " bytes");
             }
-            Scratch kept = scratch.get();
-            raw = length <= KEPT_BODY_BYTES ? kept.body(length) : new byte[length];
+            RemoteWriteBuffers kept = buffers.get();
+            raw = length <= RemoteWriteBuffers.KEPT_BODY_BYTES ? kept.body(length) : new byte[length];
             if (Snappy.uncompress(compressed, 0, compressed.length, raw, 0) != length) {
                 throw new RemoteWriteException(400, "body is not valid snappy (block format) data: length mismatch");
             }
@@ -108,10 +102,10 @@ public final class RemoteWriteDecoder {
 
     /** Decodes an uncompressed {@code WriteRequest} into columns of its own. */
     public MetricsColumns decode(byte[] raw) {
-        return decode(raw, raw.length, new Columns(raw.length, limits.maxSamplesPerRequest()));
+        return decode(raw, raw.length, new RemoteWriteColumns(raw.length, limits.maxSamplesPerRequest()));
     }
 
-    private MetricsColumns decode(byte[] raw, int length, Columns columns) {
+    private MetricsColumns decode(byte[] raw, int length, RemoteWriteColumns columns) {
         if (length > limits.maxDecompressedBytes()) {
             throw new RemoteWriteException(
                     413, "body decompresses to more than " + limits.maxDecompressedBytes() + " bytes");
@@ -153,7 +147,7 @@ public final class RemoteWriteDecoder {
         return columns.finish(metadata);
     }
 
-    private void timeSeries(byte[] raw, CodedInputStream in, Columns columns) throws IOException {
+    private void timeSeries(byte[] raw, CodedInputStream in, RemoteWriteColumns columns) throws IOException {
         int index = columns.series.size();
         // The label fields' bytes identify the series: when they sit together (every sender writes labels
         // first) and were seen before, the decoded, validated Labels are reused without making a string.
@@ -261,7 +255,7 @@ public final class RemoteWriteDecoder {
      * the timestamp; those bytes are read in place. Anything else (other order, missing or unknown fields)
      * takes the general protobuf path.
      */
-    private static void sample(byte[] raw, int at, int length, Columns columns) throws IOException {
+    private static void sample(byte[] raw, int at, int length, RemoteWriteColumns columns) throws IOException {
         int end = at + length;
         if (length >= 11 && raw[at] == VALUE_TAG && raw[at + 9] == TIMESTAMP_TAG) {
             long timestamp = 0;
@@ -283,7 +277,7 @@ public final class RemoteWriteDecoder {
         sampleFields(CodedInputStream.newInstance(raw, at, length), columns);
     }
 
-    private static void sampleFields(CodedInputStream in, Columns columns) throws IOException {
+    private static void sampleFields(CodedInputStream in, RemoteWriteColumns columns) throws IOException {
         double value = 0;
         long timestamp = 0;
         while (true) {
@@ -358,69 +352,5 @@ public final class RemoteWriteDecoder {
 
     private static boolean isLengthDelimited(int tag) {
         return WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED;
-    }
-
-    /** What one worker thread keeps between requests. */
-    private static final class Scratch {
-        private byte[] body = new byte[0];
-        private Columns columns;
-
-        byte[] body(int length) {
-            if (body.length < length) {
-                body = new byte[Math.min(KEPT_BODY_BYTES, Math.max(length, body.length * 2))];
-            }
-            return body;
-        }
-
-        /** The thread's columns, emptied; replaced when the last request grew them beyond what is kept. */
-        Columns columns(int maxSamples) {
-            if (columns == null || columns.timestamps.length > KEPT_SAMPLES) {
-                columns = new Columns(0, maxSamples);
-            }
-            columns.clear();
-            return columns;
-        }
-    }
-
-    /** Growing sample columns of one request; sized from the body, so a small body costs little. */
-    private static final class Columns {
-        final List<Labels> series = new ArrayList<>();
-        private int[] offsets = new int[64];
-        private long[] timestamps;
-        private double[] values;
-        int samples;
-
-        Columns(int rawBytes, int maxSamples) {
-            // A sample takes about 13 bytes on the wire; a body of mostly labels starts small and grows.
-            int guess = Math.max(16, Math.min(maxSamples, rawBytes / 13 + 1));
-            timestamps = new long[guess];
-            values = new double[guess];
-        }
-
-        void clear() {
-            series.clear();
-            samples = 0;
-        }
-
-        void add(long t, double v) {
-            if (samples == timestamps.length) {
-                timestamps = Arrays.copyOf(timestamps, samples * 2);
-                values = Arrays.copyOf(values, samples * 2);
-            }
-            timestamps[samples] = t;
-            values[samples++] = v;
-        }
-
-        void endSeries(Labels labels) {
-            series.add(labels);
-            if (series.size() + 1 > offsets.length) {
-                offsets = Arrays.copyOf(offsets, offsets.length * 2);
-            }
-            offsets[series.size()] = samples;
-        }
-
-        MetricsColumns finish(List<MetricMetadata> metadata) {
-            return new MetricsColumns(series, Arrays.copyOf(offsets, series.size() + 1), timestamps, values, metadata);
-        }
     }
 }

@@ -201,7 +201,7 @@ class RemoteWriteDecoderTest {
         // Larger than the buffers a thread keeps: decoded in buffers of its own, which are not kept.
         List<WriteRequests.Series> huge = seriesOf("huge", 2_000, 200);
         byte[] hugeRaw = WriteRequests.encode(huge);
-        assertThat(hugeRaw.length).isGreaterThan(RemoteWriteDecoder.KEPT_BODY_BYTES);
+        assertThat(hugeRaw.length).isGreaterThan(RemoteWriteBuffers.KEPT_BODY_BYTES);
 
         assertDecodedAs(
                 decoder.decodeSnappy(WriteRequests.snappy(WriteRequests.encode(big)))
