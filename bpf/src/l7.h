@@ -106,6 +106,44 @@ static __always_inline __u64 sent_ns(struct sock *sk)
 	return tp->tcp_clock_cache;
 }
 
+/* A message's bytes so far plus one more chunk, saturating at 4 GiB. */
+static __always_inline __u32 add_bytes(__u32 sofar, __u64 more)
+{
+	__u64 sum = (__u64)sofar + more;
+	return sum > 0xffffffff ? 0xffffffff : (__u32)sum;
+}
+
+/* Bytes that belong to the HTTP exchange the socket counted last (in the slot it remembers): a
+ * reply's later chunks, a body sent after its response. */
+static __always_inline void http_add_bytes(struct sock_state *st, __u64 bytes, int response)
+{
+	if (!st->http.slot)
+		return;
+	__u32 slot = st->http.slot - 1;
+	struct http_stats *s = bpf_map_lookup_elem(&http_values, &slot);
+	if (!s)
+		return;
+	if (response)
+		s->response_bytes += bytes;
+	else
+		s->request_bytes += bytes;
+}
+
+/* A later chunk of the reply the socket last completed: a server sending with no request in flight,
+ * a client receiving with none. Such a chunk is never read (a socket that served a request stays a
+ * server, so the rest of a long reply — redis's COMMAND DOCS — is not taken for a request, and
+ * likewise a client's), so it costs no user memory read; an HTTP reply's bytes are added to the
+ * counters the exchange was counted in, the slot the socket remembers. Returns 1 when the chunk was
+ * such a continuation. */
+static __always_inline int l7_reply_continues(struct sock_state *st, __u64 ret, int sent)
+{
+	if (!st || st->l7.start_ns || st->l7.role != (sent ? ROLE_SERVER : ROLE_CLIENT))
+		return 0;
+	if (st->l7.protocol == L7_HTTP)
+		http_add_bytes(st, ret, 1);
+	return 1;
+}
+
 static __always_inline __u32 classify_request(const char *p)
 {
 	if (is_http_request(p))
@@ -274,9 +312,9 @@ static __always_inline struct http_stats *http_counters(struct sock_state *st, c
 }
 
 /* The status of a final response that follows an interim one in the same buffer ("HTTP/1.1 100
- * Continue\r\n\r\nHTTP/1.1 200 OK…": nginx answering a `return` location at once), or 0. Only an
- * interim response pays for this. */
-static __always_inline __u16 http_final_after_interim(const char *buf, __u64 size)
+ * Continue\r\n\r\nHTTP/1.1 200 OK…": nginx answering a `return` location at once), or 0; *at: where
+ * the final response starts. Only an interim response pays for this. */
+static __always_inline __u16 http_final_after_interim(const char *buf, __u64 size, __u32 *at)
 {
 	char h[64];
 	__u32 n = size < sizeof(h) ? size : sizeof(h);
@@ -291,6 +329,7 @@ static __always_inline __u16 http_final_after_interim(const char *buf, __u64 siz
 		if (i + 4 + sizeof(head) > size || bpf_probe_read_user(head, sizeof(head), buf + i + 4))
 			return 0;
 		__u16 status = http_status(head);
+		*at = i + 4;
 		return status >= 200 || status == 101 ? status : 0;
 	}
 	return 0;
@@ -300,7 +339,7 @@ static __always_inline __u16 http_final_after_interim(const char *buf, __u64 siz
  * an interim response (100 Continue, 102, 103 Early Hints: 1xx but 101 Switching Protocols), which
  * leaves the exchange open for its final response. */
 static __always_inline int http_response(struct sock_state *sst, const struct inflight *in, const char *buf,
-					 __u64 size, __u32 pid, struct sock *sk, __u32 role)
+					 __u64 size, __u64 ret, __u32 pid, struct sock *sk, __u32 role)
 {
 	char head[12];
 	if (size < 12 || bpf_probe_read_user(head, sizeof(head), buf))
@@ -309,9 +348,12 @@ static __always_inline int http_response(struct sock_state *sst, const struct in
 	if (!status)
 		return 0;
 	if (status < 200 && status != 101) {
-		status = http_final_after_interim(buf, size);
+		/* The interim response's bytes are not the response's. */
+		__u32 at = 0;
+		status = http_final_after_interim(buf, size, &at);
 		if (!status)
 			return 1;
+		ret = ret > at ? ret - at : 0;
 	}
 	/* A client's response ends at its arrival, a server's at this send (the socket's TCP clock
 	 * either way). A clock older than the request (never refreshed since) is not used. */
@@ -332,6 +374,8 @@ static __always_inline int http_response(struct sock_state *sst, const struct in
 	st->latency_ns_sum += latency;
 	if (b < HTTP_BUCKETS)
 		st->buckets[b]++;
+	st->request_bytes += in->request_bytes;
+	st->response_bytes += ret; /* later chunks: l7_reply_continues() */
 	/* Every server error; otherwise the 1st, 2nd, 4th, 8th… exchange of a key on a CPU and then one
 	 * in HTTP_SPAN_SAMPLE, so a hot endpoint costs a bounded trickle of events. */
 	if (status < 500 && (seen & (seen - 1)) != 0 && seen % HTTP_SPAN_SAMPLE != 0)
@@ -359,12 +403,13 @@ static __always_inline int http_response(struct sock_state *sst, const struct in
 }
 
 /* Completes the exchange in flight on this socket (the other side's answer has started). */
-static __always_inline void complete(struct sock_state *st, struct sock *sk, const char *buf, __u64 size, __u32 pid)
+static __always_inline void complete(struct sock_state *st, struct sock *sk, const char *buf, __u64 size,
+				     __u64 ret, __u32 pid)
 {
 	struct inflight done = st->l7;
 	st->l7.start_ns = 0;
 	if (done.protocol == L7_HTTP) {
-		if (http_response(st, &done, buf, size, pid, sk, done.role))
+		if (http_response(st, &done, buf, size, ret, pid, sk, done.role))
 			st->l7 = done; /* 100 Continue: the final response is still to come */
 	} else
 		submit(EV_L7_RESPONSE, pid, sk, buf, size, &done, done.protocol, done.role);
@@ -374,7 +419,7 @@ static __always_inline void complete(struct sock_state *st, struct sock *sk, con
  * head serves classification, the method and (usually) the path hash; the socket storage already
  * looked up is reused, and created only for the first request a socket carries. */
 static __always_inline void maybe_request(struct sock_state *st, struct sock *sk, const char *buf, __u64 size,
-					  __u32 pid, __u32 role)
+					  __u64 ret, __u32 pid, __u32 role)
 {
 	char head[HEAD_FIRST];
 	__u32 n = size < HEAD_FIRST ? size : HEAD_FIRST;
@@ -382,14 +427,25 @@ static __always_inline void maybe_request(struct sock_state *st, struct sock *sk
 	if (size >= 6 && !bpf_probe_read_user(head, n, buf))
 		protocol = classify_request(head);
 	if (!protocol) {
-		/* Not a request. A socket that never carried one is given up on after a while. */
-		if (st && !st->l7.protocol && ++st->unmatched >= L7_GIVE_UP)
+		/* More of the request in flight (a body), or of one already answered (a server may answer
+		 * before it reads the body: nginx's `return`, an early 413), or not a request: a socket that
+		 * never carried one is given up on after a while. */
+		if (st && st->l7.role == role) {
+			if (st->l7.start_ns)
+				st->l7.request_bytes = add_bytes(st->l7.request_bytes, ret);
+			else if (st->l7.protocol == L7_HTTP)
+				http_add_bytes(st, ret, 0);
+		} else if (st && !st->l7.protocol && ++st->unmatched >= L7_GIVE_UP) {
 			st->l7_flags |= L7_NOT_APP;
+		}
 		return;
 	}
 	/* A server's request starts at its arrival, a client's at this send. */
 	__u64 start = role == ROLE_SERVER ? arrival_ns(sk) : sent_ns(sk);
-	struct inflight fresh = { .start_ns = start ? start : bpf_ktime_get_ns(), .protocol = protocol, .role = role };
+	struct inflight fresh = { .start_ns = start ? start : bpf_ktime_get_ns(),
+				  .protocol = protocol,
+				  .role = role,
+				  .request_bytes = add_bytes(0, ret) };
 	if (protocol == L7_HTTP && http_request(&fresh, head, n, buf, size, pid, st ? st->l7.path_hash : 0))
 		return;
 	if (!st)
@@ -402,31 +458,25 @@ static __always_inline void maybe_request(struct sock_state *st, struct sock *sk
 
 /* Data leaving a process: a client's request or a server's response. st: the socket's state (looked
  * up once by the caller), or 0 while the socket has none. */
-static __always_inline void l7_send(struct sock_state *st, struct sock *sk, const char *buf, __u64 size, __u32 pid)
+static __always_inline void l7_send(struct sock_state *st, struct sock *sk, const char *buf, __u64 size, __u64 ret,
+				    __u32 pid)
 {
 	if (st && st->l7.start_ns && st->l7.role == ROLE_SERVER) {
-		complete(st, sk, buf, size, pid);
+		complete(st, sk, buf, size, ret, pid);
 		return;
 	}
-	/* A socket that served a request stays a server: later chunks of a long reply (redis's
-	 * COMMAND DOCS) may look like a request but are not one. */
-	if (st && st->l7.role == ROLE_SERVER)
-		return;
-	maybe_request(st, sk, buf, size, pid, ROLE_CLIENT);
+	maybe_request(st, sk, buf, size, ret, pid, ROLE_CLIENT);
 }
 
 /* Data arriving in a process: a server's request or a client's response. */
 static __always_inline void l7_receive(struct sock_state *st, struct sock *sk, const char *buf, __u64 size,
-				       __u32 pid)
+				       __u64 ret, __u32 pid)
 {
 	if (st && st->l7.start_ns && st->l7.role == ROLE_CLIENT) {
-		complete(st, sk, buf, size, pid);
+		complete(st, sk, buf, size, ret, pid);
 		return;
 	}
-	/* Likewise a client socket: the rest of a reply is never a request to serve. */
-	if (st && st->l7.role == ROLE_CLIENT)
-		return;
-	maybe_request(st, sk, buf, size, pid, ROLE_SERVER);
+	maybe_request(st, sk, buf, size, ret, pid, ROLE_SERVER);
 }
 
 #endif

@@ -148,6 +148,8 @@ struct http_stats {
 	__u64 count;
 	__u64 latency_ns_sum;
 	__u64 buckets[HTTP_BUCKETS];
+	__u64 request_bytes;  /* whole messages: request line or status line, headers and body */
+	__u64 response_bytes;
 };
 
 /* Syscall latency histograms (syscalls.bpf.c), read from the syscall_hists map. */
@@ -182,7 +184,7 @@ struct nj_http_span {
 
 _Static_assert(sizeof(struct nj_http_span) == 88, "http span layout");
 _Static_assert(sizeof(struct http_key) == 40, "http key layout");
-_Static_assert(sizeof(struct http_stats) == 120, "http stats layout");
+_Static_assert(sizeof(struct http_stats) == 136, "http stats layout");
 _Static_assert(sizeof(struct tuple) == 40, "tuple layout");
 _Static_assert(sizeof(struct nj_tcp_event) == 104, "tcp event layout");
 _Static_assert(sizeof(struct nj_proc_event) == 680, "proc event layout");

@@ -87,15 +87,17 @@ static __always_inline void tcp_data(struct sock *sk, int ret, int sent)
 	__u16 family = sk->__sk_common.skc_family;
 	if (family != AF_INET && family != AF_INET6)
 		return;
+	if (l7_reply_continues(st, ret, sent))
+		return;
 	__u64 capacity = 0;
 	const char *buf = user_buffer(task, &capacity);
 	if (!buf)
 		return;
 	__u64 size = capacity < (__u64)ret ? capacity : (__u64)ret;
 	if (sent)
-		l7_send(st, sk, buf, size, pid);
+		l7_send(st, sk, buf, size, ret, pid);
 	else
-		l7_receive(st, sk, buf, size, pid);
+		l7_receive(st, sk, buf, size, ret, pid);
 }
 
 SEC("tp_btf/sock_send_length")

@@ -12,7 +12,7 @@ struct inflight {
 	__u32 protocol;
 	__u32 role;
 	__u32 method;
-	__u32 pad;
+	__u32 request_bytes; /* of the request in flight so far (saturates) */
 	__u64 path_hash; /* kept after completion, so a repeated path is known */
 };
 

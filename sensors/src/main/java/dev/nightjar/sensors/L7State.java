@@ -32,8 +32,24 @@ public final class L7State {
     /** Latency buckets in seconds, the upper bounds of an explicit histogram. */
     public static final double[] BOUNDS = {0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
 
+    /**
+     * {@code requestBytes}/{@code responseBytes}: whole messages (request or status line, headers,
+     * body), counted by the kernel for HTTP; -1 for the protocols parsed from events, whose later
+     * chunks the kernel does not report.
+     */
     public record CallStats(
-            long count, long errors, double latencySecondsSum, long[] bucketCounts, long responseBytes) {}
+            long count,
+            long errors,
+            double latencySecondsSum,
+            long[] bucketCounts,
+            long requestBytes,
+            long responseBytes) {
+
+        /** Counts alone, with no sizes (the tests' sums). */
+        public CallStats(long count, long errors, double latencySecondsSum, long[] bucketCounts) {
+            this(count, errors, latencySecondsSum, bucketCounts, -1, -1);
+        }
+    }
 
     /** One completed request, kept for export as a span. */
     public record Call(CallKey key, long endNanos, long latencyNanos, boolean error) {}
@@ -207,7 +223,7 @@ public final class L7State {
                 unparsed++;
                 return;
             }
-            c = new long[3 + BOUNDS.length + 1];
+            c = new long[2 + BOUNDS.length + 1];
             counts.put(key, c);
             latency.put(key, new double[1]);
         }
@@ -216,12 +232,11 @@ public final class L7State {
         if (response.error()) {
             c[1]++;
         }
-        c[2] += Math.max(response.bodySize(), 0);
         int bucket = 0;
         while (bucket < BOUNDS.length && seconds > BOUNDS[bucket]) {
             bucket++;
         }
-        c[3 + bucket]++;
+        c[2 + bucket]++;
         latency.get(key)[0] += seconds;
         addCall(new Call(key, e.timestampNanos(), latencyNanos, response.error()));
     }
@@ -230,8 +245,8 @@ public final class L7State {
         Map<CallKey, CallStats> out = new HashMap<>();
         counts.forEach((k, c) -> {
             long[] buckets = new long[BOUNDS.length + 1];
-            System.arraycopy(c, 3, buckets, 0, buckets.length);
-            out.put(k, new CallStats(c[0], c[1], latency.get(k)[0], buckets, c[2]));
+            System.arraycopy(c, 2, buckets, 0, buckets.length);
+            out.put(k, new CallStats(c[0], c[1], latency.get(k)[0], buckets));
         });
         // Several kernel hashes can share one template (ids the kernel does not collapse): sum them.
         for (HttpAggregate a : http) {
@@ -250,7 +265,13 @@ public final class L7State {
     }
 
     private static CallStats fromKernel(HttpAggregate a) {
-        return new CallStats(a.count(), a.status() >= 500 ? a.count() : 0, a.latencyNanosSum() / 1e9, a.buckets(), 0);
+        return new CallStats(
+                a.count(),
+                a.status() >= 500 ? a.count() : 0,
+                a.latencyNanosSum() / 1e9,
+                a.buckets(),
+                a.requestBytes(),
+                a.responseBytes());
     }
 
     private static CallStats sum(CallStats x, CallStats y) {
@@ -263,7 +284,12 @@ public final class L7State {
                 x.errors() + y.errors(),
                 x.latencySecondsSum() + y.latencySecondsSum(),
                 buckets,
-                x.responseBytes() + y.responseBytes());
+                sumBytes(x.requestBytes(), y.requestBytes()),
+                sumBytes(x.responseBytes(), y.responseBytes()));
+    }
+
+    private static long sumBytes(long x, long y) {
+        return x < 0 || y < 0 ? -1 : x + y;
     }
 
     /** Completed calls since the last drain, oldest first (for spans). */

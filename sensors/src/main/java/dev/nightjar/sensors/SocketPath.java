@@ -2,6 +2,7 @@ package dev.nightjar.sensors;
 
 import dev.nightjar.sensors.ebpf.BpfObject;
 import dev.nightjar.sensors.ebpf.MapReader;
+import dev.nightjar.sensors.event.HttpAggregate;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.EnumSet;
@@ -89,15 +90,15 @@ final class SocketPath {
     /** The most HTTP counter slots the kernel keeps (one per process, peer, status, method and path). */
     static final int HTTP_SLOTS = 16384;
 
-    /** What the preallocated per-CPU HTTP counters may take in all (120 bytes per slot and CPU). */
-    static final long HTTP_COUNTERS_BUDGET = 16L << 20;
+    /** What the preallocated per-CPU HTTP counters may take in all ({@link HttpAggregate#VALUE_SIZE} bytes per slot and CPU). */
+    static final long HTTP_COUNTERS_BUDGET = 18L << 20;
 
     /**
      * HTTP counter slots for a host with {@code cpus} possible CPUs: {@link #HTTP_SLOTS}, fewer where
      * the per-CPU array would exceed {@link #HTTP_COUNTERS_BUDGET} (2,048 at 64 CPUs), at least 1,024.
      */
     static int httpSlots(int cpus) {
-        long fit = HTTP_COUNTERS_BUDGET / (120L * Math.max(1, cpus));
+        long fit = HTTP_COUNTERS_BUDGET / (HttpAggregate.VALUE_SIZE * Math.max(1, cpus));
         return Math.max(1024, Math.min(HTTP_SLOTS, Integer.highestOneBit((int) Math.min(fit, 1 << 30))));
     }
 

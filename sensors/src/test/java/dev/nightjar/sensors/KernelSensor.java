@@ -76,12 +76,14 @@ final class KernelSensor {
         }
     }
 
-    /** L7 calls of one protocol, role and server port, summed over processes and statuses. */
+    /** L7 calls of one protocol, role and server port, summed over processes and statuses (sizes -1 where any is unknown). */
     static L7State.CallStats calls(String protocol, Role role, int port, String operation, String status) {
         long count = 0;
         long errors = 0;
         double seconds = 0;
         long[] buckets = new long[L7State.BOUNDS.length + 1];
+        long requestBytes = 0;
+        long responseBytes = 0;
         for (Map.Entry<L7State.CallKey, L7State.CallStats> e :
                 get().l7().stats().entrySet()) {
             L7State.CallKey k = e.getKey();
@@ -97,9 +99,11 @@ final class KernelSensor {
                 for (int i = 0; i < buckets.length; i++) {
                     buckets[i] += s.bucketCounts()[i];
                 }
+                requestBytes = requestBytes < 0 || s.requestBytes() < 0 ? -1 : requestBytes + s.requestBytes();
+                responseBytes = responseBytes < 0 || s.responseBytes() < 0 ? -1 : responseBytes + s.responseBytes();
             }
         }
-        return new L7State.CallStats(count, errors, seconds, buckets, 0);
+        return new L7State.CallStats(count, errors, seconds, buckets, requestBytes, responseBytes);
     }
 
     /** The sensor's OTLP metrics as the exporter would send them now. */

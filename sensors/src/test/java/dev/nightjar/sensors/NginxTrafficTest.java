@@ -43,7 +43,7 @@ class NginxTrafficTest {
                 """);
         try {
             KernelSensor.awaitListening(port, server);
-            List<String> command = new ArrayList<>(List.of(curl.toString(), "-s", "-w", "%{http_code}\\n"));
+            List<String> command = new ArrayList<>(List.of(curl.toString(), "-s", "-w", TRANSFER));
             String base = "http://127.0.0.1:" + port;
             for (int i = 0; i < OK; i++) {
                 command.addAll(List.of("-o", "/dev/null", base + "/items/" + (100 + i)));
@@ -57,9 +57,10 @@ class NginxTrafficTest {
             // One curl process, one keep-alive connection: requests follow each other on one socket.
             Process client =
                     new ProcessBuilder(command).redirectErrorStream(true).start();
-            String codes = new String(client.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            List<Transfer> transfers =
+                    Transfer.parse(new String(client.getInputStream().readAllBytes(), StandardCharsets.US_ASCII));
             assertThat(client.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(codes.lines().toList()).containsExactlyElementsOf(expectedCodes());
+            assertThat(transfers).extracting(Transfer::status).containsExactlyElementsOf(expectedCodes());
 
             await(() ->
                     Optional.of(calls("http", Role.SERVER, port, "GET", "500")).filter(s -> s.count() == BROKEN));
@@ -72,6 +73,17 @@ class NginxTrafficTest {
                 assertThat(broken.count()).isEqualTo(BROKEN);
                 assertThat(broken.errors()).isEqualTo(BROKEN);
                 assertThat(calls("http", role, port, "GET", null).count()).isEqualTo(OK + MISSING + BROKEN);
+                // Whole messages, exactly what curl wrote and read: request line and headers; status
+                // line, headers and body.
+                for (String status : List.of("200", "404", "500")) {
+                    L7State.CallStats s = calls("http", role, port, "GET", status);
+                    assertThat(s.requestBytes())
+                            .as(role + " " + status)
+                            .isEqualTo(Transfer.requestBytes(transfers, status));
+                    assertThat(s.responseBytes())
+                            .as(role + " " + status)
+                            .isEqualTo(Transfer.responseBytes(transfers, status));
+                }
             }
             // Path templates: ids collapse, query strings are dropped.
             assertThat(KernelSensor.get().l7().stats().keySet())
@@ -99,6 +111,10 @@ class NginxTrafficTest {
                     .isEqualTo(MISSING);
             assertThat(KernelSensor.exportedHistogramCount("nightjar.l7.duration", served))
                     .isEqualTo(OK + MISSING + BROKEN);
+            assertThat(KernelSensor.exportedSum("nightjar.l7.request.size", served))
+                    .isEqualTo(Transfer.requestBytes(transfers, null));
+            assertThat(KernelSensor.exportedSum("nightjar.l7.response.size", served))
+                    .isEqualTo(Transfer.responseBytes(transfers, null));
             bytesBelongToTheWorkerThatServed(port, server.pid(), client.pid());
         } finally {
             server.destroy();
@@ -133,7 +149,7 @@ class NginxTrafficTest {
                     curl.toString(),
                     "-s",
                     "-w",
-                    "%{http_code}\\n",
+                    TRANSFER,
                     "-H",
                     "Expect: 100-continue",
                     "--data-binary",
@@ -149,13 +165,14 @@ class NginxTrafficTest {
                     curl.toString(),
                     "-s",
                     "-w",
-                    "%{http_code}\\n",
+                    TRANSFER,
                     "--data-binary",
                     "@" + large,
                     "-o",
                     "/dev/null",
                     base + "/upload/3");
-            assertThat(codes.lines().toList()).containsExactly("201", "201", "201");
+            List<Transfer> transfers = Transfer.parse(codes);
+            assertThat(transfers).extracting(Transfer::status).containsExactly("201", "201", "201");
 
             for (Role role : List.of(Role.CLIENT, Role.SERVER)) {
                 await(() ->
@@ -167,6 +184,11 @@ class NginxTrafficTest {
                                         .toList())
                         .isEqualTo(3);
                 assertThat(calls("http", role, port, "POST", "100").count()).isZero();
+                // The body counts with its request, whether it came after the 100, or after the 201 (nginx
+                // answers a `return` location before it reads the body).
+                assertThat(calls("http", role, port, "POST", "201").requestBytes())
+                        .as(role + " request bytes")
+                        .isEqualTo(Transfer.requestBytes(transfers, "201"));
             }
         } finally {
             server.destroy();
@@ -240,6 +262,37 @@ class NginxTrafficTest {
                         && e.getKey().port() == port
                         && (e.getValue().bytesSent() > 0 || e.getValue().bytesReceived() > 0))
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    /** curl's account of each transfer: status, request header and body bytes, response header and body bytes. */
+    private static final String TRANSFER =
+            "%{http_code} %{size_request} %{size_upload} %{size_header} %{size_download}\\n";
+
+    private record Transfer(String status, long requestBytes, long responseBytes) {
+
+        static List<Transfer> parse(String out) {
+            return out.lines()
+                    .map(l -> l.split(" "))
+                    .map(f -> new Transfer(
+                            f[0],
+                            Long.parseLong(f[1]) + Long.parseLong(f[2]),
+                            Long.parseLong(f[3]) + Long.parseLong(f[4])))
+                    .toList();
+        }
+
+        static long requestBytes(List<Transfer> transfers, String status) {
+            return transfers.stream()
+                    .filter(t -> status == null || t.status.equals(status))
+                    .mapToLong(Transfer::requestBytes)
+                    .sum();
+        }
+
+        static long responseBytes(List<Transfer> transfers, String status) {
+            return transfers.stream()
+                    .filter(t -> status == null || t.status.equals(status))
+                    .mapToLong(Transfer::responseBytes)
+                    .sum();
+        }
     }
 
     private static List<String> expectedCodes() {

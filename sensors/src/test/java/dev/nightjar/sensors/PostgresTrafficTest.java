@@ -201,8 +201,8 @@ class PostgresTrafficTest {
                         && e.getKey().target().equals(keyword))
                 .map(Map.Entry::getValue)
                 .reduce((a, b) ->
-                        new L7State.CallStats(a.count() + b.count(), a.errors() + b.errors(), 0, a.bucketCounts(), 0))
-                .orElse(new L7State.CallStats(0, 0, 0, new long[0], 0));
+                        new L7State.CallStats(a.count() + b.count(), a.errors() + b.errors(), 0, a.bucketCounts()))
+                .orElse(new L7State.CallStats(0, 0, 0, new long[0]));
     }
 
     /** Calls with one SQL keyword, summed over statuses and backend processes. */
@@ -225,7 +225,7 @@ class PostgresTrafficTest {
                 }
             }
         }
-        return new L7State.CallStats(count, errors, seconds, buckets, 0);
+        return new L7State.CallStats(count, errors, seconds, buckets);
     }
 
     private static void run(Path setpriv, UserPrincipal user, String... command) throws Exception {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nightjar.sensors.ebpf.BpfObject;
 import dev.nightjar.sensors.ebpf.Kernel;
+import dev.nightjar.sensors.event.HttpAggregate;
 import dev.nightjar.testing.ExternalPiece;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,7 +56,7 @@ class SocketPathTest {
         assertThat(SocketPath.httpSlots(4096)).isEqualTo(1024);
         assertThat(SocketPath.httpSlots(0)).isEqualTo(SocketPath.HTTP_SLOTS);
         for (int cpus = 1; cpus <= 512; cpus++) {
-            long bytes = 120L * SocketPath.httpSlots(cpus) * cpus;
+            long bytes = HttpAggregate.VALUE_SIZE * SocketPath.httpSlots(cpus) * cpus;
             assertThat(bytes <= SocketPath.HTTP_COUNTERS_BUDGET || SocketPath.httpSlots(cpus) == 1024)
                     .isTrue();
         }

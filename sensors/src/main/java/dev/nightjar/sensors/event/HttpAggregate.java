@@ -9,7 +9,8 @@ import java.lang.foreign.MemorySegment;
 /**
  * One key of the kernel's HTTP counters: cumulative HTTP exchanges of a process with a peer, by
  * method, path hash and status ({@code struct http_key} in {@code http_keys}, {@code struct
- * http_stats} in its slot of {@code http_values}).
+ * http_stats} in its slot of {@code http_values}). The byte sums are of whole messages: request or
+ * status line, headers and body.
  */
 public record HttpAggregate(
         int pid,
@@ -21,10 +22,12 @@ public record HttpAggregate(
         long pathHash,
         long count,
         long latencyNanosSum,
-        long[] buckets) {
+        long[] buckets,
+        long requestBytes,
+        long responseBytes) {
 
     public static final long KEY_SIZE = 40;
-    public static final long VALUE_SIZE = 120;
+    public static final long VALUE_SIZE = 136;
     public static final int BUCKETS = 13;
     private static final String[] METHODS = {"?", "GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH"};
 
@@ -49,6 +52,8 @@ public record HttpAggregate(
                 key.get(JAVA_LONG, 32),
                 value.get(JAVA_LONG, 0),
                 value.get(JAVA_LONG, 8),
-                buckets);
+                buckets,
+                value.get(JAVA_LONG, 16 + 8L * BUCKETS),
+                value.get(JAVA_LONG, 24 + 8L * BUCKETS));
     }
 }

@@ -230,6 +230,20 @@ public final class SensorMetrics {
                     s.bucketCounts(),
                     s.latencySecondsSum(),
                     a);
+            if (s.requestBytes() >= 0) {
+                m.counter(
+                        "nightjar.l7.request.size",
+                        "By",
+                        "Bytes of requests: request line, headers and body",
+                        s.requestBytes(),
+                        a);
+                m.counter(
+                        "nightjar.l7.response.size",
+                        "By",
+                        "Bytes of responses: status line, headers and body",
+                        s.responseBytes(),
+                        a);
+            }
         });
     }
 
