@@ -21,7 +21,11 @@ import java.util.Set;
  */
 public final class Sensor implements AutoCloseable {
 
-    private static final long LIVE_SCAN_NANOS = 1_000_000_000L;
+    /**
+     * Between exports, which read the kernel's maps themselves ({@link #refresh()}): a scan walks
+     * every open connection with a few syscalls each, and the exports need no fresher state.
+     */
+    private static final long LIVE_SCAN_NANOS = 5_000_000_000L;
 
     private final NetworkState network = new NetworkState();
     private final ProcessState processes = new ProcessState();

@@ -90,7 +90,11 @@ public final class SensorMain {
                 config.bufferMaxBytes(),
                 config.intervalMillis(),
                 stats,
-                now -> metrics.collect(now).toByteArray(),
+                now -> {
+                    // The kernel's counters as of now: open connections' bytes, HTTP counters.
+                    sensor.refresh();
+                    return metrics.collect(now).toByteArray();
+                },
                 () -> {
                     List<L7State.Call> calls = sensor.l7().drainCalls();
                     return calls.isEmpty()

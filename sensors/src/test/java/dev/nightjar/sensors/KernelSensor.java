@@ -76,6 +76,26 @@ final class KernelSensor {
         }
     }
 
+    /**
+     * A loopback server socket on a port the shared sensor has no record of. The sensor outlives
+     * each test, and a port an earlier test's server had (the kernel hands ports out again) would
+     * put that test's connections among the ones a test finds by port.
+     */
+    static java.net.ServerSocket unseenServer(int backlog) throws java.io.IOException {
+        for (int attempt = 0; ; attempt++) {
+            var server = new java.net.ServerSocket(0, backlog, java.net.InetAddress.getLoopbackAddress());
+            int port = server.getLocalPort();
+            boolean seen = get().network().peers().keySet().stream().anyMatch(k -> k.port() == port)
+                    || get().network().connections().stream()
+                            .anyMatch(c ->
+                                    c.tuple().sourcePort() == port || c.tuple().destinationPort() == port);
+            if (!seen || attempt == 50) {
+                return server;
+            }
+            server.close();
+        }
+    }
+
     /** L7 calls of one protocol, role and server port, summed over processes and statuses (sizes -1 where any is unknown). */
     static L7State.CallStats calls(String protocol, Role role, int port, String operation, String status) {
         long count = 0;

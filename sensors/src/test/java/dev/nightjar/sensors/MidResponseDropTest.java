@@ -37,7 +37,7 @@ class MidResponseDropTest {
     @Test
     void peerClosingOrResettingBeforeAnyResponseIsADropAndAnAnswerIsNot() throws Exception {
         KernelSensor.get();
-        try (ServerSocket server = new ServerSocket(0, 8, LOOPBACK)) {
+        try (ServerSocket server = KernelSensor.unseenServer(8)) {
             int port = server.getLocalPort();
             exchange(server, Ending.ANSWER);
             exchange(server, Ending.CLOSE);

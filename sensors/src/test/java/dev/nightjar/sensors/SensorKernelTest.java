@@ -44,7 +44,7 @@ class SensorKernelTest {
      */
     @Test
     void bytesOfOpenConnectionsAreExact() throws Exception {
-        try (ServerSocket server = new ServerSocket(0, 1, LOOPBACK);
+        try (ServerSocket server = KernelSensor.unseenServer(1);
                 Socket client = new Socket(LOOPBACK, server.getLocalPort());
                 Socket accepted = server.accept()) {
             int port = server.getLocalPort();
@@ -80,7 +80,7 @@ class SensorKernelTest {
     void bytesPerConnectionAndProcessAreExact() throws Exception {
         int requestBytes = 1_234_567;
         int replyBytes = 4_321;
-        try (ServerSocket server = new ServerSocket(0, 1, LOOPBACK)) {
+        try (ServerSocket server = KernelSensor.unseenServer(1)) {
             CompletableFuture<Void> serverSide = CompletableFuture.runAsync(() -> {
                 try (Socket s = server.accept()) {
                     InputStream in = s.getInputStream();
@@ -165,7 +165,7 @@ class SensorKernelTest {
 
     @Test
     void resetsAreSeenOnBothSides() throws Exception {
-        try (ServerSocket server = new ServerSocket(0, 1, LOOPBACK)) {
+        try (ServerSocket server = KernelSensor.unseenServer(1)) {
             int port = server.getLocalPort();
             try (Socket client = new Socket(LOOPBACK, port)) {
                 try (Socket accepted = server.accept()) {

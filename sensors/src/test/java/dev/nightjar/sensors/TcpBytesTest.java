@@ -25,7 +25,7 @@ class TcpBytesTest {
     /** The server closes first: the client sits in CLOSE_WAIT with the FIN received, then closes. */
     @Test
     void peerClosingFirstDoesNotCountItsFin() throws Exception {
-        try (ServerSocket server = new ServerSocket(0, 1, LOOPBACK)) {
+        try (ServerSocket server = KernelSensor.unseenServer(1)) {
             int port = server.getLocalPort();
             try (Socket client = new Socket(LOOPBACK, port)) {
                 try (Socket accepted = server.accept()) {
@@ -47,7 +47,7 @@ class TcpBytesTest {
     /** A reset after a complete exchange: no FIN either way, the data before it counted once. */
     @Test
     void aResetAfterDataKeepsTheBytesExact() throws Exception {
-        try (ServerSocket server = new ServerSocket(0, 1, LOOPBACK)) {
+        try (ServerSocket server = KernelSensor.unseenServer(1)) {
             int port = server.getLocalPort();
             try (Socket client = new Socket(LOOPBACK, port);
                     Socket accepted = server.accept()) {
@@ -65,7 +65,7 @@ class TcpBytesTest {
     /** The client half-closes (its FIN first), then the server answers and closes. */
     @Test
     void aHalfCloseCountsBothDirections() throws Exception {
-        try (ServerSocket server = new ServerSocket(0, 1, LOOPBACK)) {
+        try (ServerSocket server = KernelSensor.unseenServer(1)) {
             int port = server.getLocalPort();
             try (Socket client = new Socket(LOOPBACK, port);
                     Socket accepted = server.accept()) {
