@@ -1,7 +1,7 @@
 #!/bin/bash
 # Kernel cost of the sensor's BPF programs, build against build: kernel-ab.sh <checkout> <checkout> ...
 # Each argument is a checkout with a built sensor (sensors/bin/nightjar-sensor); they run one after the
-# other, in the order given, against the same nginx (one worker, `return 200`): the sensor starts, runs
+# other, in the order given, against the same nginx (one worker, `return 200`, or NGINX_SITE=stock): the sensor starts, runs
 # SETTLE seconds, then one wrk run (DURATION seconds, 1 thread, 50 connections) is counted with
 # kernel.bpf_stats_enabled=1. Prints per checkout: rps, kernel ns per HTTP request (both ends), the
 # sensor's CPU ticks during the run and ns per run of each busy program. Give checkouts alternately
@@ -23,13 +23,20 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+# NGINX_SITE as in run.sh: return200 (default) or stock (Debian's default page through sendfile).
+case "${NGINX_SITE:-return200}" in
+  return200) http_extra=""; site="location / { return 200 \"hello from nginx\\n\"; }" ;;
+  stock) http_extra="sendfile on; tcp_nopush on; include /etc/nginx/mime.types; default_type application/octet-stream; gzip on;"
+    site="root /var/www/html; index index.html index.htm index.nginx-debian.html; location / { try_files \$uri \$uri/ =404; }" ;;
+  *) echo "NGINX_SITE must be return200 or stock" >&2; exit 1 ;;
+esac
 cat > "$work/nginx.conf" <<CONF
 worker_processes 1;
 daemon off;
 pid $work/nginx.pid;
 error_log $work/error.log warn;
 events { worker_connections 1024; }
-http { access_log off; server { listen 127.0.0.1:$PORT; location / { return 200 "hello from nginx\n"; } } }
+http { access_log off; $http_extra server { listen 127.0.0.1:$PORT; $site } }
 CONF
 nginx -p "$work" -c "$work/nginx.conf" &
 pids+=($!)

@@ -66,16 +66,13 @@ static __always_inline void tcp_data(struct sock *sk, int ret, int sent)
 {
 	if (!(features & (SOCK_LEARN | SOCK_L7)))
 		return;
-	/* The task serves the pid and the syscall's registers: one helper call for both. */
-	struct task_struct *task = bpf_get_current_task_btf();
-	__u32 pid = task->tgid;
 	struct sock_state *st;
 	if (features & SOCK_LEARN) {
 		/* net.bpf.c gives every connection it sees established its storage, already known (an
 		 * accepted one with its owner still to settle here). */
 		st = bpf_sk_storage_get(&sock_state, sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
 		if (st && st->known != KNOWN_OWNER)
-			learn_conn(sk, pid, st);
+			learn_conn(sk, bpf_get_current_task_btf()->tgid, st);
 	} else {
 		st = bpf_sk_storage_get(&sock_state, sk, 0, 0);
 	}
@@ -89,6 +86,10 @@ static __always_inline void tcp_data(struct sock *sk, int ret, int sent)
 		return;
 	if (l7_reply_continues(st, ret, sent))
 		return;
+	/* The task serves the pid and the syscall's registers: one helper call for both, made only
+	 * now, so the sends and receives above (a reply's later chunks, TLS, other families) skip it. */
+	struct task_struct *task = bpf_get_current_task_btf();
+	__u32 pid = task->tgid;
 	__u64 capacity = 0;
 	const char *buf = user_buffer(task, &capacity);
 	if (!buf)
