@@ -9,7 +9,7 @@ set -euo pipefail
 . "$(dirname "$0")/common.sh"
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-# Nine pairs: on a shared virtual machine single rounds swing by ±10 % (bench/RESULTS.md), and the
+# Nine pairs: on a shared virtual machine single rounds swing by 10-20 % (bench/RESULTS.md), and the
 # median of nine moves far less than that of five.
 ROUNDS=${ROUNDS:-9}
 DURATION=${DURATION:-8}
