@@ -121,7 +121,12 @@ class OtlpCrashIT {
                     .filter(b -> !seen.containsKey(b))
                     .sorted()
                     .toList();
-            assertThat(missing).as("acknowledged records lost in the crash").isEmpty();
+            assertThat(missing)
+                    .as(() ->
+                            missing.size() + " of " + acknowledged.size() + " acknowledged records lost in the crash ("
+                                    + seen.size() + " of this run's records found); the restarted server said:\n"
+                                    + restarted.output())
+                    .isEmpty();
             assertThat(seen.entrySet().stream()
                             .filter(e -> e.getValue() > 1)
                             .map(Map.Entry::getKey)
