@@ -171,10 +171,14 @@ final class KernelSensor {
 
     /** Waits until a server a test started accepts connections on loopback. */
     static void awaitListening(int port, Process server) {
+        awaitListening("127.0.0.1", port, server);
+    }
+
+    static void awaitListening(String host, int port, Process server) {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
             try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+                s.connect(new InetSocketAddress(host, port), 1000);
                 return;
             } catch (IOException e) {
                 if (!server.isAlive() || System.nanoTime() > deadline) {

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PythonHttpTrafficTest {
 
     private static final String SERVER = """
-            import http.server, sys
+            import http.server, socket, sys
             class Handler(http.server.BaseHTTPRequestHandler):
                 protocol_version = "HTTP/1.0"
                 def log_message(self, *args):
@@ -44,15 +44,17 @@ class PythonHttpTrafficTest {
                     self.end_headers()
                     for i in range(0, len(body), 8192):
                         self.wfile.write(body[i:i + 8192])
-            http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
+            class Server(http.server.HTTPServer):
+                address_family = socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET
+            Server((sys.argv[1], int(sys.argv[2])), Handler).serve_forever()
             """;
 
     /** Prints "status request-bytes response-bytes" per exchange, from what the socket carried. */
     private static final String CLIENT = """
             import socket, sys
-            port = int(sys.argv[1])
-            for path in sys.argv[2:]:
-                s = socket.create_connection(("127.0.0.1", port))
+            host, port = sys.argv[1], int(sys.argv[2])
+            for path in sys.argv[3:]:
+                s = socket.create_connection((host, port))
                 request = ("GET %s HTTP/1.0\\r\\nHost: 127.0.0.1\\r\\nUser-Agent: nightjar-test\\r\\n\\r\\n" % path).encode()
                 s.sendall(request)
                 received = b""
@@ -67,20 +69,52 @@ class PythonHttpTrafficTest {
 
     @Test
     void http10ResponsesInManyWritesAreCountedWithExactSizes(@TempDir Path dir) throws Exception {
+        exchangesAreCountedWithExactSizes(dir, "127.0.0.1");
+    }
+
+    /** The same over IPv6 loopback: counts, sizes, the peer address and the connections' bytes. */
+    @Test
+    void ipv6LoopbackIsCountedLikeIpv4(@TempDir Path dir) throws Exception {
+        ExternalPiece.require(
+                java.net.NetworkInterface.networkInterfaces()
+                        .flatMap(java.net.NetworkInterface::inetAddresses)
+                        .anyMatch(a -> a instanceof java.net.Inet6Address && a.isLoopbackAddress()),
+                "IPv6 loopback (::1)");
+        List<String[]> exchanges = exchangesAreCountedWithExactSizes(dir, "::1");
+        int port = Integer.parseInt(exchanges.getFirst()[3]);
+        long clientPid = Long.parseLong(exchanges.getFirst()[4]);
+        NetworkState.PeerStats client = await(() -> KernelSensor.get().network().peers().entrySet().stream()
+                .filter(e -> e.getKey().pid() == clientPid
+                        && e.getKey().port() == port
+                        && e.getKey().role() == Role.CLIENT)
+                .peek(e -> assertThat(java.net.InetAddress.ofLiteral(e.getKey().peerAddress()))
+                        .isInstanceOf(java.net.Inet6Address.class)
+                        .matches(java.net.InetAddress::isLoopbackAddress))
+                .map(java.util.Map.Entry::getValue)
+                .filter(s -> s.closed() == exchanges.size())
+                .findFirst());
+        assertThat(client.connectsEstablished()).isEqualTo(exchanges.size());
+        assertThat(client.bytesSent()).isEqualTo(bytes(exchanges, null, 1));
+        assertThat(client.bytesReceived()).isEqualTo(bytes(exchanges, null, 2));
+    }
+
+    /** Runs the client against the server on {@code host}; each exchange row ends with the port and the client's pid. */
+    private static List<String[]> exchangesAreCountedWithExactSizes(Path dir, String host) throws Exception {
         Path python = Executables.find("python3").orElse(null);
         ExternalPiece.require(python != null, "python3 (Debian python3)");
         KernelSensor.get();
         int port = FreePorts.next();
         Path server = Files.writeString(dir.resolve("server.py"), SERVER);
         Path client = Files.writeString(dir.resolve("client.py"), CLIENT);
-        Process serving = new ProcessBuilder(python.toString(), server.toString(), Integer.toString(port))
+        Process serving = new ProcessBuilder(python.toString(), server.toString(), host, Integer.toString(port))
                 .redirectErrorStream(true)
                 .start();
         try {
-            KernelSensor.awaitListening(port, serving);
+            KernelSensor.awaitListening(host, port, serving);
             Process asking = new ProcessBuilder(
                             python.toString(),
                             client.toString(),
+                            host,
                             Integer.toString(port),
                             "/items/1",
                             "/items/2",
@@ -120,6 +154,9 @@ class PythonHttpTrafficTest {
             assertThat(KernelSensor.exportedSum("nightjar.l7.requests", served)).isEqualTo(7);
             assertThat(KernelSensor.exportedSum("nightjar.l7.response.size", served))
                     .isEqualTo(bytes(exchanges, null, 2));
+            return exchanges.stream()
+                    .map(e -> new String[] {e[0], e[1], e[2], Integer.toString(port), Long.toString(asking.pid())})
+                    .toList();
         } finally {
             serving.destroy();
             serving.waitFor(10, TimeUnit.SECONDS);
