@@ -128,6 +128,22 @@ class ServerEndToEndTest {
                             "sum(nightjar_l7_requests_total{server_port=\"" + webPort
                                     + "\",nightjar_role=\"client\",nightjar_status=\"404\"})"))
                     .isEqualTo((double) missing);
+            // Sizes under their Prometheus names, equal to what the sensor counted (exact against curl
+            // in NginxTrafficTest; the JDK server's headers carry a date, so no fixed figure here).
+            for (String direction : new String[] {"request", "response"}) {
+                long counted = 0;
+                for (String status : new String[] {"200", "404"}) {
+                    L7State.CallStats s = KernelSensor.calls("http", Role.SERVER, webPort, "GET", status);
+                    counted += direction.equals("request") ? s.requestBytes() : s.responseBytes();
+                }
+                assertThat(counted).isPositive();
+                assertThat(query(
+                                serverPort,
+                                "sum(nightjar_l7_" + direction + "_size_bytes_total{server_port=\"" + webPort
+                                        + "\",nightjar_role=\"server\"})"))
+                        .as(direction + " bytes")
+                        .isEqualTo((double) counted);
+            }
         } finally {
             web.stop(0);
             server.destroy();
