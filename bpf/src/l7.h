@@ -1,7 +1,9 @@
 /* Application protocols seen where TCP data enters and leaves a process, as part of the socket data
- * path (sock.bpf.c, which owns the events ring buffer, the dropped counter and the hooks). HTTP/1.x
- * is counted in the kernel; Redis and PostgreSQL send their first bytes to user space, which
- * parses them. Classifiers live one protocol per header (proto_*.h). */
+ * path (sock.bpf.c, which owns the events ring buffer, the dropped counter, the config and the
+ * hooks). HTTP/1.x is counted in the kernel (proto_http.h). Every other protocol (Redis, PostgreSQL,
+ * Memcached) sends its first bytes to user space, which parses them: the kernel knows such a
+ * protocol only by its request signatures, which the sensor writes into nj_config.signatures from the
+ * protocol's parser, so adding one takes no C. */
 #ifndef NIGHTJAR_L7_H
 #define NIGHTJAR_L7_H
 
@@ -12,8 +14,6 @@
 #define HTTP_PATH_MAX_SCAN 64
 
 #include "proto_http.h"
-#include "proto_redis.h"
-#include "proto_postgres.h"
 #include "sockstate.h"
 
 /* HTTP exchanges are counted per (process, role, peer, port, status, method, path) key in a slot of
@@ -144,20 +144,45 @@ static __always_inline int l7_reply_continues(struct sock_state *st, __u64 ret, 
 	return 1;
 }
 
-static __always_inline __u32 classify_request(const char *p)
+/* The protocol of the first signature that the first n bytes at p match, or 0. The table is
+ * constant to the verifier (frozen config), so the loops unroll into the compares of the signatures
+ * the sensor wrote, and the code past the table's end is dropped at load. */
+static __always_inline __u32 classify_by_signature(const char *p, __u32 n)
+{
+#pragma unroll
+	for (int s = 0; s < L7_SIGNATURES; s++) {
+		__u32 length = nj_config.signatures[s].length;
+		if (!length)
+			return 0;
+		if (length > n)
+			continue;
+		int match = 1;
+#pragma unroll
+		for (int i = 0; i < L7_SIGNATURE_BYTES; i++) {
+			if (i >= length)
+				break;
+			__u8 c = p[i];
+			if (c < nj_config.signatures[s].lowest[i] || c > nj_config.signatures[s].highest[i]) {
+				match = 0;
+				break;
+			}
+		}
+		if (match)
+			return nj_config.signatures[s].protocol;
+	}
+	return 0;
+}
+
+static __always_inline __u32 classify_request(const char *p, __u32 n)
 {
 	if (is_http_request(p))
 		return L7_HTTP;
-	if (is_redis_request(p))
-		return L7_REDIS;
-	if (is_postgres_request(p))
-		return L7_POSTGRES;
-	return 0;
+	return classify_by_signature(p, n);
 }
 
 /* The fields of a request or response event before its payload; the payload is read by the caller. */
 static __always_inline void l7_event_head(struct nj_l7_event *e, __u32 type, __u32 pid, struct sock *sk,
-					  __u64 size, const struct inflight *in, __u32 protocol, __u32 role)
+					  __u64 size, __u64 start_ns, __u32 protocol, __u32 role)
 {
 	__u64 now = bpf_ktime_get_ns();
 	e->h.type = type;
@@ -165,7 +190,7 @@ static __always_inline void l7_event_head(struct nj_l7_event *e, __u32 type, __u
 	e->h.ts_ns = now;
 	__builtin_memset(&e->t, 0, sizeof(e->t));
 	read_tuple_btf(sk, &e->t);
-	e->latency_ns = in ? now - in->start_ns : 0;
+	e->latency_ns = start_ns ? now - start_ns : 0;
 	/* the connection's ports, to pair requests with responses (not a file descriptor) */
 	e->fd = ((__u32)e->t.sport << 16) | e->t.dport;
 	e->protocol = protocol;
@@ -174,22 +199,96 @@ static __always_inline void l7_event_head(struct nj_l7_event *e, __u32 type, __u
 	e->pad = 0;
 }
 
-static __always_inline void submit(__u32 type, __u32 pid, struct sock *sk, const char *buf, __u64 size,
+/* How many vectors after the first a scattered send or receive is gathered from (writev, sendmsg). */
+#define L7_GATHER_VECTORS 8
+
+struct l7_gather_ctx {
+	struct nj_l7_event_large *big;
+	const struct iovec *vec;
+	__u64 count;
+	__u64 ret;
+	__u64 limit;
+	__u64 at;
+};
+
+/* One more vector of l7_gather (a bpf_loop callback, so the verifier checks it once rather than
+ * once per path through every earlier vector). The masks keep every write inside the record: an
+ * offset and a length below half the payload each. */
+static long l7_gather_vector(__u64 i, struct l7_gather_ctx *g)
+{
+	if (i >= g->count || g->at >= g->limit || g->at >= g->ret)
+		return 1;
+	/* Masked on every load, so each iteration starts from the same known range and the verifier
+	 * needs one pass over this body instead of one per growing range. */
+	__u64 at = g->at & (L7_PAYLOAD_LARGE / 2 - 1);
+	struct iovec v;
+	if (bpf_probe_read_user(&v, sizeof(v), &g->vec[i]))
+		return 1;
+	__u64 len = v.iov_len;
+	if (len > g->ret - at)
+		len = g->ret - at;
+	if (len > g->limit - at)
+		len = g->limit - at;
+	len &= L7_PAYLOAD_LARGE / 2 - 1;
+	if (!len)
+		return 0;
+	struct nj_l7_event_large *big = g->big;
+	if (bpf_probe_read_user(big->payload + at, len, v.iov_base))
+		return 1;
+	g->at = at + len;
+	return 0;
+}
+
+/* A vectored send or receive whose first vector ends before the capture would (memcached answers
+ * a get with one writev: the VALUE line, the value, END; a pipeline's replies in one sendmsg): its
+ * vectors are copied one after the other into big's payload until it holds `limit` bytes or the
+ * syscall's `ret`. Only events pay for this, never the HTTP counting. */
+static __always_inline void l7_gather(struct nj_l7_event_large *big, __u64 ret, __u32 limit)
+{
+	struct pt_regs *regs = syscall_regs(bpf_get_current_task_btf());
+	long nr = regs->orig_ax;
+	struct l7_gather_ctx g = { .big = big, .vec = (const struct iovec *)regs->si, .count = regs->dx,
+				   .ret = ret, .limit = limit, .at = 0 };
+	big->captured = 0;
+	if (nr == NR_SENDMSG || nr == NR_RECVMSG) {
+		struct user_msghdr msg;
+		if (bpf_probe_read_user(&msg, sizeof(msg), (void *)g.vec))
+			return;
+		g.vec = msg.msg_iov;
+		g.count = msg.msg_iovlen;
+	} else if (nr != NR_WRITEV && nr != NR_READV) {
+		return;
+	}
+	bpf_loop(L7_GATHER_VECTORS + 1, l7_gather_vector, &g, 0);
+	big->captured = g.at;
+}
+
+/* An L7 request or response event with the first bytes of its payload. size: the bytes readable at
+ * buf (the first vector's, for a vectored syscall); ret: the syscall's whole length. A send or
+ * receive longer than the usual capture, of a protocol that asked for more (Redis: a pipeline's
+ * commands or replies, which user space counts one by one), and a vectored one whose first vector
+ * is shorter than the capture get the larger record. */
+static __always_inline void submit(__u32 type, __u32 pid, struct sock *sk, const char *buf, __u64 size, __u64 ret,
 				   const struct inflight *in, __u32 protocol, __u32 role)
 {
-	/* A Redis send or receive longer than the usual capture: a pipeline's commands or replies,
-	 * which user space counts one by one, so it gets the larger record. */
-	if (protocol == L7_REDIS && size > L7_PAYLOAD) {
+	__u64 start_ns = in ? in->start_ns : 0;
+	int wide = protocol <= L7_MAX_PROTOCOL && ((nj_config.long_capture >> protocol) & 1);
+	int scattered = size < ret && size < L7_PAYLOAD;
+	if ((wide && size > L7_PAYLOAD) || scattered) {
 		struct nj_l7_event_large *big = bpf_ringbuf_reserve(&events, sizeof(*big), 0);
 		if (!big) {
 			count_drop();
 			return;
 		}
-		l7_event_head((struct nj_l7_event *)big, type, pid, sk, size, in, protocol, role);
-		__u32 n = size < L7_PAYLOAD_LARGE ? size : L7_PAYLOAD_LARGE;
-		big->captured = n;
-		if (bpf_probe_read_user(big->payload, n, buf))
-			big->captured = 0;
+		l7_event_head((struct nj_l7_event *)big, type, pid, sk, ret, start_ns, protocol, role);
+		if (scattered) {
+			l7_gather(big, ret, wide ? L7_PAYLOAD_LARGE / 2 : L7_PAYLOAD);
+		} else {
+			__u32 n = size < L7_PAYLOAD_LARGE ? size : L7_PAYLOAD_LARGE;
+			big->captured = n;
+			if (bpf_probe_read_user(big->payload, n, buf))
+				big->captured = 0;
+		}
 		bpf_ringbuf_submit(big, submit_flags(&events));
 		return;
 	}
@@ -198,7 +297,7 @@ static __always_inline void submit(__u32 type, __u32 pid, struct sock *sk, const
 		count_drop();
 		return;
 	}
-	l7_event_head(e, type, pid, sk, size, in, protocol, role);
+	l7_event_head(e, type, pid, sk, ret, start_ns, protocol, role);
 	__u32 n = size < L7_PAYLOAD ? size : L7_PAYLOAD;
 	e->captured = n;
 	if (bpf_probe_read_user(e->payload, n, buf))
@@ -239,9 +338,16 @@ static __always_inline int http_request(struct inflight *in, const char *head, _
 					__u64 size, __u32 pid, __u64 last_hash)
 {
 	__u32 mlen = 0;
-	in->method = http_method(head, &mlen);
-	if (!in->method)
+	__u32 method = http_method(head, &mlen);
+	if (!method)
 		return -1;
+	/* Each method is a constant on its own path for the verifier, which would then check the path
+	 * hash loop below once per method; through a byte of stack both become merely bounded, so the
+	 * paths merge and the loop is checked once (the programs stay well within the verifier's
+	 * budget). Two byte stores and loads at run time. */
+	volatile __u8 opaque_method = method, opaque_mlen = mlen;
+	in->method = opaque_method;
+	mlen = opaque_mlen & 7;
 	int ended = 0;
 	__u64 hash = http_path_hash(head, HEAD_FIRST - 1, mlen, n, &ended);
 	if (!ended && size > n) {
@@ -412,7 +518,7 @@ static __always_inline void complete(struct sock_state *st, struct sock *sk, con
 		if (http_response(st, &done, buf, size, ret, pid, sk, done.role))
 			st->l7 = done; /* 100 Continue: the final response is still to come */
 	} else
-		submit(EV_L7_RESPONSE, pid, sk, buf, size, &done, done.protocol, done.role);
+		submit(EV_L7_RESPONSE, pid, sk, buf, size, ret, &done, done.protocol, done.role);
 }
 
 /* Data that may start a request: a client's send or a server's receive. One short read of the
@@ -425,7 +531,7 @@ static __always_inline void maybe_request(struct sock_state *st, struct sock *sk
 	__u32 n = size < HEAD_FIRST ? size : HEAD_FIRST;
 	__u32 protocol = 0;
 	if (size >= 6 && !bpf_probe_read_user(head, n, buf))
-		protocol = classify_request(head);
+		protocol = classify_request(head, n);
 	if (!protocol) {
 		/* More of the request in flight (a body), or of one already answered (a server may answer
 		 * before it reads the body: nginx's `return`, an early 413), or not a request: a socket that
@@ -453,7 +559,7 @@ static __always_inline void maybe_request(struct sock_state *st, struct sock *sk
 	if (st)
 		st->l7 = fresh;
 	if (protocol != L7_HTTP)
-		submit(EV_L7_REQUEST, pid, sk, buf, size, 0, protocol, role);
+		submit(EV_L7_REQUEST, pid, sk, buf, size, ret, 0, protocol, role);
 }
 
 /* Data leaving a process: a client's request or a server's response. st: the socket's state (looked

@@ -90,9 +90,25 @@ struct nj_dns_event {
 };
 
 #define L7_PAYLOAD 256
+/* HTTP is counted in the kernel (proto_http.h); the sensor numbers the protocols it parses from
+ * events 2, 3, … and describes their requests in l7_signature entries (sock.bpf.c's config). */
 #define L7_HTTP 1
-#define L7_REDIS 2
-#define L7_POSTGRES 3
+#define L7_MAX_PROTOCOL 31
+
+/* The first bytes a request of an event protocol starts with: for each of the first `length`
+ * bytes, the range of values it may take ("*[1-9]\r\n$" for a Redis command). Written by the sensor
+ * from each protocol's parser before load, so the verifier sees them as constants. */
+#define L7_SIGNATURES 32
+#define L7_SIGNATURE_BYTES 8
+
+struct l7_signature {
+	__u8 lowest[L7_SIGNATURE_BYTES];
+	__u8 highest[L7_SIGNATURE_BYTES];
+	__u8 length; /* 0: the end of the table */
+	__u8 protocol;
+	__u8 pad[6];
+};
+_Static_assert(sizeof(struct l7_signature) == 24, "l7 signature layout");
 
 struct nj_l7_event {
 	struct event_header h;
@@ -107,9 +123,10 @@ struct nj_l7_event {
 	char payload[L7_PAYLOAD];
 };
 
-/* The same event with a larger payload, for a Redis send or receive longer than L7_PAYLOAD (a
- * pipeline: user space counts every command and reply that starts inside). Only the record's size
- * differs; user space reads `captured` bytes of payload either way. */
+/* The same event with a larger payload: for a send or receive longer than L7_PAYLOAD of a protocol
+ * that asked for long captures (Redis pipelines: user space counts every command and reply that
+ * starts inside), and for a vectored one gathered from several vectors (l7_gather). Only the
+ * record's size differs; user space reads `captured` bytes of payload either way. */
 #define L7_PAYLOAD_LARGE 4096
 
 struct nj_l7_event_large {

@@ -1,6 +1,6 @@
 /* HTTP/1.x on the L7 path (l7.h): request classification, method, and the response's status line.
- * A protocol is one header like this one plus a line in classify_request (l7.h) and a parser in
- * the sensor's l7/ package. */
+ * HTTP is the one protocol counted in the kernel, so it alone has C of its own; the others are
+ * described to the kernel by their parsers' request signatures (l7_signature). */
 #ifndef NIGHTJAR_PROTO_HTTP_H
 #define NIGHTJAR_PROTO_HTTP_H
 

@@ -5,8 +5,8 @@
  * (tcp_bytes.h), and net.bpf.c and sockbytes.bpf.c read them. Each attached
  * program costs a dispatch of its own on every send and receive of the machine, and each used to
  * repeat the socket checks and register reads; here the protocol is checked once and each part
- * runs only for the sockets it cares about. Features are switched by `features`, which the sensor
- * sets before load: the verifier then drops the code of a feature that is off, so it costs
+ * runs only for the sockets it cares about. Features are switched by `nj_config.features`, which the
+ * sensor sets before load: the verifier then drops the code of a feature that is off, so it costs
  * nothing, and the sensor can retry with a feature left out when the kernel refuses one. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -26,13 +26,22 @@ char LICENSE[] SEC("license") = "GPL";
 #define MSG_PEEK 2
 #define SOCK_STREAM 1
 
-/* Bits of `features`; the sensor's SocketPath uses the same values. */
+/* Bits of `nj_config.features`; the sensor's SocketPath uses the same values. */
 #define SOCK_LEARN 1
 #define SOCK_L7 2
 #define SOCK_DNS 4
 
-/* In its own section so the sensor finds it by name (.rodata.config) and nothing else shares it. */
-const volatile __u32 features SEC(".rodata.config") = 0;
+/* Written by the sensor before load (SocketPath): the parts to run, and the request signatures of
+ * the protocols parsed in user space (l7.h). One struct, so its layout is fixed; in its own section
+ * so the sensor finds it by name (.rodata.config) and nothing else shares it. */
+struct sock_config {
+	__u32 features;
+	__u32 long_capture; /* bit per protocol number: a send or receive over L7_PAYLOAD gets L7_PAYLOAD_LARGE */
+	struct l7_signature signatures[L7_SIGNATURES];
+};
+_Static_assert(sizeof(struct sock_config) == 8 + 24 * L7_SIGNATURES, "sock config layout");
+
+const volatile struct sock_config nj_config SEC(".rodata.config") = {};
 
 /* L7 events and DNS packets; user space tells them apart by type. */
 NIGHTJAR_EVENTS(4 << 20)
@@ -64,10 +73,10 @@ static __always_inline void learn_conn(struct sock *sk, __u32 pid, struct sock_s
 
 static __always_inline void tcp_data(struct sock *sk, int ret, int sent)
 {
-	if (!(features & (SOCK_LEARN | SOCK_L7)))
+	if (!(nj_config.features & (SOCK_LEARN | SOCK_L7)))
 		return;
 	struct sock_state *st;
-	if (features & SOCK_LEARN) {
+	if (nj_config.features & SOCK_LEARN) {
 		/* net.bpf.c gives every connection it sees established its storage, already known (an
 		 * accepted one with its owner still to settle here). */
 		st = bpf_sk_storage_get(&sock_state, sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
@@ -76,7 +85,7 @@ static __always_inline void tcp_data(struct sock *sk, int ret, int sent)
 	} else {
 		st = bpf_sk_storage_get(&sock_state, sk, 0, 0);
 	}
-	if (!(features & SOCK_L7))
+	if (!(nj_config.features & SOCK_L7))
 		return;
 	/* A socket whose first payloads matched no protocol (TLS, unknown ones): one flag test. */
 	if (st && (st->l7_flags & L7_NOT_APP))
@@ -109,7 +118,7 @@ int BPF_PROG(on_sock_send, struct sock *sk, int ret, int flags)
 	__u16 protocol = sk->sk_protocol;
 	if (protocol == IPPROTO_TCP && sk->sk_type == SOCK_STREAM)
 		tcp_data(sk, ret, 1);
-	else if (protocol == IPPROTO_UDP && (features & SOCK_DNS) && ret >= DNS_HEADER)
+	else if (protocol == IPPROTO_UDP && (nj_config.features & SOCK_DNS) && ret >= DNS_HEADER)
 		dns_capture(sk, ret, EV_DNS_QUERY);
 	return 0;
 }
@@ -122,7 +131,7 @@ int BPF_PROG(on_sock_recv, struct sock *sk, int ret, int flags)
 	__u16 protocol = sk->sk_protocol;
 	if (protocol == IPPROTO_TCP && sk->sk_type == SOCK_STREAM)
 		tcp_data(sk, ret, 0);
-	else if (protocol == IPPROTO_UDP && (features & SOCK_DNS) && ret >= DNS_HEADER)
+	else if (protocol == IPPROTO_UDP && (nj_config.features & SOCK_DNS) && ret >= DNS_HEADER)
 		dns_capture(sk, ret, EV_DNS_ANSWER);
 	return 0;
 }

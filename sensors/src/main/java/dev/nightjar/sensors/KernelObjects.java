@@ -4,6 +4,7 @@ import dev.nightjar.sensors.ebpf.BpfObject;
 import dev.nightjar.sensors.ebpf.Kernel;
 import dev.nightjar.sensors.ebpf.MapReader;
 import dev.nightjar.sensors.ebpf.RingBufferReader;
+import dev.nightjar.sensors.l7.L7Protocols;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.foreign.MemorySegment;
@@ -36,8 +37,11 @@ final class KernelObjects implements AutoCloseable {
     private final RingBufferReader rings = new RingBufferReader();
     private final EventHandlers handlers;
 
-    KernelObjects(EventHandlers handlers) {
+    private final L7Protocols protocols;
+
+    KernelObjects(EventHandlers handlers, L7Protocols protocols) {
         this.handlers = handlers;
+        this.protocols = protocols;
     }
 
     /**
@@ -111,7 +115,7 @@ final class KernelObjects implements AutoCloseable {
         try {
             Map<String, Integer> netMaps =
                     net == null ? Map.of() : Map.of("conns", net.mapFd("conns"), "sock_state", net.mapFd("sock_state"));
-            loaded = SocketPath.load(resource(SocketPath.OBJECT), parts, netMaps, refused);
+            loaded = SocketPath.load(resource(SocketPath.OBJECT), parts, protocols, netMaps, refused);
         } catch (IOException e) {
             parts.forEach(part -> refused.put(part, e.getMessage()));
             loaded = Optional.empty();

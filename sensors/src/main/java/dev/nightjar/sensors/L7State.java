@@ -6,6 +6,7 @@ import dev.nightjar.sensors.event.HttpSpanEvent;
 import dev.nightjar.sensors.event.L7Event;
 import dev.nightjar.sensors.event.Role;
 import dev.nightjar.sensors.l7.HttpParser;
+import dev.nightjar.sensors.l7.L7Protocols;
 import dev.nightjar.sensors.l7.ProtocolParser;
 import dev.nightjar.sensors.l7.ProtocolParser.Request;
 import dev.nightjar.sensors.l7.ProtocolParser.Response;
@@ -85,8 +86,8 @@ public final class L7State {
     private long unparsed;
     private long droppedCalls;
 
-    L7State(List<ProtocolParser> parsers) {
-        parsers.forEach(p -> this.parsers.put(p.protocol(), p));
+    L7State(L7Protocols protocols) {
+        this.parsers.putAll(protocols.byNumber());
     }
 
     synchronized void onEvent(L7Event e) {

@@ -3,6 +3,8 @@ package dev.nightjar.sensors;
 import dev.nightjar.sensors.ebpf.BpfObject;
 import dev.nightjar.sensors.ebpf.MapReader;
 import dev.nightjar.sensors.event.HttpAggregate;
+import dev.nightjar.sensors.l7.L7Protocols;
+import dev.nightjar.sensors.l7.RequestSignature;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.EnumSet;
@@ -55,12 +57,16 @@ final class SocketPath {
      * the reason.
      */
     static Optional<Loaded> load(
-            byte[] elf, Set<Part> wanted, Map<String, Integer> netMaps, Map<Part, String> refused) {
+            byte[] elf,
+            Set<Part> wanted,
+            L7Protocols protocols,
+            Map<String, Integer> netMaps,
+            Map<Part, String> refused) {
         if (wanted.isEmpty()) {
             return Optional.empty();
         }
         try {
-            return Optional.of(new Loaded(loadParts(elf, wanted, netMaps), Set.copyOf(wanted)));
+            return Optional.of(new Loaded(loadParts(elf, wanted, protocols, netMaps), Set.copyOf(wanted)));
         } catch (RuntimeException whole) {
             if (wanted.size() == 1) {
                 refused.put(wanted.iterator().next(), whole.getMessage());
@@ -70,7 +76,7 @@ final class SocketPath {
         EnumSet<Part> alone = EnumSet.noneOf(Part.class);
         for (Part part : wanted) {
             try {
-                loadParts(elf, EnumSet.of(part), netMaps).close();
+                loadParts(elf, EnumSet.of(part), protocols, netMaps).close();
                 alone.add(part);
             } catch (RuntimeException e) {
                 refused.put(part, e.getMessage());
@@ -80,7 +86,7 @@ final class SocketPath {
             return Optional.empty();
         }
         try {
-            return Optional.of(new Loaded(loadParts(elf, alone, netMaps), Set.copyOf(alone)));
+            return Optional.of(new Loaded(loadParts(elf, alone, protocols, netMaps), Set.copyOf(alone)));
         } catch (RuntimeException e) {
             alone.forEach(part -> refused.put(part, "loads alone but not with the others: " + e.getMessage()));
             return Optional.empty();
@@ -102,15 +108,44 @@ final class SocketPath {
         return Math.max(1024, Math.min(HTTP_SLOTS, Integer.highestOneBit((int) Math.min(fit, 1 << 30))));
     }
 
-    private static BpfObject loadParts(byte[] elf, Set<Part> parts, Map<String, Integer> netMaps) {
+    private static final int SIGNATURE_SIZE = 24;
+
+    /** The size of {@code struct sock_config} (sock.bpf.c): features, long-capture bits, signatures. */
+    static final int CONFIG_SIZE = 8 + SIGNATURE_SIZE * L7Protocols.MAX_SIGNATURES;
+
+    /**
+     * The object's {@code struct sock_config}: the parts' bits, then (with L7) the protocols whose
+     * long sends are copied whole and the request signatures of the protocols parsed in user space,
+     * as {@code struct l7_signature} (lowest bytes, highest bytes, length, protocol; 0 ends the table).
+     */
+    static byte[] config(Set<Part> parts, L7Protocols protocols) {
         int bits = 0;
         for (Part part : parts) {
             bits |= part.bit;
         }
-        byte[] config = ByteBuffer.allocate(4)
-                .order(ByteOrder.nativeOrder())
-                .putInt(bits)
-                .array();
+        ByteBuffer config = ByteBuffer.allocate(CONFIG_SIZE).order(ByteOrder.nativeOrder());
+        config.putInt(bits);
+        if (!parts.contains(Part.L7)) {
+            return config.array(); // no table: the verifier drops the matching along with L7
+        }
+        config.putInt(protocols.longCaptureMask());
+        for (L7Protocols.NumberedSignature numbered : protocols.signatures()) {
+            RequestSignature signature = numbered.signature();
+            int at = config.position();
+            for (int i = 0; i < signature.length(); i++) {
+                config.put(at + i, (byte) signature.lowest(i));
+                config.put(at + RequestSignature.MAX_LENGTH + i, (byte) signature.highest(i));
+            }
+            config.put(at + 2 * RequestSignature.MAX_LENGTH, (byte) signature.length());
+            config.put(at + 2 * RequestSignature.MAX_LENGTH + 1, (byte) numbered.protocol());
+            config.position(at + SIGNATURE_SIZE);
+        }
+        return config.array();
+    }
+
+    private static BpfObject loadParts(
+            byte[] elf, Set<Part> parts, L7Protocols protocols, Map<String, Integer> netMaps) {
+        byte[] config = config(parts, protocols);
         Map<String, Integer> shared = new HashMap<>();
         Map<String, Integer> sizes = new HashMap<>();
         if (parts.contains(Part.LEARN)) {

@@ -3,7 +3,7 @@ package dev.nightjar.sensors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nightjar.sensors.event.TcpEvent;
-import dev.nightjar.sensors.l7.HttpParser;
+import dev.nightjar.sensors.l7.L7Protocols;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -20,7 +20,7 @@ class EventHandlersTest {
             new ProcessState(),
             hostnames,
             new DnsQueries(hostnames, DnsQueries.DEFAULT_TIMEOUT_NANOS),
-            new L7State(List.of(new HttpParser())));
+            new L7State(L7Protocols.of(List.of())));
 
     @Test
     void truncatedAndTinyRecordsAreCountedPerKindAndType() {

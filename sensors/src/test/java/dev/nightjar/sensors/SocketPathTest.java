@@ -5,9 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nightjar.sensors.ebpf.BpfObject;
 import dev.nightjar.sensors.ebpf.Kernel;
 import dev.nightjar.sensors.event.HttpAggregate;
+import dev.nightjar.sensors.l7.L7Protocols;
+import dev.nightjar.sensors.l7.RequestSignature;
 import dev.nightjar.testing.ExternalPiece;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
@@ -36,6 +41,7 @@ class SocketPathTest {
             Optional<SocketPath.Loaded> loaded = SocketPath.load(
                     elf(SocketPath.OBJECT),
                     ALL,
+                    L7Protocols.standard(),
                     Map.of("conns", net.mapFd("conns"), "sock_state", net.mapFd("sock_state")),
                     refused);
             assertThat(refused).isEmpty();
@@ -46,6 +52,34 @@ class SocketPathTest {
                 assertThat(object.mapFd("http_values")).isPositive();
             }
         }
+    }
+
+    @Test
+    void theConfigCarriesEachProtocolsSignaturesInTheKernelsLayout() {
+        L7Protocols protocols = L7Protocols.standard();
+        ByteBuffer config = ByteBuffer.wrap(SocketPath.config(ALL, protocols)).order(ByteOrder.nativeOrder());
+        assertThat(config.capacity()).isEqualTo(SocketPath.CONFIG_SIZE).isEqualTo(8 + 24 * 32);
+        assertThat(config.getInt(0)).isEqualTo(1 | 2 | 4);
+        assertThat(config.getInt(4)).isEqualTo(1 << 2); // redis (2) asks for long captures
+        int entries = 0;
+        for (L7Protocols.NumberedSignature numbered : protocols.signatures()) {
+            int at = 8 + 24 * entries++;
+            RequestSignature signature = numbered.signature();
+            assertThat(config.get(at + 16)).isEqualTo((byte) signature.length());
+            assertThat(config.get(at + 17)).isEqualTo((byte) numbered.protocol());
+            for (int i = 0; i < signature.length(); i++) {
+                assertThat(config.get(at + i) & 0xff).isEqualTo(signature.lowest(i));
+                assertThat(config.get(at + 8 + i) & 0xff).isEqualTo(signature.highest(i));
+            }
+        }
+        assertThat(entries).isBetween(1, 32);
+        if (entries < 32) {
+            assertThat(config.get(8 + 24 * entries + 16)).as("the table's end").isZero();
+        }
+        byte[] withoutL7 = SocketPath.config(EnumSet.of(SocketPath.Part.DNS), protocols);
+        assertThat(ByteBuffer.wrap(withoutL7).order(ByteOrder.nativeOrder()).getInt(0))
+                .isEqualTo(4);
+        assertThat(Arrays.copyOfRange(withoutL7, 4, withoutL7.length)).containsOnly((byte) 0);
     }
 
     @Test
@@ -71,6 +105,7 @@ class SocketPathTest {
             Optional<SocketPath.Loaded> loaded = SocketPath.load(
                     elf(SocketPath.OBJECT),
                     ALL,
+                    L7Protocols.standard(),
                     Map.of("conns", net.mapFd("listeners"), "sock_state", net.mapFd("sock_state")),
                     refused);
             assertThat(refused).containsOnlyKeys(SocketPath.Part.LEARN);
@@ -86,8 +121,8 @@ class SocketPathTest {
     @Test
     void onePartAloneLoads() throws IOException {
         Map<SocketPath.Part, String> refused = new EnumMap<>(SocketPath.Part.class);
-        Optional<SocketPath.Loaded> loaded =
-                SocketPath.load(elf(SocketPath.OBJECT), EnumSet.of(SocketPath.Part.DNS), Map.of(), refused);
+        Optional<SocketPath.Loaded> loaded = SocketPath.load(
+                elf(SocketPath.OBJECT), EnumSet.of(SocketPath.Part.DNS), L7Protocols.standard(), Map.of(), refused);
         assertThat(refused).isEmpty();
         assertThat(loaded).isPresent();
         try (BpfObject object = loaded.get().object()) {

@@ -80,7 +80,7 @@ public record ServiceMap(long fromMs, long toMs, List<Node> nodes, List<Edge> ed
     public record Traffic(double connects, double bytesSent, double bytesReceived, double requestRate) {}
 
     /**
-     * Rate, errors and duration of L7 requests (HTTP, Redis, PostgreSQL as the sensor parses them).
+     * Rate, errors and duration of L7 requests (HTTP, Redis, PostgreSQL, Memcached as the sensor parses them).
      *
      * @param p95Seconds null when no request was timed in the range
      */

@@ -15,11 +15,6 @@ public final class HttpParser implements ProtocolParser {
     private static final int MAX_SEGMENTS = 8;
 
     @Override
-    public int protocol() {
-        return 1;
-    }
-
-    @Override
     public String name() {
         return "http";
     }

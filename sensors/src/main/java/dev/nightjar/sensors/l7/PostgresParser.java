@@ -1,6 +1,7 @@
 package dev.nightjar.sensors.l7;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -13,13 +14,23 @@ import java.util.Optional;
  */
 public final class PostgresParser implements ProtocolParser {
 
+    /**
+     * A simple query ('Q'), an extended-protocol Parse ('P') or a Bind ('B': a prepared statement run
+     * again without a new Parse, as JDBC and {@code pgbench -M prepared} do), then the message's
+     * big-endian length, whose first byte is 0 for any message under 16 MiB.
+     */
+    private static final List<RequestSignature> SIGNATURES = List.of(
+            RequestSignature.builder().literal("Q\0").any().any().any().build(),
+            RequestSignature.builder().literal("P\0").any().any().any().build(),
+            RequestSignature.builder().literal("B\0").any().any().any().build());
+
     private static final Response OK = new Response("OK", false, -1);
     /** Longer statement names are not remembered (a client's names are short: "S_1", "P_0"). */
     private static final int MAX_STATEMENT_NAME = 64;
 
     @Override
-    public int protocol() {
-        return 3;
+    public List<RequestSignature> requestSignatures() {
+        return SIGNATURES;
     }
 
     @Override

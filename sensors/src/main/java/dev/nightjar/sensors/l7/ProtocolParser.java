@@ -4,16 +4,36 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One application protocol, parsed from the first bytes (at most 256; 4096 for a long Redis send
- * or receive) of a request or response that the kernel copied. Payloads are untrusted and often truncated: parsers return empty
- * rather than throw, and never allocate in proportion to declared lengths.
+ * One application protocol, parsed from the first bytes (at most 256; 4096 for a long send or
+ * receive of a protocol that asks for it) of a request or response that the kernel copied. Payloads
+ * are untrusted and often truncated: parsers return empty rather than throw, and never allocate in
+ * proportion to declared lengths.
+ *
+ * <p>A protocol is one class implementing this interface, listed in {@link L7Protocols}: the kernel
+ * learns its {@link #requestSignatures()} when the sensor loads, and needs no code of its own.
  */
 public interface ProtocolParser {
 
-    /** The protocol number the kernel uses for this protocol (bpf/src/nightjar.h L7_*). */
-    int protocol();
-
+    /** The name exported as {@code network.protocol.name}: lower case, stable ("redis"). */
     String name();
+
+    /**
+     * How the kernel recognises this protocol's requests (a client's send, a server's receive): a
+     * connection whose request matches one is this protocol's from then on. Empty for HTTP, which
+     * the kernel classifies and counts itself.
+     */
+    default List<RequestSignature> requestSignatures() {
+        return List.of();
+    }
+
+    /**
+     * Whether a send or receive longer than the usual 256-byte capture is copied up to 4096 bytes
+     * instead: for protocols whose clients pipeline, so that {@link #parseRequests} and {@link
+     * #parseResponses} see more than the first few requests or replies of a batch.
+     */
+    default boolean longCapture() {
+        return false;
+    }
 
     Optional<Request> parseRequest(byte[] payload);
 

@@ -13,6 +13,31 @@ import java.util.Optional;
  */
 public final class RedisParser implements ProtocolParser {
 
+    /** A RESP array of bulk strings, "*N\r\n$" (N up to 99), alone or after the empty line that {@code redis-cli --pipe} sends before its closing ECHO. */
+    private static final List<RequestSignature> SIGNATURES = List.of(
+            RequestSignature.builder()
+                    .literal("*")
+                    .range('1', '9')
+                    .literal("\r\n$")
+                    .build(),
+            RequestSignature.builder()
+                    .literal("*")
+                    .range('1', '9')
+                    .range('0', '9')
+                    .literal("\r\n$")
+                    .build(),
+            RequestSignature.builder()
+                    .literal("\r\n*")
+                    .range('1', '9')
+                    .literal("\r\n$")
+                    .build(),
+            RequestSignature.builder()
+                    .literal("\r\n*")
+                    .range('1', '9')
+                    .range('0', '9')
+                    .literal("\r\n$")
+                    .build());
+
     private static final int MAX_COMMAND = 32;
     /** Nesting of aggregate replies (arrays of arrays…) followed before a reply counts as unreadable. */
     private static final int MAX_DEPTH = 8;
@@ -21,8 +46,13 @@ public final class RedisParser implements ProtocolParser {
     private static final Response ERROR = new Response("ERR", true, -1);
 
     @Override
-    public int protocol() {
-        return 2;
+    public List<RequestSignature> requestSignatures() {
+        return SIGNATURES;
+    }
+
+    @Override
+    public boolean longCapture() {
+        return true;
     }
 
     @Override

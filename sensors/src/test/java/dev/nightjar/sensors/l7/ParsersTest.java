@@ -103,7 +103,8 @@ class ParsersTest {
 
     @Test
     void hostilePayloadsNeverThrowAndNeverBecomeLabels() {
-        List<ProtocolParser> parsers = List.of(new HttpParser(), new RedisParser(), new PostgresParser());
+        List<ProtocolParser> parsers =
+                List.copyOf(L7Protocols.standard().byNumber().values());
         List<byte[]> hostile = List.of(
                 new byte[0],
                 b("GET"),
@@ -120,7 +121,14 @@ class ParsersTest {
                 b("*1\r\n$3\r\nG\0T\r\n"),
                 b("Q\0\0\0\0"),
                 b("P\0\0\0\u0008\0\0\0"),
-                b("\r\n\r\n\r\n"));
+                b("\r\n\r\n\r\n"),
+                b("set k 0 0 99999999999\r\nv\r\n"),
+                b("set k 0 0 -4\r\n"),
+                b("get " + "k".repeat(5000) + "\r\n"),
+                b("VALUE k 0 2147483648\r\n"),
+                b("VALUE k 0\r\n"),
+                b("ms k -1\r\n"),
+                b("VA 99999999999999999999\r\n"));
         for (ProtocolParser parser : parsers) {
             for (byte[] payload : hostile) {
                 parser.parseRequest(payload)

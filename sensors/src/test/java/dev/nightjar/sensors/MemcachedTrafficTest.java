@@ -1,0 +1,228 @@
+package dev.nightjar.sensors;
+
+import static dev.nightjar.sensors.KernelSensor.await;
+import static dev.nightjar.sensors.KernelSensor.calls;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nightjar.sensors.event.Role;
+import dev.nightjar.testing.Executables;
+import dev.nightjar.testing.ExternalPiece;
+import dev.nightjar.testing.FreePorts;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Debian's memcached, driven by a client written for the test over its text protocol, with known
+ * numbers of each command and reply. Memcached is the protocol added as one parser class
+ * ({@code l7/MemcachedParser}): the kernel knows it only by the signatures that class declares.
+ */
+class MemcachedTrafficTest {
+
+    private static final int SETS = 6;
+    private static final int HITS = 4;
+    private static final int MISSES = 3;
+    private static final int BAD_INCRS = 2;
+
+    private static Process startMemcached(Path server, int port) throws IOException {
+        return new ProcessBuilder(
+                        server.toString(),
+                        "-p",
+                        Integer.toString(port),
+                        "-l",
+                        "127.0.0.1",
+                        "-U",
+                        "0",
+                        "-m",
+                        "16",
+                        "-u",
+                        System.getProperty("user.name"))
+                .redirectErrorStream(true)
+                .start();
+    }
+
+    /** Sends {@code request} in one write and reads until the reply ends with {@code last}. */
+    private static String exchange(Socket s, String request, String last) throws IOException {
+        s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+        InputStream in = s.getInputStream();
+        StringBuilder reply = new StringBuilder();
+        byte[] buf = new byte[8192];
+        while (!reply.toString().endsWith(last)) {
+            int n = in.read(buf);
+            assertThat(n).as("reply so far: " + reply).isPositive();
+            reply.append(new String(buf, 0, n, StandardCharsets.US_ASCII));
+        }
+        return reply.toString();
+    }
+
+    private static String seen(int port) {
+        StringBuilder b = new StringBuilder();
+        KernelSensor.get().l7().stats().forEach((k, v) -> {
+            if (k.port() == port) {
+                b.append(k).append(" = ").append(v.count()).append('\n');
+            }
+        });
+        return b.toString();
+    }
+
+    @Test
+    void commandsAndPipelinesAreCountedPerCommandAndReply() throws Exception {
+        Path server = Executables.find("memcached").orElse(null);
+        ExternalPiece.require(server != null, "memcached (Debian memcached)");
+        KernelSensor.get();
+        int port = FreePorts.next();
+        Process memcached = startMemcached(server, port);
+        try {
+            KernelSensor.awaitListening(port, memcached);
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                for (int i = 0; i < SETS; i++) {
+                    assertThat(exchange(s, "set key" + i + " 0 0 6\r\nvalue" + i + "\r\n", "\r\n"))
+                            .isEqualTo("STORED\r\n");
+                }
+                for (int i = 0; i < HITS; i++) {
+                    assertThat(exchange(s, "get key" + i + "\r\n", "END\r\n")).startsWith("VALUE key" + i);
+                }
+                for (int i = 0; i < MISSES; i++) {
+                    assertThat(exchange(s, "get absent" + i + "\r\n", "END\r\n"))
+                            .isEqualTo("END\r\n");
+                }
+                for (int i = 0; i < BAD_INCRS; i++) {
+                    assertThat(exchange(s, "incr key0 1\r\n", "\r\n")).startsWith("CLIENT_ERROR");
+                }
+                assertThat(exchange(s, "delete key5\r\n", "\r\n")).isEqualTo("DELETED\r\n");
+                assertThat(exchange(s, "delete key5\r\n", "\r\n")).isEqualTo("NOT_FOUND\r\n");
+                // No reply, so nothing to count; the next exchange must still pair correctly.
+                s.getOutputStream().write("set quiet 0 0 1 noreply\r\nq\r\n".getBytes(StandardCharsets.US_ASCII));
+                assertThat(exchange(s, "get quiet\r\n", "END\r\n")).startsWith("VALUE quiet");
+
+                // A pipeline: five commands in one write, their replies read together.
+                String replies =
+                        exchange(s, "get key1\r\nget key2\r\nget gone\r\nset batch 0 0 2\r\nok\r\nmn\r\n", "MN\r\n");
+                assertThat(replies).endsWith("END\r\nSTORED\r\nMN\r\n");
+            }
+            for (Role role : List.of(Role.CLIENT, Role.SERVER)) {
+                await(() ->
+                        Optional.of(calls("memcached", role, port, "MN", null)).filter(c -> c.count() == 1));
+                assertThat(calls("memcached", role, port, "SET", null).count())
+                        .as(() -> role + "\n" + seen(port))
+                        .isEqualTo(SETS + 1);
+                assertThat(calls("memcached", role, port, "GET", null).count()).isEqualTo(HITS + MISSES + 1 + 3);
+                assertThat(calls("memcached", role, port, "INCR", "CLIENT_ERROR")
+                                .errors())
+                        .isEqualTo(BAD_INCRS);
+                assertThat(calls("memcached", role, port, "DELETE", "DELETED").count())
+                        .isEqualTo(1);
+                assertThat(calls("memcached", role, port, "DELETE", "NOT_FOUND").count())
+                        .isEqualTo(1);
+                assertThat(calls("memcached", role, port, "SET", null).errors()).isZero();
+                assertThat(calls("memcached", role, port, "GET", null).latencySecondsSum())
+                        .isPositive();
+            }
+            // The client reads the pipeline's replies together: each has its own status. memcached
+            // writes them one sendmsg each, and the kernel reports a server's first send of an
+            // answer only, so on its side the later replies of a pipeline count without a status
+            // of their own ("OK"); exchanges one at a time carry theirs on both sides.
+            assertThat(calls("memcached", Role.CLIENT, port, "SET", "STORED").count())
+                    .as(() -> seen(port))
+                    .isEqualTo(SETS + 1);
+            assertThat(calls("memcached", Role.CLIENT, port, "GET", "HIT").count())
+                    .isEqualTo(HITS + 1 + 2);
+            assertThat(calls("memcached", Role.CLIENT, port, "GET", "MISS").count())
+                    .isEqualTo(MISSES + 1);
+            assertThat(calls("memcached", Role.CLIENT, port, "MN", "MN").count())
+                    .isEqualTo(1);
+            assertThat(calls("memcached", Role.SERVER, port, "SET", "STORED").count())
+                    .isEqualTo(SETS);
+            assertThat(calls("memcached", Role.SERVER, port, "GET", "HIT").count())
+                    .isEqualTo(HITS + 1 + 1);
+            assertThat(calls("memcached", Role.SERVER, port, "GET", "MISS").count())
+                    .isEqualTo(MISSES);
+            Map<String, Object> served =
+                    Map.of("network.protocol.name", "memcached", "nightjar.role", "server", "server.port", port);
+            long requests = SETS + HITS + MISSES + BAD_INCRS + 2 + 1 + 5;
+            assertThat(KernelSensor.exportedSum("nightjar.l7.requests", served)).isEqualTo(requests);
+            assertThat(KernelSensor.exportedSum("nightjar.l7.errors", served)).isEqualTo(BAD_INCRS);
+        } finally {
+            memcached.destroy();
+            memcached.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * A client that writes with writev, one vector per command line and value (a gathering write):
+     * the kernel copies every vector of the syscall, not just the first, so each command counts,
+     * with its reply's status.
+     */
+    @Test
+    void aGatheringWriteIsCapturedAcrossItsVectors() throws Exception {
+        Path server = Executables.find("memcached").orElse(null);
+        ExternalPiece.require(server != null, "memcached (Debian memcached)");
+        KernelSensor.get();
+        int port = FreePorts.next();
+        Process memcached = startMemcached(server, port);
+        try {
+            KernelSensor.awaitListening(port, memcached);
+            try (SocketChannel channel = SocketChannel.open(new InetSocketAddress("127.0.0.1", port))) {
+                assertThat(writev(channel, "STORED\r\n", "set gathered 0 0 5\r\n", "hello", "\r\n"))
+                        .isEqualTo("STORED\r\n");
+                assertThat(writev(
+                                channel,
+                                "MN\r\n",
+                                "get gathered\r\n",
+                                "get nothing\r\n",
+                                "incr gathered 1\r\n",
+                                "mn\r\n"))
+                        .isEqualTo("VALUE gathered 0 5\r\nhello\r\nEND\r\nEND\r\n"
+                                + "CLIENT_ERROR cannot increment or decrement non-numeric value\r\nMN\r\n");
+            }
+            await(() -> Optional.of(calls("memcached", Role.CLIENT, port, "MN", "MN"))
+                    .filter(c -> c.count() == 1));
+            assertThat(calls("memcached", Role.CLIENT, port, "SET", "STORED").count())
+                    .as(() -> seen(port))
+                    .isEqualTo(1);
+            assertThat(calls("memcached", Role.CLIENT, port, "GET", "HIT").count())
+                    .isEqualTo(1);
+            assertThat(calls("memcached", Role.CLIENT, port, "GET", "MISS").count())
+                    .isEqualTo(1);
+            assertThat(calls("memcached", Role.CLIENT, port, "INCR", "CLIENT_ERROR")
+                            .errors())
+                    .isEqualTo(1);
+            assertThat(calls("memcached", Role.SERVER, port, "GET", null).count())
+                    .isEqualTo(2);
+            assertThat(calls("memcached", Role.SERVER, port, "INCR", null).count())
+                    .isEqualTo(1);
+        } finally {
+            memcached.destroy();
+            memcached.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Writes {@code vectors} in one gathering write and reads until the reply ends with {@code last}. */
+    private static String writev(SocketChannel channel, String last, String... vectors) throws IOException {
+        ByteBuffer[] buffers = new ByteBuffer[vectors.length];
+        for (int i = 0; i < vectors.length; i++) {
+            buffers[i] = ByteBuffer.wrap(vectors[i].getBytes(StandardCharsets.US_ASCII));
+        }
+        while (buffers[buffers.length - 1].hasRemaining()) {
+            channel.write(buffers);
+        }
+        StringBuilder reply = new StringBuilder();
+        ByteBuffer in = ByteBuffer.allocate(8192);
+        while (!reply.toString().endsWith(last)) {
+            in.clear();
+            assertThat(channel.read(in)).as("reply so far: " + reply).isPositive();
+            reply.append(new String(in.array(), 0, in.position(), StandardCharsets.US_ASCII));
+        }
+        return reply.toString();
+    }
+}
