@@ -19,11 +19,14 @@ public final class HttpParser implements ProtocolParser {
         return "http";
     }
 
+    /** The path characters the kernel hashes (bpf/src/l7.h HTTP_PATH_MAX_SCAN): a path is named by these. */
+    static final int HASHED_PATH = 64;
+
     @Override
     public Optional<Request> parseRequest(byte[] payload) {
         String line = firstLine(payload);
         if (line == null) {
-            return Optional.empty();
+            return truncatedRequest(payload);
         }
         String[] parts = line.split(" ", -1);
         if (parts.length != 3 || !METHODS.contains(parts[0]) || !parts[2].startsWith("HTTP/1.")) {
@@ -45,12 +48,42 @@ public final class HttpParser implements ProtocolParser {
         return Optional.of(new Response(code, code.charAt(0) == '5', contentLength(payload)));
     }
 
-    /** "/users/42/orders?x=1" → "/users/{id}/orders": ids and query strings never become labels. */
+    /**
+     * A request line longer than the capture (the kernel copies a new path's first 128 bytes): the
+     * method and the path seen so far still name it, since the kernel tells paths apart by their
+     * first {@value #HASHED_PATH} characters alone.
+     */
+    private static Optional<Request> truncatedRequest(byte[] payload) {
+        String head = new String(payload, StandardCharsets.ISO_8859_1);
+        int space = head.indexOf(' ');
+        if (space < 3 || !METHODS.contains(head.substring(0, space)) || head.indexOf('\r') >= 0) {
+            return Optional.empty();
+        }
+        String target = head.substring(space + 1);
+        int end = target.indexOf(' ');
+        if (end >= 0) {
+            target = target.substring(0, end);
+        } else if (target.length() <= HASHED_PATH && target.indexOf('?') < 0) {
+            return Optional.empty(); // too short to be cut by the capture: not a request line
+        }
+        return Optional.of(new Request(head.substring(0, space), template(target)));
+    }
+
+    /**
+     * "/users/42/orders?x=1" → "/users/{id}/orders": ids and query strings never become labels. A
+     * path longer than the kernel hashes is named by the whole segments within that length, then
+     * "{long}": requests whose paths differ only further on are one series.
+     */
     static String template(String target) {
         int cut = target.indexOf('?');
         String path = cut >= 0 ? target.substring(0, cut) : target;
         if (!path.startsWith("/")) {
             return path.startsWith("http") ? "{absolute}" : "{other}";
+        }
+        if (path.length() > HASHED_PATH) {
+            int lastWhole = path.lastIndexOf('/', HASHED_PATH);
+            String within = lastWhole > 0 ? template(path.substring(0, lastWhole)) : "";
+            return within.endsWith("/…") ? within : within + "/{long}";
         }
         String[] segments = path.split("/", -1);
         StringBuilder out = new StringBuilder();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nightjar.sensors.l7.ProtocolParser.Request;
 import dev.nightjar.sensors.l7.ProtocolParser.Response;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,25 @@ class ParsersTest {
         assertThat(http.parseResponse(b("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 12\r\n\r\n")))
                 .contains(new Response("503", true, 12));
         assertThat(http.parseResponse(b("HTTP/1.0 404 Not Found\r\n"))).contains(new Response("404", false, -1));
+    }
+
+    @Test
+    void aPathLongerThanTheKernelHashesIsNamedByItsWholeSegmentsWithin() {
+        HttpParser http = new HttpParser();
+        String longTail = "x".repeat(300);
+        // The capture (128 bytes) ends inside the request line: still a request, named the same way.
+        byte[] cut = Arrays.copyOf(b("GET /api/v1/reports/" + longTail + "/tail HTTP/1.1\r\n"), 128);
+        assertThat(http.parseRequest(cut)).contains(new Request("GET", "/api/v1/reports/{long}"));
+        assertThat(http.parseRequest(b("GET /api/v1/reports/7/" + longTail + " HTTP/1.1\r\n")))
+                .contains(new Request("GET", "/api/v1/reports/{id}/{long}"));
+        String sixtyFour = "/" + "abcdefg/".repeat(8).substring(0, 63);
+        assertThat(sixtyFour).hasSize(HttpParser.HASHED_PATH);
+        assertThat(http.parseRequest(b("GET " + sixtyFour + " HTTP/1.1\r\n"))).contains(new Request("GET", sixtyFour));
+        // Line cut by the capture but the path whole: the path as usual.
+        assertThat(http.parseRequest(b("GET /short?q=" + "y".repeat(200)))).contains(new Request("GET", "/short"));
+        // Not requests: a short unterminated line, and an unknown method.
+        assertThat(http.parseRequest(b("GET /a"))).isEmpty();
+        assertThat(http.parseRequest(b("FETCH /" + longTail))).isEmpty();
     }
 
     @Test
