@@ -15,6 +15,7 @@
 
 #include "proto_http.h"
 #include "sockstate.h"
+#include "loopback.h"
 
 /* HTTP exchanges are counted per (process, role, peer, port, status, method, path) key in a slot of
  * http_values; http_keys names each key's slot. A socket remembers the slot of its last exchange
@@ -115,11 +116,11 @@ static __always_inline __u32 add_bytes(__u32 sofar, __u64 more)
 
 /* Bytes that belong to the HTTP exchange the socket counted last (in the slot it remembers): a
  * reply's later chunks, a body sent after its response. */
-static __always_inline void http_add_bytes(struct sock_state *st, __u64 bytes, int response)
+static __always_inline void http_add_bytes_to(struct http_slot_cache *c, __u64 bytes, int response)
 {
-	if (!st->http.slot)
+	if (!c->slot)
 		return;
-	__u32 slot = st->http.slot - 1;
+	__u32 slot = c->slot - 1;
 	struct http_stats *s = bpf_map_lookup_elem(&http_values, &slot);
 	if (!s)
 		return;
@@ -127,6 +128,15 @@ static __always_inline void http_add_bytes(struct sock_state *st, __u64 bytes, i
 		s->response_bytes += bytes;
 	else
 		s->request_bytes += bytes;
+}
+
+/* Bytes of the socket's last HTTP exchange, and of its server's end when this loopback client
+ * counts that too (loopback.h). */
+static __always_inline void http_add_bytes(struct sock_state *st, __u64 bytes, int response)
+{
+	http_add_bytes_to(&st->http, bytes, response);
+	if (st->peer_pid)
+		http_add_bytes_to(&st->peer_http, bytes, response);
 }
 
 /* A later chunk of the reply the socket last completed: a server sending with no request in flight,
@@ -182,7 +192,7 @@ static __always_inline __u32 classify_request(const char *p, __u32 n)
 
 /* The fields of a request or response event before its payload; the payload is read by the caller. */
 static __always_inline void l7_event_head(struct nj_l7_event *e, __u32 type, __u32 pid, struct sock *sk,
-					  __u64 size, __u64 start_ns, __u32 protocol, __u32 role)
+					  __u64 size, __u64 start_ns, __u32 protocol, __u32 role, __u32 peer_pid)
 {
 	__u64 now = bpf_ktime_get_ns();
 	e->h.type = type;
@@ -196,7 +206,7 @@ static __always_inline void l7_event_head(struct nj_l7_event *e, __u32 type, __u
 	e->protocol = protocol;
 	e->role = role;
 	e->size = size > 0xffffffff ? 0xffffffff : size;
-	e->pad = 0;
+	e->peer_pid = peer_pid;
 }
 
 /* How many vectors after the first a scattered send or receive is gathered from (writev, sendmsg). */
@@ -269,7 +279,7 @@ static __always_inline void l7_gather(struct nj_l7_event_large *big, __u64 ret, 
  * commands or replies, which user space counts one by one), and a vectored one whose first vector
  * is shorter than the capture get the larger record. */
 static __always_inline void submit(__u32 type, __u32 pid, struct sock *sk, const char *buf, __u64 size, __u64 ret,
-				   const struct inflight *in, __u32 protocol, __u32 role)
+				   const struct inflight *in, __u32 protocol, __u32 role, __u32 peer_pid)
 {
 	__u64 start_ns = in ? in->start_ns : 0;
 	int wide = protocol <= L7_MAX_PROTOCOL && ((nj_config.long_capture >> protocol) & 1);
@@ -280,7 +290,7 @@ static __always_inline void submit(__u32 type, __u32 pid, struct sock *sk, const
 			count_drop();
 			return;
 		}
-		l7_event_head((struct nj_l7_event *)big, type, pid, sk, ret, start_ns, protocol, role);
+		l7_event_head((struct nj_l7_event *)big, type, pid, sk, ret, start_ns, protocol, role, peer_pid);
 		if (scattered) {
 			l7_gather(big, ret, wide ? L7_PAYLOAD_LARGE / 2 : L7_PAYLOAD);
 		} else {
@@ -297,7 +307,7 @@ static __always_inline void submit(__u32 type, __u32 pid, struct sock *sk, const
 		count_drop();
 		return;
 	}
-	l7_event_head(e, type, pid, sk, ret, start_ns, protocol, role);
+	l7_event_head(e, type, pid, sk, ret, start_ns, protocol, role, peer_pid);
 	__u32 n = size < L7_PAYLOAD ? size : L7_PAYLOAD;
 	e->captured = n;
 	if (bpf_probe_read_user(e->payload, n, buf))
@@ -368,10 +378,10 @@ static __always_inline int http_request(struct inflight *in, const char *head, _
 /* The counters of an HTTP key in this CPU's http_values: the socket's cached slot when the key
  * is the one it counted last, else the key's slot from http_keys (a new key gets the next free
  * slot). 0 when the slots are used up. */
-static __always_inline struct http_stats *http_counters(struct sock_state *st, const struct inflight *in,
-							 __u16 status, __u32 pid, __u32 role, struct sock *sk)
+static __always_inline struct http_stats *http_counters(struct http_slot_cache *c, const struct inflight *in,
+							 __u16 status, __u32 pid, __u32 role, struct sock *sk,
+							 int mirror)
 {
-	struct http_slot_cache *c = &st->http;
 	__u32 slot;
 	if (c->slot && c->pid == pid && c->status == status && c->method == in->method && c->role == role &&
 	    c->path_hash == in->path_hash) {
@@ -384,8 +394,11 @@ static __always_inline struct http_stats *http_counters(struct sock_state *st, c
 	struct http_key k = {};
 	k.pid = pid;
 	k.role = role;
-	k.port = role == ROLE_SERVER ? t.sport : t.dport;
-	__builtin_memcpy(k.peer, t.daddr, 16);
+	/* A server's port is its socket's own, its peer the client; a client's peer and port are its
+	 * destination's. mirror: a server's end counted from its loopback client's socket, whose
+	 * destination is the server's port and whose own address the server's peer. */
+	k.port = role == ROLE_SERVER && !mirror ? t.sport : t.dport;
+	__builtin_memcpy(k.peer, mirror ? t.saddr : t.daddr, 16);
 	k.family = t.family;
 	k.status = status;
 	k.method = in->method;
@@ -441,6 +454,62 @@ static __always_inline __u16 http_final_after_interim(const char *buf, __u64 siz
 	return 0;
 }
 
+/* Adds an exchange to one key's counters (the slot cache c names them) and samples it as a span.
+ * mirror: the key is a loopback server's, counted from its client's socket (loopback.h). */
+static __always_inline void http_count(struct http_slot_cache *c, const struct inflight *in, __u16 status,
+				       __u32 pid, __u32 role, struct sock *sk, int mirror, __u64 latency, __u64 ret,
+				       __u64 now)
+{
+	struct http_stats *st = http_counters(c, in, status, pid, role, sk, mirror);
+	if (!st) {
+		count_drop();
+		return;
+	}
+	__u64 ms = latency / 1000000;
+	__u32 b = ms < 1 ? 0 : ms < 5 ? 1 : ms < 10 ? 2 : ms < 25 ? 3 : ms < 50 ? 4 : ms < 100 ? 5 :
+		  ms < 250 ? 6 : ms < 500 ? 7 : ms < 1000 ? 8 : ms < 2500 ? 9 : ms < 5000 ? 10 : ms < 10000 ? 11 : 12;
+	/* This CPU's counters (per-CPU array): plain adds. */
+	__u64 seen = st->count++;
+	st->latency_ns_sum += latency;
+	if (b < HTTP_BUCKETS)
+		st->buckets[b]++;
+	st->request_bytes += in->request_bytes;
+	st->response_bytes += ret; /* later chunks: l7_reply_continues() */
+	/* Every server error; otherwise the 1st, 2nd, 4th, 8th… exchange of a key on a CPU and then one
+	 * in HTTP_SPAN_SAMPLE, so a hot endpoint costs a bounded trickle of events. */
+	if (status < 500 && (seen & (seen - 1)) != 0 && seen % HTTP_SPAN_SAMPLE != 0)
+		return;
+	struct tuple t = {};
+	if (read_tuple_btf(sk, &t))
+		return;
+	struct nj_http_span *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		count_drop();
+		return;
+	}
+	e->h.type = EV_L7_HTTP_SPAN;
+	e->h.pid = pid;
+	e->h.ts_ns = now;
+	if (mirror) {
+		/* as the server's socket names the connection */
+		e->t.family = t.family;
+		e->t.pad = 0;
+		e->t.sport = t.dport;
+		e->t.dport = t.sport;
+		__builtin_memcpy(e->t.saddr, t.daddr, 16);
+		__builtin_memcpy(e->t.daddr, t.saddr, 16);
+	} else {
+		e->t = t;
+	}
+	e->latency_ns = latency;
+	e->path_hash = in->path_hash;
+	e->method = in->method;
+	e->status = status;
+	e->role = role;
+	e->pad = 0;
+	bpf_ringbuf_submit(e, submit_flags(&events));
+}
+
 /* Counts a completed HTTP exchange in http_values: no event, a few loads and adds. Returns 1 for
  * an interim response (100 Continue, 102, 103 Early Hints: 1xx but 101 Switching Protocols), which
  * leaves the exchange open for its final response. */
@@ -466,45 +535,11 @@ static __always_inline int http_response(struct sock_state *sst, const struct in
 	__u64 now = role == ROLE_CLIENT ? arrival_ns(sk) : sent_ns(sk);
 	if (now <= in->start_ns)
 		now = bpf_ktime_get_ns();
-	struct http_stats *st = http_counters(sst, in, status, pid, role, sk);
-	if (!st) {
-		count_drop();
-		return 0;
-	}
 	__u64 latency = now - in->start_ns;
-	__u64 ms = latency / 1000000;
-	__u32 b = ms < 1 ? 0 : ms < 5 ? 1 : ms < 10 ? 2 : ms < 25 ? 3 : ms < 50 ? 4 : ms < 100 ? 5 :
-		  ms < 250 ? 6 : ms < 500 ? 7 : ms < 1000 ? 8 : ms < 2500 ? 9 : ms < 5000 ? 10 : ms < 10000 ? 11 : 12;
-	/* This CPU's counters (per-CPU array): plain adds. */
-	__u64 seen = st->count++;
-	st->latency_ns_sum += latency;
-	if (b < HTTP_BUCKETS)
-		st->buckets[b]++;
-	st->request_bytes += in->request_bytes;
-	st->response_bytes += ret; /* later chunks: l7_reply_continues() */
-	/* Every server error; otherwise the 1st, 2nd, 4th, 8th… exchange of a key on a CPU and then one
-	 * in HTTP_SPAN_SAMPLE, so a hot endpoint costs a bounded trickle of events. */
-	if (status < 500 && (seen & (seen - 1)) != 0 && seen % HTTP_SPAN_SAMPLE != 0)
-		return 0;
-	struct tuple t = {};
-	if (read_tuple_btf(sk, &t))
-		return 0;
-	struct nj_http_span *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
-	if (!e) {
-		count_drop();
-		return 0;
-	}
-	e->h.type = EV_L7_HTTP_SPAN;
-	e->h.pid = pid;
-	e->h.ts_ns = now;
-	e->t = t;
-	e->latency_ns = latency;
-	e->path_hash = in->path_hash;
-	e->method = in->method;
-	e->status = status;
-	e->role = role;
-	e->pad = 0;
-	bpf_ringbuf_submit(e, submit_flags(&events));
+	http_count(&sst->http, in, status, pid, role, sk, 0, latency, ret, now);
+	__u32 server = role == ROLE_CLIENT ? loop_server_pid(sst, sk) : 0;
+	if (server)
+		http_count(&sst->peer_http, in, status, server, ROLE_SERVER, sk, 1, latency, ret, now);
 	return 0;
 }
 
@@ -517,8 +552,11 @@ static __always_inline void complete(struct sock_state *st, struct sock *sk, con
 	if (done.protocol == L7_HTTP) {
 		if (http_response(st, &done, buf, size, ret, pid, sk, done.role))
 			st->l7 = done; /* 100 Continue: the final response is still to come */
-	} else
-		submit(EV_L7_RESPONSE, pid, sk, buf, size, ret, &done, done.protocol, done.role);
+	} else {
+		/* A loopback client's response names its server, whose end user space counts from it. */
+		__u32 server = done.role == ROLE_CLIENT ? loop_server_pid(st, sk) : 0;
+		submit(EV_L7_RESPONSE, pid, sk, buf, size, ret, &done, done.protocol, done.role, server);
+	}
 }
 
 /* Data that may start a request: a client's send or a server's receive. One short read of the
@@ -546,6 +584,12 @@ static __always_inline void maybe_request(struct sock_state *st, struct sock *sk
 		}
 		return;
 	}
+	if (role == ROLE_SERVER) {
+		if (!st)
+			st = bpf_sk_storage_get(&sock_state, sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
+		if (st && loop_server_defers(st, sk, pid))
+			return; /* its loopback client counts this exchange and the later ones */
+	}
 	/* A server's request starts at its arrival, a client's at this send. */
 	__u64 start = role == ROLE_SERVER ? arrival_ns(sk) : sent_ns(sk);
 	struct inflight fresh = { .start_ns = start ? start : bpf_ktime_get_ns(),
@@ -556,10 +600,13 @@ static __always_inline void maybe_request(struct sock_state *st, struct sock *sk
 		return;
 	if (!st)
 		st = bpf_sk_storage_get(&sock_state, sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
-	if (st)
-		st->l7 = fresh;
+	if (!st)
+		return;
+	st->l7 = fresh;
+	if (role == ROLE_CLIENT)
+		loop_enter_client(st, sk, pid);
 	if (protocol != L7_HTTP)
-		submit(EV_L7_REQUEST, pid, sk, buf, size, ret, 0, protocol, role);
+		submit(EV_L7_REQUEST, pid, sk, buf, size, ret, 0, protocol, role, 0);
 }
 
 /* Data leaving a process: a client's request or a server's response. st: the socket's state (looked

@@ -119,7 +119,7 @@ struct nj_l7_event {
 	__u32 role;
 	__u32 size;
 	__u32 captured;
-	__u32 pad;
+	__u32 peer_pid; /* a loopback client's response: its server's pid, which user space counts too */
 	char payload[L7_PAYLOAD];
 };
 
@@ -138,7 +138,7 @@ struct nj_l7_event_large {
 	__u32 role;
 	__u32 size;
 	__u32 captured;
-	__u32 pad;
+	__u32 peer_pid;
 	char payload[L7_PAYLOAD_LARGE];
 };
 

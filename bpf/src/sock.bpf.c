@@ -87,8 +87,9 @@ static __always_inline void tcp_data(struct sock *sk, int ret, int sent)
 	}
 	if (!(nj_config.features & SOCK_L7))
 		return;
-	/* A socket whose first payloads matched no protocol (TLS, unknown ones): one flag test. */
-	if (st && (st->l7_flags & L7_NOT_APP))
+	/* A socket whose first payloads matched no protocol (TLS, unknown ones), or a loopback server whose
+	 * client counts both ends (loopback.h): one flag test. */
+	if (st && (st->l7_flags & L7_SKIP))
 		return;
 	__u16 family = sk->__sk_common.skc_family;
 	if (family != AF_INET && family != AF_INET6)

@@ -27,7 +27,11 @@ struct inflight {
 #define KNOWN_OWNER_GUESSED 2
 
 /* l7_flags */
-#define L7_NOT_APP 1 /* its first payloads matched no protocol: the L7 part skips the socket */
+#define L7_NOT_APP 1     /* its first payloads matched no protocol: the L7 part skips the socket */
+#define L7_PEER_PARSES 2 /* a loopback server whose client counts both ends (loopback.h): skipped too */
+#define L7_LOOP_CLIENT 4 /* a client that entered its connection in loop_pairs */
+#define L7_LOOP_NONE 8   /* its peer is not on loopback: no pairing */
+#define L7_SKIP (L7_NOT_APP | L7_PEER_PARSES)
 
 /* The http_values slot of the socket's last counted HTTP exchange and the key parts that vary per
  * exchange (the peer, port and family are the socket's own): the next exchange with the same pid,
@@ -49,8 +53,14 @@ struct sock_state {
 	__u16 unmatched; /* payloads that may have started a request and matched no protocol */
 	__u16 l7_flags;  /* L7_* above */
 	struct http_slot_cache http;
+	/* A loopback client that counts its server's end too (loopback.h): that end's slot, as http is
+	 * this end's, and the server's pid once found. */
+	struct http_slot_cache peer_http;
+	__u32 peer_pid;
+	__u8 loop_tries; /* pairing lookups made (a server's requests, a client's responses) */
+	__u8 pad[3];
 };
-_Static_assert(sizeof(struct sock_state) == 64, "sock_state layout shared by four objects");
+_Static_assert(sizeof(struct sock_state) == 96, "sock_state layout shared by four objects");
 
 #ifndef NJ_SOCK_STATE_TYPES_ONLY
 struct {

@@ -209,15 +209,39 @@ public final class L7State {
 
     private void record(Pending p, Response response, L7Event e, long latencyNanos) {
         int port = e.role() == Role.SERVER ? e.tuple().sourcePort() : e.tuple().destinationPort();
-        CallKey key = new CallKey(
-                e.pid(),
-                p.parser().name(),
-                e.role(),
-                e.tuple().destination().getHostAddress(),
-                port,
-                p.request().operation(),
-                p.request().target(),
-                response.status());
+        count(
+                new CallKey(
+                        e.pid(),
+                        p.parser().name(),
+                        e.role(),
+                        e.tuple().destination().getHostAddress(),
+                        port,
+                        p.request().operation(),
+                        p.request().target(),
+                        response.status()),
+                response,
+                e,
+                latencyNanos);
+        if (e.role() == Role.CLIENT && e.peerPid() != 0) {
+            // A loopback server's end, which its client's socket reports (bpf/src/loopback.h): the
+            // server's port is the client's destination, its peer the client's own address.
+            count(
+                    new CallKey(
+                            e.peerPid(),
+                            p.parser().name(),
+                            Role.SERVER,
+                            e.tuple().source().getHostAddress(),
+                            e.tuple().destinationPort(),
+                            p.request().operation(),
+                            p.request().target(),
+                            response.status()),
+                    response,
+                    e,
+                    latencyNanos);
+        }
+    }
+
+    private void count(CallKey key, Response response, L7Event e, long latencyNanos) {
         long[] c = counts.get(key);
         if (c == null) {
             if (counts.size() >= MAX_KEYS) {

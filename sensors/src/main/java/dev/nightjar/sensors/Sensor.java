@@ -171,6 +171,32 @@ public final class Sensor implements AutoCloseable {
         return l7;
     }
 
+    /** A loopback connection whose client counts the server's end too (bpf/src/loopback.h). */
+    record LoopbackPair(int clientPid, int serverPid) {}
+
+    /**
+     * The loopback connections entered in the kernel's pairing table: a server pid of 0 is one
+     * whose server still parses its own end (it has not found the entry, or never will).
+     */
+    List<LoopbackPair> loopbackPairs() {
+        BpfObject path = objects.socketPath();
+        if (path == null || !objects.socketParts().contains(SocketPath.Part.L7)) {
+            return List.of();
+        }
+        List<LoopbackPair> pairs = new ArrayList<>();
+        MapReader.forEach(
+                path.mapFd("loop_pairs"),
+                LOOP_KEY_SIZE,
+                8,
+                (key, value) -> pairs.add(new LoopbackPair(
+                        value.get(java.lang.foreign.ValueLayout.JAVA_INT, 0),
+                        value.get(java.lang.foreign.ValueLayout.JAVA_INT, 4))));
+        return pairs;
+    }
+
+    /** sizeof(struct loop_key), bpf/src/loopback.h. */
+    private static final long LOOP_KEY_SIZE = 40;
+
     @Override
     public void close() {
         running = false;

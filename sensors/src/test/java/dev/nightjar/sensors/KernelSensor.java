@@ -169,6 +169,40 @@ final class KernelSensor {
         };
     }
 
+    /** The loopback address: a client and server here are paired (bpf/src/loopback.h). */
+    static final String LOOPBACK = "127.0.0.1";
+
+    /**
+     * A local address that is not loopback (198.18.0.0/15 is set aside for benchmarks), added to
+     * {@code lo} for this JVM: traffic to it stays on this host, but each end parses its own side,
+     * as between containers or hosts. Traffic tests run on both.
+     */
+    static final String LOCAL = "198.18.0.1";
+
+    private static boolean localAdded;
+
+    /** {@code host}, ready to bind: {@link #LOCAL} is added to {@code lo} on first use. */
+    static synchronized String host(String host) throws IOException, InterruptedException {
+        if (host.equals(LOCAL) && !localAdded) {
+            Process add = new ProcessBuilder("ip", "addr", "replace", LOCAL + "/32", "dev", "lo")
+                    .redirectErrorStream(true)
+                    .start();
+            String out = new String(add.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            ExternalPiece.require(add.waitFor() == 0, "ip (iproute2) to add " + LOCAL + " to lo: " + out);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    new ProcessBuilder("ip", "addr", "del", LOCAL + "/32", "dev", "lo")
+                            .start()
+                            .waitFor();
+                } catch (IOException | InterruptedException e) {
+                    // the address stays on lo: harmless, and replaced by the next run
+                }
+            }));
+            localAdded = true;
+        }
+        return host;
+    }
+
     /** Waits until a server a test started accepts connections on loopback. */
     static void awaitListening(int port, Process server) {
         awaitListening("127.0.0.1", port, server);

@@ -19,8 +19,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Debian's nginx answering fixed statuses, driven by curl with exact request counts. */
 class NginxTrafficTest {
@@ -29,22 +30,24 @@ class NginxTrafficTest {
     private static final int MISSING = 4;
     private static final int BROKEN = 3;
 
-    @Test
-    void requestCountsAndStatusCodesAreExactOnBothSides(@TempDir Path dir) throws Exception {
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = {KernelSensor.LOOPBACK, KernelSensor.LOCAL})
+    void requestCountsAndStatusCodesAreExactOnBothSides(String address, @TempDir Path dir) throws Exception {
         Path nginx = Executables.find("nginx", "/usr/sbin/nginx").orElse(null);
         Path curl = Executables.find("curl").orElse(null);
         ExternalPiece.require(nginx != null && curl != null, "nginx and curl (Debian nginx-light, curl)");
         KernelSensor.get();
+        String host = KernelSensor.host(address);
         int port = FreePorts.next();
-        Process server = startNginx(nginx, dir, port, "", """
+        Process server = startNginx(nginx, dir, host, port, "", """
                 location /items/ { return 200 "item\\n"; }
                 location /missing { return 404; }
                 location /broken { return 500; }
                 """);
         try {
-            KernelSensor.awaitListening(port, server);
+            KernelSensor.awaitListening(host, port, server);
             List<String> command = new ArrayList<>(List.of(curl.toString(), "-s", "-w", TRANSFER));
-            String base = "http://127.0.0.1:" + port;
+            String base = "http://" + host + ":" + port;
             for (int i = 0; i < OK; i++) {
                 command.addAll(List.of("-o", "/dev/null", base + "/items/" + (100 + i)));
             }
@@ -128,8 +131,9 @@ class NginxTrafficTest {
      * {@code return} location with the 100 and the final response in one write; a large body
      * is read between them. Each upload counts once, with its final status, on both sides.
      */
-    @Test
-    void uploadsAfter100ContinueCountTheirFinalStatus(@TempDir Path dir) throws Exception {
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = {KernelSensor.LOOPBACK, KernelSensor.LOCAL})
+    void uploadsAfter100ContinueCountTheirFinalStatus(String address, @TempDir Path dir) throws Exception {
         Path nginx = Executables.find("nginx", "/usr/sbin/nginx").orElse(null);
         Path curl = Executables.find("curl").orElse(null);
         ExternalPiece.require(nginx != null && curl != null, "nginx and curl (Debian nginx-light, curl)");
@@ -138,12 +142,13 @@ class NginxTrafficTest {
         Path small = Files.writeString(dir.resolve("small.txt"), "hello\n");
         Path large = dir.resolve("large.bin");
         Files.write(large, new byte[2_000_000]);
-        Process server = startNginx(nginx, dir, port, "client_max_body_size 8m;", """
+        String host = KernelSensor.host(address);
+        Process server = startNginx(nginx, dir, host, port, "client_max_body_size 8m;", """
                 location /upload { return 201 "stored\\n"; }
                 """);
         try {
-            KernelSensor.awaitListening(port, server);
-            String base = "http://127.0.0.1:" + port;
+            KernelSensor.awaitListening(host, port, server);
+            String base = "http://" + host + ":" + port;
             // Two small uploads over one keep-alive connection, asking for 100-continue.
             String codes = run(
                     curl.toString(),
@@ -310,10 +315,10 @@ class NginxTrafficTest {
     }
 
     /**
-     * Starts nginx in the foreground with one worker on {@code 127.0.0.1:port}, its files under
+     * Starts nginx in the foreground with one worker on {@code host:port}, its files under
      * {@code dir}; {@code http} goes into the http block, {@code locations} into the server block.
      */
-    private static Process startNginx(Path nginx, Path dir, int port, String http, String locations)
+    private static Process startNginx(Path nginx, Path dir, String host, int port, String http, String locations)
             throws IOException {
         Path conf = dir.resolve("nginx.conf");
         Files.writeString(conf, """
@@ -331,10 +336,10 @@ class NginxTrafficTest {
                     uwsgi_temp_path %1$s/uwsgi;
                     scgi_temp_path %1$s/scgi;
                     server {
-                        listen 127.0.0.1:%2$d;
+                        listen %5$s:%2$d;
                 %4$s    }
                 }
-                """.formatted(dir, port, http, locations.indent(8)));
+                """.formatted(dir, port, http, locations.indent(8), host));
         return new ProcessBuilder(
                         nginx.toString(),
                         "-p",

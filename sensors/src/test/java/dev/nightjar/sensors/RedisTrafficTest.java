@@ -16,8 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Debian's redis-server driven by redis-cli with known numbers of commands and error replies. */
 class RedisTrafficTest {
@@ -37,13 +38,15 @@ class RedisTrafficTest {
         return b.toString();
     }
 
-    private static Process startRedis(Path server, int port, Path dir) throws java.io.IOException {
+    private static Process startRedis(Path server, String host, int port, Path dir) throws java.io.IOException {
         return new ProcessBuilder(
                         server.toString(),
                         "--port",
                         Integer.toString(port),
                         "--bind",
-                        "127.0.0.1",
+                        host,
+                        "--protected-mode",
+                        "no", // the test's non-loopback local address is "external" to redis
                         "--save",
                         "",
                         "--appendonly",
@@ -61,17 +64,19 @@ class RedisTrafficTest {
      * reply the server writes (and the client reads) in many chunks, some of which look like
      * requests; the commands after it must still be counted exactly.
      */
-    @Test
-    void aSessionAfterALongMultiChunkReplyIsCountedExactly(@TempDir Path dir) throws Exception {
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = {KernelSensor.LOOPBACK, KernelSensor.LOCAL})
+    void aSessionAfterALongMultiChunkReplyIsCountedExactly(String address, @TempDir Path dir) throws Exception {
         Path server = Executables.find("redis-server").orElse(null);
         Path cli = Executables.find("redis-cli").orElse(null);
         ExternalPiece.require(
                 server != null && cli != null, "redis-server and redis-cli (Debian redis-server, redis-tools)");
         KernelSensor.get();
+        String host = KernelSensor.host(address);
         int port = FreePorts.next();
-        Process redis = startRedis(server, port, dir);
+        Process redis = startRedis(server, host, port, dir);
         try {
-            KernelSensor.awaitListening(port, redis);
+            KernelSensor.awaitListening(host, port, redis);
             StringBuilder script = new StringBuilder();
             for (int i = 0; i < SETS; i++) {
                 script.append("SET key").append(i).append(" value\n");
@@ -80,7 +85,7 @@ class RedisTrafficTest {
                 script.append("GET key").append(i).append('\n');
             }
             script.append("LPUSH key0 item\n".repeat(WRONG_TYPE));
-            Process client = new ProcessBuilder(cli.toString(), "-h", "127.0.0.1", "-p", Integer.toString(port))
+            Process client = new ProcessBuilder(cli.toString(), "-h", host, "-p", Integer.toString(port))
                     .redirectErrorStream(true)
                     .start();
             try (java.io.OutputStream in = client.getOutputStream()) {
@@ -117,24 +122,26 @@ class RedisTrafficTest {
      * together, then an ECHO of its own) and a client that writes ten commands at once, one of
      * which fails. Every command counts, with its own reply's status, on both sides.
      */
-    @Test
-    void pipelinedCommandsAreCountedOneByOne(@TempDir Path dir) throws Exception {
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = {KernelSensor.LOOPBACK, KernelSensor.LOCAL})
+    void pipelinedCommandsAreCountedOneByOne(String address, @TempDir Path dir) throws Exception {
         Path server = Executables.find("redis-server").orElse(null);
         Path cli = Executables.find("redis-cli").orElse(null);
         ExternalPiece.require(
                 server != null && cli != null, "redis-server and redis-cli (Debian redis-server, redis-tools)");
         KernelSensor.get();
+        String host = KernelSensor.host(address);
         int port = FreePorts.next();
-        Process redis = startRedis(server, port, dir);
+        Process redis = startRedis(server, host, port, dir);
         try {
-            KernelSensor.awaitListening(port, redis);
+            KernelSensor.awaitListening(host, port, redis);
             int massSets = 60; // about 1.9 KB of commands: more than one short capture
             StringBuilder mass = new StringBuilder();
             for (int i = 0; i < massSets; i++) {
                 mass.append(resp("SET", "mass:" + i, "value-" + i));
             }
             mass.append(resp("INCR", "mass:0")); // not an integer: an error reply
-            Process pipe = new ProcessBuilder(cli.toString(), "-h", "127.0.0.1", "-p", Integer.toString(port), "--pipe")
+            Process pipe = new ProcessBuilder(cli.toString(), "-h", host, "-p", Integer.toString(port), "--pipe")
                     .redirectErrorStream(true)
                     .start();
             try (java.io.OutputStream in = pipe.getOutputStream()) {
@@ -150,7 +157,7 @@ class RedisTrafficTest {
                 batch.append(resp("INCR", "counter"));
             }
             batch.append(resp("LPUSH", "counter", "x")); // WRONGTYPE
-            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            try (java.net.Socket s = new java.net.Socket(host, port)) {
                 s.getOutputStream().write(batch.toString().getBytes(StandardCharsets.US_ASCII));
                 java.io.InputStream in = s.getInputStream();
                 byte[] buf = new byte[4096];
@@ -186,17 +193,19 @@ class RedisTrafficTest {
         }
     }
 
-    @Test
-    void commandsAreCountedPerCommandWithLatencyAndErrors(@TempDir Path dir) throws Exception {
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = {KernelSensor.LOOPBACK, KernelSensor.LOCAL})
+    void commandsAreCountedPerCommandWithLatencyAndErrors(String address, @TempDir Path dir) throws Exception {
         Path server = Executables.find("redis-server").orElse(null);
         Path cli = Executables.find("redis-cli").orElse(null);
         ExternalPiece.require(
                 server != null && cli != null, "redis-server and redis-cli (Debian redis-server, redis-tools)");
         KernelSensor.get();
+        String host = KernelSensor.host(address);
         int port = FreePorts.next();
-        Process redis = startRedis(server, port, dir);
+        Process redis = startRedis(server, host, port, dir);
         try {
-            KernelSensor.awaitListening(port, redis);
+            KernelSensor.awaitListening(host, port, redis);
             // One redis-cli per command (a session fed on stdin is the test above).
             List<List<String>> commands = new ArrayList<>();
             for (int i = 0; i < SETS; i++) {
@@ -214,8 +223,7 @@ class RedisTrafficTest {
             StringBuilder out = new StringBuilder();
             long lastClient = 0;
             for (List<String> command : commands) {
-                List<String> argv =
-                        new ArrayList<>(List.of(cli.toString(), "-h", "127.0.0.1", "-p", Integer.toString(port)));
+                List<String> argv = new ArrayList<>(List.of(cli.toString(), "-h", host, "-p", Integer.toString(port)));
                 argv.addAll(command);
                 Process client =
                         new ProcessBuilder(argv).redirectErrorStream(true).start();

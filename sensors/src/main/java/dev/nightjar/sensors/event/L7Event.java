@@ -6,7 +6,11 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
-/** A request or response seen in a read/write syscall, with its first bytes. */
+/**
+ * A request or response seen in a read/write syscall, with its first bytes. {@code peerPid}: on a
+ * loopback client's response, the pid of the server, whose end of the exchange the kernel no longer
+ * reports on its own (bpf/src/loopback.h); 0 otherwise.
+ */
 public record L7Event(
         int type,
         int pid,
@@ -17,13 +21,11 @@ public record L7Event(
         int protocol,
         Role role,
         long size,
+        int peerPid,
         byte[] payload) {
 
     public static final long SIZE = 344;
-    public static final int HTTP = 1;
-    public static final int REDIS = 2;
-    public static final int POSTGRES = 3;
-    /** Payload offset; a record is {@link #SIZE} bytes, or larger for a long Redis send or receive. */
+    /** Payload offset; a record is {@link #SIZE} bytes, or larger for a long or gathered capture. */
     private static final int PAYLOAD_OFFSET = 88;
     /** The largest payload the kernel copies (bpf/src/nightjar.h L7_PAYLOAD_LARGE). */
     private static final int PAYLOAD_CAPACITY = 4096;
@@ -44,6 +46,7 @@ public record L7Event(
                 s.get(JAVA_INT, 68),
                 Role.of(s.get(JAVA_INT, 72)),
                 Integer.toUnsignedLong(s.get(JAVA_INT, 76)),
+                s.get(JAVA_INT, 84),
                 s.asSlice(PAYLOAD_OFFSET, captured).toArray(ValueLayout.JAVA_BYTE));
     }
 }
