@@ -27,7 +27,10 @@ struct loop_key {
 	__u16 server_port;
 	__u16 family;
 	__u16 pad;
+	__u32 netns; /* every network namespace has its own loopback, with the same addresses */
+	__u32 pad2;
 };
+_Static_assert(sizeof(struct loop_key) == 48, "loop key layout");
 
 struct loop_pair {
 	__u32 client_pid;
@@ -81,6 +84,7 @@ static __always_inline int loop_key_of(struct sock *sk, int client, struct loop_
 	loop_address(client ? k->server : k->client, t.daddr, t.family);
 	k->client_port = client ? t.sport : t.dport;
 	k->server_port = client ? t.dport : t.sport;
+	k->netns = sk->__sk_common.skc_net.net->ns.inum;
 	return 1;
 }
 

@@ -195,7 +195,7 @@ public final class Sensor implements AutoCloseable {
     }
 
     /** sizeof(struct loop_key), bpf/src/loopback.h. */
-    private static final long LOOP_KEY_SIZE = 40;
+    private static final long LOOP_KEY_SIZE = 48;
 
     @Override
     public void close() {
