@@ -2,8 +2,9 @@
 /* Mid-response drops: a client's connection closed by the peer (FIN or RST) while a request it
  * sent has no response yet. Reads the request in flight that the socket path's L7 part (l7.h in
  * sock.bpf.c) keeps in socket storage (sock_state) and the owner that net.bpf.c keeps in conns (and
- * closed_recently): the sensor hands this object those maps (libbpf map reuse) instead of creating
- * its own, so the layouts below must stay those of sockstate.h, conns.h and net.bpf.c (a mismatch makes
+ * closed_recently): the sensor hands this object those maps, and the socket path's loop_pairs
+ * (loopback.h), whose entries end with their connections here (libbpf map reuse) instead of creating
+ * its own, so the layouts below must stay those of sockstate.h, conns.h, loopback.h and net.bpf.c (a mismatch makes
  * the load fail and only this feature goes off). Fires on state changes only: nothing on the per-request path. A response that started before the peer closed
  * counts as answered: only connections closed before any response byte are drops. */
 #include "vmlinux.h"
@@ -16,6 +17,7 @@
 #include "sock_common.h"
 #include "conns.h"
 #include "sockstate.h"
+#include "loopback.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -52,12 +54,17 @@ NIGHTJAR_EVENTS(64 * 1024)
 SEC("tp_btf/inet_sock_set_state")
 int BPF_PROG(on_drop_state, struct sock *sk, const int oldstate, const int newstate)
 {
-	/* FIN from the peer: ESTABLISHED -> CLOSE_WAIT; RST: ESTABLISHED -> CLOSE. */
-	if (oldstate != TCP_ESTABLISHED || (newstate != TCP_CLOSE_WAIT && newstate != TCP_CLOSE))
+	if (newstate != TCP_CLOSE_WAIT && newstate != TCP_CLOSE)
 		return 0;
 	if (sk->sk_protocol != IPPROTO_TCP)
 		return 0;
 	struct sock_state *st = bpf_sk_storage_get(&sock_state, sk, 0, 0);
+	/* A loopback client's pairing entry (loopback.h, shared with the socket path) ends with it. */
+	if (st && newstate == TCP_CLOSE && (st->l7_flags & L7_LOOP_CLIENT))
+		loop_forget(sk, st);
+	/* FIN from the peer: ESTABLISHED -> CLOSE_WAIT; RST: ESTABLISHED -> CLOSE. */
+	if (oldstate != TCP_ESTABLISHED)
+		return 0;
 	struct inflight *in = st ? &st->l7 : 0;
 	if (!in || !in->start_ns || in->role != ROLE_CLIENT)
 		return 0;

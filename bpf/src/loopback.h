@@ -12,7 +12,8 @@
  * response until it finds that pid, looks it up and from then on counts the server's end too. An
  * exchange is therefore counted by the server alone (before the meeting) or by the client for both
  * ends (after it), never twice and never not at all; where they never meet (a server that reads
- * with io_uring, a client that predates the sensor), each end counts its own, as before. */
+ * with io_uring, a client whose first requests the sensor missed), each end counts its own, as
+ * before. A paired client's entry is deleted when its connection closes (drops.bpf.c). */
 #ifndef NIGHTJAR_LOOPBACK_H
 #define NIGHTJAR_LOOPBACK_H
 
@@ -99,8 +100,10 @@ static __always_inline void loop_enter_client(struct sock_state *st, struct sock
 		return;
 	}
 	struct loop_pair p = { .client_pid = pid };
-	if (!bpf_map_update_elem(&loop_pairs, &k, &p, BPF_ANY))
+	if (!bpf_map_update_elem(&loop_pairs, &k, &p, BPF_ANY)) {
 		st->l7_flags |= L7_LOOP_CLIENT;
+		st->loop_port = k.client_port;
+	}
 }
 
 /* A server's request, one of its first: 1 when its client counts this connection from now on (the
@@ -122,6 +125,19 @@ static __always_inline int loop_server_defers(struct sock_state *st, struct sock
 	st->l7_flags |= L7_PEER_PARSES;
 	st->l7.start_ns = 0;
 	return 1;
+}
+
+/* A paired client's connection closed: its entry goes, so a later connection that reuses the
+ * addresses and ports cannot meet a server that deferred to this one (drops.bpf.c, on the close).
+ * By then the kernel has released the socket's port (inet_put_port runs before the state change is
+ * traced): the port comes from the socket's state. */
+static __always_inline void loop_forget(struct sock *sk, const struct sock_state *st)
+{
+	struct loop_key k;
+	if (!loop_key_of(sk, 1, &k))
+		return;
+	k.client_port = st->loop_port;
+	bpf_map_delete_elem(&loop_pairs, &k);
 }
 
 /* The server's pid for a client that counts its server's end, else 0: remembered in the socket

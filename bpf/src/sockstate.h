@@ -58,7 +58,8 @@ struct sock_state {
 	struct http_slot_cache peer_http;
 	__u32 peer_pid;
 	__u8 loop_tries; /* pairing lookups made (a server's requests, a client's responses) */
-	__u8 pad[3];
+	__u8 pad;
+	__u16 loop_port; /* a paired client's own port: gone from the socket by its close */
 };
 _Static_assert(sizeof(struct sock_state) == 96, "sock_state layout shared by four objects");
 

@@ -162,7 +162,8 @@ final class KernelObjects implements AutoCloseable {
 
     /**
      * Mid-response drops read the request in flight kept by the L7 part and the connection owners
-     * kept by network: the drops object is loaded onto those two maps, so it needs both features.
+     * kept by network: the drops object is loaded onto those maps, so it needs both features. It
+     * also ends the loopback pairing entries (bpf/src/loopback.h) of the connections that close.
      */
     private void startDrops(BpfObject l7Object, List<String> problems) {
         BpfObject net = objects.get(Feature.NETWORK);
@@ -172,6 +173,7 @@ final class KernelObjects implements AutoCloseable {
         }
         Map<String, Integer> shared = Map.of(
                 "sock_state", l7Object.mapFd("sock_state"),
+                "loop_pairs", l7Object.mapFd("loop_pairs"),
                 "conns", net.mapFd("conns"),
                 "closed_recently", net.mapFd("closed_recently"));
         loadAndAttach("drops", shared, handlers.drops(), problems).ifPresent(o -> extras.put(Feature.L7, o));

@@ -172,7 +172,7 @@ public final class Sensor implements AutoCloseable {
     }
 
     /** A loopback connection whose client counts the server's end too (bpf/src/loopback.h). */
-    record LoopbackPair(int clientPid, int serverPid) {}
+    record LoopbackPair(int clientPid, int serverPid, int clientPort, int serverPort) {}
 
     /**
      * The loopback connections entered in the kernel's pairing table: a server pid of 0 is one
@@ -190,7 +190,9 @@ public final class Sensor implements AutoCloseable {
                 8,
                 (key, value) -> pairs.add(new LoopbackPair(
                         value.get(java.lang.foreign.ValueLayout.JAVA_INT, 0),
-                        value.get(java.lang.foreign.ValueLayout.JAVA_INT, 4))));
+                        value.get(java.lang.foreign.ValueLayout.JAVA_INT, 4),
+                        Short.toUnsignedInt(key.get(java.lang.foreign.ValueLayout.JAVA_SHORT, 32)),
+                        Short.toUnsignedInt(key.get(java.lang.foreign.ValueLayout.JAVA_SHORT, 34)))));
         return pairs;
     }
 

@@ -10,6 +10,7 @@ import dev.nightjar.testing.Executables;
 import dev.nightjar.testing.ExternalPiece;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,7 +54,6 @@ class LoopbackPairingTest {
             Process client =
                     new ProcessBuilder(command).redirectErrorStream(true).start();
             assertThat(client.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            long self = ProcessHandle.current().pid();
 
             await(() ->
                     Optional.of(calls("http", Role.SERVER, port, "GET", "410")).filter(c -> c.count() == 1));
@@ -67,7 +67,8 @@ class LoopbackPairingTest {
             assertThat(KernelSensor.get().l7().stats().entrySet())
                     .filteredOn(e -> e.getKey().port() == port && e.getKey().role() == Role.SERVER)
                     .allSatisfy(e -> {
-                        assertThat(e.getKey().pid()).isEqualTo(self);
+                        assertThat(e.getKey().pid())
+                                .isEqualTo(ProcessHandle.current().pid());
                         assertThat(e.getKey().peerAddress()).isEqualTo(host);
                         assertThat(e.getKey().target()).isIn("/pair/{id}", "/pair/gone");
                     })
@@ -76,16 +77,44 @@ class LoopbackPairingTest {
                     .filteredOn(k -> k.port() == port && k.role() == Role.CLIENT)
                     .allSatisfy(k -> assertThat(k.pid()).isEqualTo(client.pid()));
 
-            List<Sensor.LoopbackPair> pairs = KernelSensor.get().loopbackPairs().stream()
-                    .filter(p -> p.clientPid() == client.pid())
-                    .toList();
+            long self = ProcessHandle.current().pid();
             if (address.equals(KernelSensor.LOOPBACK)) {
-                assertThat(pairs).containsExactly(new Sensor.LoopbackPair((int) client.pid(), (int) self));
+                // While a connection is open its pair is in the kernel's table (this JVM is both
+                // ends here); when it closes, the entry goes, as curl's went.
+                int clientPort;
+                try (Socket s = new Socket(host, port)) {
+                    clientPort = s.getLocalPort();
+                    String request = "GET /pair/live HTTP/1.1\r\nHost: " + host + "\r\n\r\n";
+                    for (int i = 0; i < 2; i++) {
+                        s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+                        readBody(s);
+                    }
+                    Sensor.LoopbackPair live = new Sensor.LoopbackPair((int) self, (int) self, clientPort, port);
+                    await(() -> Optional.of(pairsTo(port)).filter(p -> p.contains(live)));
+                }
+                await(() -> Optional.of(pairsTo(port)).filter(List::isEmpty));
             } else {
-                assertThat(pairs).isEmpty();
+                assertThat(pairsTo(port)).isEmpty();
             }
         } finally {
             server.stop(0);
+        }
+    }
+
+    private static List<Sensor.LoopbackPair> pairsTo(int serverPort) {
+        return KernelSensor.get().loopbackPairs().stream()
+                .filter(p -> p.serverPort() == serverPort)
+                .toList();
+    }
+
+    /** Reads one response of the test's handler, whose body ends the response. */
+    private static void readBody(Socket s) throws java.io.IOException {
+        StringBuilder got = new StringBuilder();
+        byte[] buf = new byte[1024];
+        while (!got.toString().endsWith("paired\n")) {
+            int n = s.getInputStream().read(buf);
+            assertThat(n).isPositive();
+            got.append(new String(buf, 0, n, StandardCharsets.US_ASCII));
         }
     }
 }
