@@ -34,6 +34,13 @@ public final class SensorMetrics {
     private final long startEpochNanos;
     private final ExportStats exportStats;
     private final Function<String, Optional<PodRef>> pods;
+    /** The series sent so far and the last export's time: new series get a zero point (MetricsBuilder). */
+    private final SeriesSeen seen = new SeriesSeen(MAX_REMEMBERED_SERIES);
+
+    private long previousNanos;
+
+    /** Series remembered for their zero points: 64K × 16 bytes of table. */
+    private static final int MAX_REMEMBERED_SERIES = 65_536;
 
     public SensorMetrics(Sensor sensor, String nodeName, long startEpochNanos, ExportStats exportStats) {
         this(sensor, nodeName, startEpochNanos, exportStats, containerId -> Optional.empty());
@@ -53,8 +60,9 @@ public final class SensorMetrics {
         this.pods = pods;
     }
 
-    public ExportMetricsServiceRequest collect(long nowEpochNanos) {
-        MetricsBuilder m = new MetricsBuilder(startEpochNanos, nowEpochNanos);
+    public synchronized ExportMetricsServiceRequest collect(long nowEpochNanos) {
+        MetricsBuilder m = new MetricsBuilder(startEpochNanos, previousNanos, nowEpochNanos, seen);
+        previousNanos = nowEpochNanos;
         network(m);
         processes(m);
         dns(m);
