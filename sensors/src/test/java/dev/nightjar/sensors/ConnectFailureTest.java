@@ -39,8 +39,9 @@ class ConnectFailureTest {
             ip neigh add 192.0.2.9 lladdr 02:00:00:00:00:09 dev nj0 nud permanent
             # The kernel times out: ETIMEDOUT.
             sh -c 'echo timeout $$; exec curl -s -o /dev/null http://192.0.2.9:81/' &
-            # The application gives up first (after one resent SYN).
-            sh -c 'echo gave-up $$; exec curl -s -o /dev/null --connect-timeout 2 http://192.0.2.9:83/' &
+            # The application gives up first, after the SYN was resent (at 1 s; 2.5 s leaves a loaded
+            # machine's timers a margin, and comes before the kernel's own timeout at 3 s).
+            sh -c 'echo gave-up $$; exec curl -s -o /dev/null --connect-timeout 2.5 http://192.0.2.9:83/' &
             # The application's own deadline ends before the SYN is resent (1 s): still a timeout.
             sh -c 'echo short-deadline $$; exec curl -s -o /dev/null --connect-timeout 0.5 http://192.0.2.9:84/' &
             # Nobody answers ARP for this address: EHOSTUNREACH.
