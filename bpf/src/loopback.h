@@ -7,9 +7,10 @@
  * send its arrival). The server's socket then skips L7 with one flag test, as a TLS socket does.
  *
  * The two ends meet in loop_pairs, keyed by the connection's addresses and ports as the client
- * sees them: the client enters itself on its first request; the server, on each of its first
- * requests until it finds the entry, writes its pid there and stops parsing; the client, on each
- * response until it finds that pid, looks it up and from then on counts the server's end too. An
+ * sees them: the client enters itself on its first request and marks the entry on its first
+ * response read (so it can read them); the server, on each of its first requests until it finds a
+ * marked entry, writes its pid there and stops parsing; the client, on each response until it
+ * finds that pid, looks it up and from then on counts the server's end too. An
  * exchange is therefore counted by the server alone (before the meeting) or by the client for both
  * ends (after it), never twice and never not at all; where they never meet (a server that reads
  * with io_uring, a client whose first requests the sensor missed), each end counts its own, as
@@ -36,6 +37,8 @@ _Static_assert(sizeof(struct loop_key) == 48, "loop key layout");
 struct loop_pair {
 	__u32 client_pid;
 	__u32 server_pid; /* 0 until the server has found the entry and stopped parsing */
+	__u32 client_reads; /* 1 once the client has read a response: it can count the server's end */
+	__u32 pad;
 };
 
 /* Bounded by LRU: an entry outlives its connection until pushed out, and a new connection on the
@@ -119,7 +122,9 @@ static __always_inline int loop_server_defers(struct sock_state *st, struct sock
 		return 0;
 	}
 	struct loop_pair *p = bpf_map_lookup_elem(&loop_pairs, &k);
-	if (!p)
+	/* Only to a client that has read a response: one whose responses the sensor cannot read (a
+	 * client receiving through io_uring) would count neither end. */
+	if (!p || !p->client_reads)
 		return 0;
 	p->server_pid = pid;
 	st->l7_flags |= L7_PEER_PARSES;
@@ -153,7 +158,10 @@ static __always_inline __u32 loop_server_pid(struct sock_state *st, struct sock 
 	if (!loop_key_of(sk, 1, &k))
 		return 0;
 	struct loop_pair *p = bpf_map_lookup_elem(&loop_pairs, &k);
-	if (p && p->server_pid)
+	if (!p)
+		return 0;
+	p->client_reads = 1;
+	if (p->server_pid)
 		st->peer_pid = p->server_pid;
 	return st->peer_pid;
 }

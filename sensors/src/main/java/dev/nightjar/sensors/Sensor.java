@@ -187,7 +187,7 @@ public final class Sensor implements AutoCloseable {
         MapReader.forEach(
                 path.mapFd("loop_pairs"),
                 LOOP_KEY_SIZE,
-                8,
+                16,
                 (key, value) -> pairs.add(new LoopbackPair(
                         value.get(java.lang.foreign.ValueLayout.JAVA_INT, 0),
                         value.get(java.lang.foreign.ValueLayout.JAVA_INT, 4),
