@@ -6,6 +6,7 @@ import dev.nightjar.sensors.ebpf.MapReader;
 import dev.nightjar.sensors.event.ConnectionEntry;
 import dev.nightjar.sensors.event.SyscallLatency;
 import dev.nightjar.sensors.l7.L7Protocols;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -189,10 +190,10 @@ public final class Sensor implements AutoCloseable {
                 LOOP_KEY_SIZE,
                 16,
                 (key, value) -> pairs.add(new LoopbackPair(
-                        value.get(java.lang.foreign.ValueLayout.JAVA_INT, 0),
-                        value.get(java.lang.foreign.ValueLayout.JAVA_INT, 4),
-                        Short.toUnsignedInt(key.get(java.lang.foreign.ValueLayout.JAVA_SHORT, 32)),
-                        Short.toUnsignedInt(key.get(java.lang.foreign.ValueLayout.JAVA_SHORT, 34)))));
+                        value.get(ValueLayout.JAVA_INT, 0),
+                        value.get(ValueLayout.JAVA_INT, 4),
+                        Short.toUnsignedInt(key.get(ValueLayout.JAVA_SHORT, 32)),
+                        Short.toUnsignedInt(key.get(ValueLayout.JAVA_SHORT, 34)))));
         return pairs;
     }
 

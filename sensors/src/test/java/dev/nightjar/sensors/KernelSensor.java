@@ -96,6 +96,17 @@ final class KernelSensor {
         }
     }
 
+    /** Every L7 series of a server port with its count, one per line: what a failing assertion shows. */
+    static String l7Seen(int port) {
+        StringBuilder b = new StringBuilder();
+        get().l7().stats().forEach((k, v) -> {
+            if (k.port() == port) {
+                b.append(k).append(" = ").append(v.count()).append('\n');
+            }
+        });
+        return b.toString();
+    }
+
     /** L7 calls of one protocol, role and server port, summed over processes and statuses (sizes -1 where any is unknown). */
     static L7State.CallStats calls(String protocol, Role role, int port, String operation, String status) {
         long count = 0;

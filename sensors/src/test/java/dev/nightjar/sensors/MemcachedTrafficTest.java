@@ -35,21 +35,48 @@ class MemcachedTrafficTest {
     private static final int MISSES = 3;
     private static final int BAD_INCRS = 2;
 
-    private static Process startMemcached(Path server, String host, int port) throws IOException {
-        return new ProcessBuilder(
-                        server.toString(),
-                        "-p",
-                        Integer.toString(port),
-                        "-l",
-                        host,
-                        "-U",
-                        "0",
-                        "-m",
-                        "16",
-                        "-u",
-                        System.getProperty("user.name"))
-                .redirectErrorStream(true)
-                .start();
+    /** Debian's memcached on a free port of {@code address} (16 MB, no UDP), stopped on close. */
+    private record Memcached(String host, int port, Process process) implements AutoCloseable {
+
+        static Memcached start(String address) throws IOException, InterruptedException {
+            Path server = Executables.find("memcached").orElse(null);
+            ExternalPiece.require(server != null, "memcached (Debian memcached)");
+            KernelSensor.get();
+            String host = KernelSensor.host(address);
+            int port = FreePorts.next();
+            Process process = new ProcessBuilder(
+                            server.toString(),
+                            "-p",
+                            Integer.toString(port),
+                            "-l",
+                            host,
+                            "-U",
+                            "0",
+                            "-m",
+                            "16",
+                            "-u",
+                            System.getProperty("user.name"))
+                    .redirectErrorStream(true)
+                    .start();
+            Memcached memcached = new Memcached(host, port, process);
+            try {
+                KernelSensor.awaitListening(host, port, process);
+            } catch (AssertionError e) {
+                memcached.close();
+                throw e;
+            }
+            return memcached;
+        }
+
+        @Override
+        public void close() {
+            process.destroy();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Sends {@code request} in one write and reads until the reply ends with {@code last}. */
@@ -66,27 +93,12 @@ class MemcachedTrafficTest {
         return reply.toString();
     }
 
-    private static String seen(int port) {
-        StringBuilder b = new StringBuilder();
-        KernelSensor.get().l7().stats().forEach((k, v) -> {
-            if (k.port() == port) {
-                b.append(k).append(" = ").append(v.count()).append('\n');
-            }
-        });
-        return b.toString();
-    }
-
     @ParameterizedTest(name = "on {0}")
     @ValueSource(strings = {KernelSensor.LOOPBACK, KernelSensor.LOCAL})
     void commandsAndPipelinesAreCountedPerCommandAndReply(String address) throws Exception {
-        Path server = Executables.find("memcached").orElse(null);
-        ExternalPiece.require(server != null, "memcached (Debian memcached)");
-        KernelSensor.get();
-        String host = KernelSensor.host(address);
-        int port = FreePorts.next();
-        Process memcached = startMemcached(server, host, port);
-        try {
-            KernelSensor.awaitListening(host, port, memcached);
+        try (Memcached memcached = Memcached.start(address)) {
+            String host = memcached.host();
+            int port = memcached.port();
             try (Socket s = new Socket(host, port)) {
                 for (int i = 0; i < SETS; i++) {
                     assertThat(exchange(s, "set key" + i + " 0 0 6\r\nvalue" + i + "\r\n", "\r\n"))
@@ -117,7 +129,7 @@ class MemcachedTrafficTest {
                 await(() ->
                         Optional.of(calls("memcached", role, port, "MN", null)).filter(c -> c.count() == 1));
                 assertThat(calls("memcached", role, port, "SET", null).count())
-                        .as(() -> role + "\n" + seen(port))
+                        .as(() -> role + "\n" + KernelSensor.l7Seen(port))
                         .isEqualTo(SETS + 1);
                 assertThat(calls("memcached", role, port, "GET", null).count()).isEqualTo(HITS + MISSES + 1 + 3);
                 assertThat(calls("memcached", role, port, "INCR", "CLIENT_ERROR")
@@ -136,7 +148,7 @@ class MemcachedTrafficTest {
             // it (memcached writes each in its own sendmsg, so that depends on timing), else "OK".
             for (Role role : List.of(Role.CLIENT, Role.SERVER)) {
                 assertThat(calls("memcached", role, port, "SET", "STORED").count())
-                        .as(() -> role + "\n" + seen(port))
+                        .as(() -> role + "\n" + KernelSensor.l7Seen(port))
                         .isBetween((long) SETS, SETS + 1L);
                 assertThat(calls("memcached", role, port, "GET", "HIT").count()).isBetween(HITS + 2L, HITS + 3L);
                 assertThat(calls("memcached", role, port, "GET", "MISS").count())
@@ -147,9 +159,6 @@ class MemcachedTrafficTest {
             long requests = SETS + HITS + MISSES + BAD_INCRS + 2 + 1 + 5;
             assertThat(KernelSensor.exportedSum("nightjar.l7.requests", served)).isEqualTo(requests);
             assertThat(KernelSensor.exportedSum("nightjar.l7.errors", served)).isEqualTo(BAD_INCRS);
-        } finally {
-            memcached.destroy();
-            memcached.waitFor(10, TimeUnit.SECONDS);
         }
     }
 
@@ -161,14 +170,9 @@ class MemcachedTrafficTest {
     @ParameterizedTest(name = "on {0}")
     @ValueSource(strings = {KernelSensor.LOOPBACK, KernelSensor.LOCAL})
     void aGatheringWriteIsCapturedAcrossItsVectors(String address) throws Exception {
-        Path server = Executables.find("memcached").orElse(null);
-        ExternalPiece.require(server != null, "memcached (Debian memcached)");
-        KernelSensor.get();
-        String host = KernelSensor.host(address);
-        int port = FreePorts.next();
-        Process memcached = startMemcached(server, host, port);
-        try {
-            KernelSensor.awaitListening(host, port, memcached);
+        try (Memcached memcached = Memcached.start(address)) {
+            String host = memcached.host();
+            int port = memcached.port();
             try (SocketChannel channel = SocketChannel.open(new InetSocketAddress(host, port))) {
                 assertThat(writev(channel, "STORED\r\n", "set gathered 0 0 5\r\n", "hello", "\r\n"))
                         .isEqualTo("STORED\r\n");
@@ -188,7 +192,7 @@ class MemcachedTrafficTest {
             await(() -> Optional.of(calls("memcached", Role.CLIENT, port, "MN", null))
                     .filter(c -> c.count() == 1));
             assertThat(calls("memcached", Role.CLIENT, port, "SET", "STORED").count())
-                    .as(() -> seen(port))
+                    .as(() -> KernelSensor.l7Seen(port))
                     .isEqualTo(1);
             assertThat(calls("memcached", Role.CLIENT, port, "GET", "HIT").count())
                     .isEqualTo(1);
@@ -202,9 +206,6 @@ class MemcachedTrafficTest {
                     .isEqualTo(1);
             assertThat(calls("memcached", Role.SERVER, port, "MN", null).count())
                     .isEqualTo(1);
-        } finally {
-            memcached.destroy();
-            memcached.waitFor(10, TimeUnit.SECONDS);
         }
     }
 

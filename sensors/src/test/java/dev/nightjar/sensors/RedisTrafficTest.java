@@ -28,16 +28,6 @@ class RedisTrafficTest {
     private static final int INCRS = 3;
     private static final int WRONG_TYPE = 2;
 
-    private static String seen(int port) {
-        StringBuilder b = new StringBuilder();
-        KernelSensor.get().l7().stats().forEach((k, v) -> {
-            if (k.port() == port) {
-                b.append(k).append(" = ").append(v.count()).append('\n');
-            }
-        });
-        return b.toString();
-    }
-
     private static Process startRedis(Path server, String host, int port, Path dir) throws java.io.IOException {
         return new ProcessBuilder(
                         server.toString(),
@@ -98,7 +88,7 @@ class RedisTrafficTest {
                 await(() ->
                         Optional.of(calls("redis", role, port, "LPUSH", "ERR")).filter(s -> s.count() == WRONG_TYPE));
                 assertThat(calls("redis", role, port, "SET", "OK").count())
-                        .as(() -> role + " " + seen(port))
+                        .as(() -> role + " " + KernelSensor.l7Seen(port))
                         .isEqualTo(SETS);
                 assertThat(calls("redis", role, port, "GET", "OK").count()).isEqualTo(GETS);
                 assertThat(calls("redis", role, port, "COMMAND", null).count()).isEqualTo(1);
@@ -176,7 +166,7 @@ class RedisTrafficTest {
                 await(() ->
                         Optional.of(calls("redis", role, port, "LPUSH", "ERR")).filter(s -> s.count() == 1));
                 assertThat(calls("redis", role, port, "SET", "OK").count())
-                        .as(() -> role + " " + seen(port))
+                        .as(() -> role + " " + KernelSensor.l7Seen(port))
                         .isEqualTo(massSets + 1);
                 assertThat(calls("redis", role, port, "INCR", "OK").count()).isEqualTo(8);
                 assertThat(calls("redis", role, port, "INCR", "ERR").count()).isEqualTo(1);
@@ -243,7 +233,7 @@ class RedisTrafficTest {
                     continue;
                 }
                 assertThat(calls("redis", role, port, "SET", "OK").count())
-                        .as(() -> role + " " + seen(port))
+                        .as(() -> role + " " + KernelSensor.l7Seen(port))
                         .isEqualTo(SETS);
                 assertThat(calls("redis", role, port, "GET", "OK").count()).isEqualTo(GETS);
                 assertThat(calls("redis", role, port, "INCR", "OK").count()).isEqualTo(INCRS);

@@ -28,14 +28,8 @@ final class SeriesSeen {
      */
     boolean add(long hash) {
         long h = hash == EMPTY ? 1 : hash;
-        int i = (int) (mix(h) & mask);
-        while (slots[i] != EMPTY) {
-            if (slots[i] == h) {
-                return false;
-            }
-            i = (i + 1) & mask;
-        }
-        if (size >= limit) {
+        int i = slot(h);
+        if (slots[i] == h || size >= limit) {
             return false;
         }
         slots[i] = h;
@@ -45,14 +39,16 @@ final class SeriesSeen {
 
     boolean contains(long hash) {
         long h = hash == EMPTY ? 1 : hash;
+        return slots[slot(h)] == h;
+    }
+
+    /** Where {@code h} is, or the empty slot where it would go (the table is never full). */
+    private int slot(long h) {
         int i = (int) (mix(h) & mask);
-        while (slots[i] != EMPTY) {
-            if (slots[i] == h) {
-                return true;
-            }
+        while (slots[i] != EMPTY && slots[i] != h) {
             i = (i + 1) & mask;
         }
-        return false;
+        return i;
     }
 
     int size() {
