@@ -60,8 +60,12 @@ struct {
 	__type(value, __u8);
 } http_paths SEC(".maps");
 
+/* How far into the first request a socket carries the kernel looks for a second one (pipelining):
+ * a head longer than this (a browser's, with many cookies) is not scanned. */
+#define HTTP_SCAN 512
+
 struct head_buf {
-	char data[HEAD_LEN];
+	char data[HTTP_SCAN + 4]; /* a path's HEAD_LEN bytes, or the pipelining scan's window */
 };
 
 struct {
@@ -147,7 +151,8 @@ static __always_inline void http_add_bytes(struct sock_state *st, __u64 bytes, i
  * such a continuation. */
 static __always_inline int l7_reply_continues(struct sock_state *st, __u64 ret, int sent)
 {
-	if (!st || st->l7.start_ns || st->l7.role != (sent ? ROLE_SERVER : ROLE_CLIENT))
+	if (!st || st->l7.start_ns || st->l7.role != (sent ? ROLE_SERVER : ROLE_CLIENT) ||
+	    st->l7.protocol == L7_HTTP_STREAM) /* every chunk of a pipelining socket is an event */
 		return 0;
 	if (st->l7.protocol == L7_HTTP)
 		http_add_bytes(st, ret, 1);
@@ -282,7 +287,11 @@ static __always_inline void submit(__u32 type, __u32 pid, struct sock *sk, const
 				   const struct inflight *in, __u32 protocol, __u32 role, __u32 peer_pid)
 {
 	__u64 start_ns = in ? in->start_ns : 0;
-	int wide = protocol <= L7_MAX_PROTOCOL && ((nj_config.long_capture >> protocol) & 1);
+	/* A pipelining HTTP socket's chunks carry several messages: the larger record, as HTTP. */
+	int wide = protocol == L7_HTTP_STREAM ||
+		   (protocol <= L7_MAX_PROTOCOL && ((nj_config.long_capture >> protocol) & 1));
+	if (protocol == L7_HTTP_STREAM)
+		protocol = L7_HTTP;
 	int scattered = size < ret && size < L7_PAYLOAD;
 	if ((wide && size > L7_PAYLOAD) || scattered) {
 		struct nj_l7_event_large *big = bpf_ringbuf_reserve(&events, sizeof(*big), 0);
@@ -559,6 +568,74 @@ static __always_inline void complete(struct sock_state *st, struct sock *sk, con
 	}
 }
 
+/* A pipelining HTTP socket: several requests sent (or received) before the first response. The kernel
+ * counts an HTTP exchange from one request and the response that follows it, so such a socket's
+ * requests and responses go to user space instead, every chunk as an event (L7_HTTP_STREAM), where
+ * they are parsed message by message. Two signs start it: a socket's first send (or receive) that
+ * carries a second request after the first one's head (wrk's pipeline script writes its requests in
+ * one write; a server reads them in one), found by scanning that first buffer once per socket, and a
+ * request while one is in flight, which switches from the socket's next exchange on. */
+struct http_scan {
+	const char *data;
+	__u32 n;
+	__u32 end; /* the first head's end ("\r\n\r\n" included), 0 until found */
+};
+
+/* 16 positions of the scan (a bpf_loop callback: checked once, not once per position). */
+static long http_scan_step(__u64 i, struct http_scan *s)
+{
+	const char *d = s->data;
+	for (int k = 0; k < 16; k++) {
+		__u32 p = i * 16 + k;
+		if (p >= s->n)
+			return 1;
+		if (p >= 3 && d[p & (HTTP_SCAN - 1)] == '\n' && d[(p - 1) & (HTTP_SCAN - 1)] == '\r' &&
+		    d[(p - 2) & (HTTP_SCAN - 1)] == '\n' && d[(p - 3) & (HTTP_SCAN - 1)] == '\r') {
+			s->end = p + 1;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Whether the first size bytes at buf, which start with an HTTP request, hold the start of another
+ * request right after the first one's head. A body that happens to start with a method would be
+ * taken for one: its socket's exchanges are then parsed in user space, which is exact too. */
+static __always_inline int http_pipelined(const char *buf, __u64 size)
+{
+	/* two of the shortest requests ("GET / HTTP/1.0\r\n\r\n") */
+	if (size < 36)
+		return 0;
+	__u32 zero = 0;
+	struct head_buf *h = bpf_map_lookup_elem(&scratch, &zero);
+	if (!h)
+		return 0;
+	__u32 n = size < HTTP_SCAN ? size : HTTP_SCAN;
+	if (bpf_probe_read_user(h->data, n, buf))
+		return 0;
+	struct http_scan s = { .data = h->data, .n = n, .end = 0 };
+	bpf_loop(HTTP_SCAN / 16, http_scan_step, &s, 0);
+	if (!s.end || s.end + 4 > n)
+		return 0;
+	return is_http_request(h->data + (s.end & (HTTP_SCAN - 1)));
+}
+
+/* Whether an HTTP request (a client's send, a server's receive) goes to user space as an event:
+ * its socket pipelines (see http_scan). */
+static __always_inline int http_streams(struct sock_state *st, const char *buf, __u64 size, __u32 n, __u32 role)
+{
+	if (st && (st->l7_flags & L7_HTTP_EVENTS))
+		return 1;
+	if (st && st->l7.start_ns && st->l7.role == role && st->l7.protocol == L7_HTTP) {
+		/* A second request before the first one's response: this exchange is still counted here as
+		 * before (one of the two is lost), the next ones in user space. */
+		st->l7_flags |= L7_HTTP_EVENTS;
+		return 0;
+	}
+	/* Only a socket's first request is scanned. */
+	return (!st || !st->l7.protocol) && size > n && http_pipelined(buf, size);
+}
+
 /* Data that may start a request: a client's send or a server's receive. One short read of the
  * head serves classification, the method and (usually) the path hash; the socket storage already
  * looked up is reused, and created only for the first request a socket carries. */
@@ -574,7 +651,10 @@ static __always_inline void maybe_request(struct sock_state *st, struct sock *sk
 		/* More of the request in flight (a body), or of one already answered (a server may answer
 		 * before it reads the body: nginx's `return`, an early 413), or not a request: a socket that
 		 * never carried one is given up on after a while. */
-		if (st && st->l7.role == role) {
+		if (st && st->l7.role == role && st->l7.protocol == L7_HTTP_STREAM) {
+			/* more of a pipelining socket's requests: a body, a batch longer than one send */
+			submit(EV_L7_REQUEST, pid, sk, buf, size, ret, 0, L7_HTTP_STREAM, role, 0);
+		} else if (st && st->l7.role == role) {
 			if (st->l7.start_ns)
 				st->l7.request_bytes = add_bytes(st->l7.request_bytes, ret);
 			else if (st->l7.protocol == L7_HTTP)
@@ -584,12 +664,13 @@ static __always_inline void maybe_request(struct sock_state *st, struct sock *sk
 		}
 		return;
 	}
-	if (role == ROLE_SERVER) {
-		if (!st)
-			st = bpf_sk_storage_get(&sock_state, sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
-		if (st && loop_server_defers(st, sk, pid))
-			return; /* its loopback client counts this exchange and the later ones */
-	}
+	if (role == ROLE_SERVER && !st)
+		st = bpf_sk_storage_get(&sock_state, sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
+	if (protocol == L7_HTTP && http_streams(st, buf, size, n, role))
+		protocol = L7_HTTP_STREAM;
+	/* A pipelining server parses its own end: its client may not see the pipelining. */
+	if (role == ROLE_SERVER && protocol != L7_HTTP_STREAM && st && loop_server_defers(st, sk, pid))
+		return; /* its loopback client counts this exchange and the later ones */
 	/* A server's request starts at its arrival, a client's at this send. */
 	__u64 start = role == ROLE_SERVER ? arrival_ns(sk) : sent_ns(sk);
 	struct inflight fresh = { .start_ns = start ? start : bpf_ktime_get_ns(),
@@ -602,7 +683,11 @@ static __always_inline void maybe_request(struct sock_state *st, struct sock *sk
 		st = bpf_sk_storage_get(&sock_state, sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
 	if (!st)
 		return;
+	if (role == ROLE_CLIENT && st->l7.start_ns && st->l7.role == ROLE_CLIENT)
+		loop_client_pipelines(st, sk);
 	st->l7 = fresh;
+	if (protocol == L7_HTTP_STREAM)
+		st->l7_flags |= L7_HTTP_EVENTS;
 	if (role == ROLE_CLIENT)
 		loop_enter_client(st, sk, pid);
 	if (protocol != L7_HTTP)
@@ -618,6 +703,11 @@ static __always_inline void l7_send(struct sock_state *st, struct sock *sk, cons
 		complete(st, sk, buf, size, ret, pid);
 		return;
 	}
+	if (st && st->l7.protocol == L7_HTTP_STREAM && st->l7.role == ROLE_SERVER) {
+		/* a pipelining server's next response (or a later chunk of one) */
+		submit(EV_L7_RESPONSE, pid, sk, buf, size, ret, 0, L7_HTTP_STREAM, ROLE_SERVER, 0);
+		return;
+	}
 	maybe_request(st, sk, buf, size, ret, pid, ROLE_CLIENT);
 }
 
@@ -627,6 +717,11 @@ static __always_inline void l7_receive(struct sock_state *st, struct sock *sk, c
 {
 	if (st && st->l7.start_ns && st->l7.role == ROLE_CLIENT) {
 		complete(st, sk, buf, size, ret, pid);
+		return;
+	}
+	if (st && st->l7.protocol == L7_HTTP_STREAM && st->l7.role == ROLE_CLIENT) {
+		/* a pipelining client's next responses (or a later chunk of one) */
+		submit(EV_L7_RESPONSE, pid, sk, buf, size, ret, 0, L7_HTTP_STREAM, ROLE_CLIENT, st->peer_pid);
 		return;
 	}
 	maybe_request(st, sk, buf, size, ret, pid, ROLE_SERVER);

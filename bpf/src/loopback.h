@@ -14,7 +14,13 @@
  * exchange is therefore counted by the server alone (before the meeting) or by the client for both
  * ends (after it), never twice and never not at all; where they never meet (a server that reads
  * with io_uring, a client whose first requests the sensor missed), each end counts its own, as
- * before. A paired client's entry is deleted when its connection closes (drops.bpf.c). */
+ * before. A paired client's entry is deleted when its connection closes (drops.bpf.c).
+ *
+ * A client that sends a request before its previous one's response (redis-cli --pipe writes its
+ * closing ECHO while the replies to its batch are on their way) completes both with the first
+ * response, possibly before the server has read the second request; a server deferring on that
+ * request would leave its end counted by neither side. So a client that pipelines before the ends
+ * have met marks the entry, and a server never defers to it: each end counts its own. */
 #ifndef NIGHTJAR_LOOPBACK_H
 #define NIGHTJAR_LOOPBACK_H
 
@@ -38,7 +44,7 @@ struct loop_pair {
 	__u32 client_pid;
 	__u32 server_pid; /* 0 until the server has found the entry and stopped parsing */
 	__u32 client_reads; /* 1 once the client has read a response: it can count the server's end */
-	__u32 pad;
+	__u32 client_pipelines; /* 1 once the client sent a request before its previous one's response */
 };
 
 /* Bounded by LRU: an entry outlives its connection until pushed out, and a new connection on the
@@ -109,6 +115,20 @@ static __always_inline void loop_enter_client(struct sock_state *st, struct sock
 	}
 }
 
+/* A client's request while its previous one has no response yet: before the ends have met, the
+ * server must not defer to it (see above). */
+static __always_inline void loop_client_pipelines(struct sock_state *st, struct sock *sk)
+{
+	if (!(st->l7_flags & L7_LOOP_CLIENT) || st->peer_pid || st->loop_tries >= LOOP_CLIENT_TRIES)
+		return;
+	struct loop_key k;
+	if (!loop_key_of(sk, 1, &k))
+		return;
+	struct loop_pair *p = bpf_map_lookup_elem(&loop_pairs, &k);
+	if (p)
+		p->client_pipelines = 1;
+}
+
 /* A server's request, one of its first: 1 when its client counts this connection from now on (the
  * socket is marked to skip L7), 0 when the server goes on parsing. */
 static __always_inline int loop_server_defers(struct sock_state *st, struct sock *sk, __u32 pid)
@@ -124,7 +144,7 @@ static __always_inline int loop_server_defers(struct sock_state *st, struct sock
 	struct loop_pair *p = bpf_map_lookup_elem(&loop_pairs, &k);
 	/* Only to a client that has read a response: one whose responses the sensor cannot read (a
 	 * client receiving through io_uring) would count neither end. */
-	if (!p || !p->client_reads)
+	if (!p || !p->client_reads || p->client_pipelines)
 		return 0;
 	p->server_pid = pid;
 	st->l7_flags |= L7_PEER_PARSES;

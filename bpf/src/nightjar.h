@@ -94,6 +94,9 @@ struct nj_dns_event {
  * events 2, 3, … and describes their requests in l7_signature entries (sock.bpf.c's config). */
 #define L7_HTTP 1
 #define L7_MAX_PROTOCOL 31
+/* The in-flight protocol of an HTTP socket that pipelines (l7.h): its exchanges go to user space as
+ * events, which carry L7_HTTP. Never an event's protocol. */
+#define L7_HTTP_STREAM (L7_MAX_PROTOCOL + 1)
 
 /* The first bytes a request of an event protocol starts with: for each of the first `length`
  * bytes, the range of values it may take ("*[1-9]\r\n$" for a Redis command). Written by the sensor

@@ -31,6 +31,7 @@ struct inflight {
 #define L7_PEER_PARSES 2 /* a loopback server whose client counts both ends (loopback.h): skipped too */
 #define L7_LOOP_CLIENT 4 /* a client that entered its connection in loop_pairs */
 #define L7_LOOP_NONE 8   /* its peer is not on loopback: no pairing */
+#define L7_HTTP_EVENTS 16 /* HTTP that pipelines: its exchanges go to user space as events (l7.h) */
 #define L7_SKIP (L7_NOT_APP | L7_PEER_PARSES)
 
 /* The http_values slot of the socket's last counted HTTP exchange and the key parts that vary per

@@ -6,6 +6,7 @@ import dev.nightjar.sensors.event.HttpSpanEvent;
 import dev.nightjar.sensors.event.L7Event;
 import dev.nightjar.sensors.event.Role;
 import dev.nightjar.sensors.l7.HttpParser;
+import dev.nightjar.sensors.l7.HttpStream;
 import dev.nightjar.sensors.l7.L7Protocols;
 import dev.nightjar.sensors.l7.ProtocolParser;
 import dev.nightjar.sensors.l7.ProtocolParser.Request;
@@ -57,14 +58,28 @@ public final class L7State {
 
     private record PendingKey(int pid, int fd, Role role) {}
 
-    /** A request sent or received and not yet answered: a pipelining client has several per socket. */
-    private record Pending(ProtocolParser parser, Request request, long timestampNanos) {}
+    /**
+     * A request sent or received and not yet answered: a pipelining client has several per socket.
+     * {@code bytes}: the whole request's size where known (HTTP parsed from events), else -1.
+     */
+    private record Pending(ProtocolParser parser, Request request, long timestampNanos, long bytes) {
+        Pending(ProtocolParser parser, Request request, long timestampNanos) {
+            this(parser, request, timestampNanos, -1);
+        }
+    }
+
+    /** Both directions of one pipelining HTTP socket's end (bpf/src/l7.h L7_HTTP_STREAM). */
+    private record HttpStreams(HttpStream requests, HttpStream responses) {}
 
     /** A prepared statement on one side of one connection (PostgreSQL). */
     private record StatementKey(PendingKey connection, String name) {}
 
     private static final int MAX_STATEMENTS = 16_384;
     private static final Response UNSEEN_REPLY = new Response("OK", false, -1);
+    /** An HTTP reply that was not seen (past the kernel's capture of a pipelined batch). */
+    private static final Response UNSEEN_HTTP_REPLY = new Response("{unseen}", false, -1);
+
+    private static final int MAX_STREAMS = 16_384;
     private static final int MAX_PENDING = 32_768;
     /** Unanswered requests kept per socket (a pipeline deeper than this loses its oldest). */
     private static final int MAX_PIPELINE = 1024;
@@ -75,6 +90,7 @@ public final class L7State {
 
     private final Map<Integer, ProtocolParser> parsers = new HashMap<>();
     private final Map<PendingKey, Deque<Pending>> pending = new HashMap<>();
+    private final Map<PendingKey, HttpStreams> httpStreams = new HashMap<>();
     private int pendingCount;
     private final Map<StatementKey, String> statements = new HashMap<>();
     private final Map<CallKey, long[]> counts = new HashMap<>();
@@ -100,6 +116,10 @@ public final class L7State {
             return;
         }
         PendingKey key = new PendingKey(e.pid(), e.fd(), e.role());
+        if (e.protocol() == L7Protocols.HTTP) {
+            onHttpStream(key, e);
+            return;
+        }
         if (e.type() == EventType.L7_REQUEST) {
             List<Request> requests = parser.parseRequests(e.payload());
             if (requests.isEmpty()) {
@@ -144,8 +164,62 @@ public final class L7State {
         int i = 0;
         for (Pending p : queue) {
             Response response = i < replies.size() ? replies.get(i) : UNSEEN_REPLY;
-            record(p, response, e, e.latencyNanos() + Math.max(0, newest - p.timestampNanos()));
+            record(p, response, e, e.latencyNanos() + Math.max(0, newest - p.timestampNanos()), -1);
             i++;
+        }
+    }
+
+    /**
+     * A chunk of a pipelining HTTP socket (the kernel counts all other HTTP itself): requests are
+     * queued, responses answer them in order, and each exchange is timed from its own request's
+     * event. Requests whose replies a chunk hid (past its capture) are counted with status
+     * {@code {unseen}}, so the count stays exact.
+     */
+    private void onHttpStream(PendingKey key, L7Event e) {
+        if (!httpStreams.containsKey(key) && httpStreams.size() >= MAX_STREAMS) {
+            httpStreams.clear();
+        }
+        HttpStreams stream = httpStreams.computeIfAbsent(key, k -> new HttpStreams(new HttpStream(), new HttpStream()));
+        Deque<Pending> queue = pending.computeIfAbsent(key, k -> new ArrayDeque<>());
+        if (e.type() == EventType.L7_REQUEST) {
+            for (HttpStream.Message<Request> m : stream.requests().requests(e.payload(), e.size())) {
+                if (pendingCount >= MAX_PENDING) {
+                    pending.values().forEach(Deque::clear);
+                    pendingCount = 0;
+                }
+                if (queue.size() >= MAX_PIPELINE) {
+                    queue.removeFirst();
+                    pendingCount--;
+                }
+                queue.addLast(new Pending(httpParser, m.value(), e.timestampNanos(), m.bytes()));
+                pendingCount++;
+            }
+            return;
+        }
+        if (e.type() != EventType.L7_RESPONSE) {
+            return;
+        }
+        List<Pending> waiting = List.copyOf(queue);
+        List<HttpStream.Message<Response>> replies = stream.responses()
+                .responses(
+                        e.payload(),
+                        e.size(),
+                        i -> i < waiting.size()
+                                && waiting.get(i).request().operation().equals("HEAD"));
+        for (HttpStream.Message<Response> reply : replies) {
+            Pending p = queue.pollFirst();
+            if (p == null) {
+                break; // a reply to a request sent before the socket's events began
+            }
+            pendingCount--;
+            record(p, reply.value(), e, Math.max(0, e.timestampNanos() - p.timestampNanos()), reply.bytes());
+        }
+        if (stream.responses().lost()) {
+            while (!queue.isEmpty()) {
+                Pending p = queue.pollFirst();
+                pendingCount--;
+                record(p, UNSEEN_HTTP_REPLY, e, Math.max(0, e.timestampNanos() - p.timestampNanos()), -1);
+            }
         }
     }
 
@@ -207,7 +281,8 @@ public final class L7State {
         http = List.copyOf(aggregates);
     }
 
-    private void record(Pending p, Response response, L7Event e, long latencyNanos) {
+    /** responseBytes: the whole response's size where known, else -1. */
+    private void record(Pending p, Response response, L7Event e, long latencyNanos, long responseBytes) {
         int port = e.role() == Role.SERVER ? e.tuple().sourcePort() : e.tuple().destinationPort();
         count(
                 new CallKey(
@@ -221,7 +296,9 @@ public final class L7State {
                         response.status()),
                 response,
                 e,
-                latencyNanos);
+                latencyNanos,
+                p.bytes(),
+                responseBytes);
         if (e.role() == Role.CLIENT && e.peerPid() != 0) {
             // A loopback server's end, which its client's socket reports (bpf/src/loopback.h): the
             // server's port is the client's destination, its peer the client's own address.
@@ -237,20 +314,32 @@ public final class L7State {
                             response.status()),
                     response,
                     e,
-                    latencyNanos);
+                    latencyNanos,
+                    p.bytes(),
+                    responseBytes);
         }
     }
 
-    private void count(CallKey key, Response response, L7Event e, long latencyNanos) {
+    private void count(
+            CallKey key, Response response, L7Event e, long latencyNanos, long requestBytes, long responseBytes) {
         long[] c = counts.get(key);
         if (c == null) {
             if (counts.size() >= MAX_KEYS) {
                 unparsed++;
                 return;
             }
-            c = new long[2 + BOUNDS.length + 1];
+            c = new long[2 + BOUNDS.length + 1 + 2];
             counts.put(key, c);
             latency.put(key, new double[1]);
+        }
+        // Sizes stay known only while every exchange of the key had both.
+        int sizes = 2 + BOUNDS.length + 1;
+        if (requestBytes < 0 || responseBytes < 0 || c[sizes] < 0) {
+            c[sizes] = -1;
+            c[sizes + 1] = -1;
+        } else {
+            c[sizes] += requestBytes;
+            c[sizes + 1] += responseBytes;
         }
         double seconds = latencyNanos / 1e9;
         c[0]++;
@@ -271,7 +360,8 @@ public final class L7State {
         counts.forEach((k, c) -> {
             long[] buckets = new long[BOUNDS.length + 1];
             System.arraycopy(c, 2, buckets, 0, buckets.length);
-            out.put(k, new CallStats(c[0], c[1], latency.get(k)[0], buckets));
+            int sizes = 2 + BOUNDS.length + 1;
+            out.put(k, new CallStats(c[0], c[1], latency.get(k)[0], buckets, c[sizes], c[sizes + 1]));
         });
         // Several kernel hashes can share one template (ids the kernel does not collapse): sum them.
         for (HttpAggregate a : http) {

@@ -101,6 +101,61 @@ class LoopbackPairingTest {
         }
     }
 
+    /**
+     * A client that sends its second command before the first one's reply (redis-cli --pipe writes
+     * its closing ECHO so) completes both with that reply, possibly before the server has read the
+     * second: a server deferring to it then would leave the second command's server end counted by
+     * neither side. Here the server reads the second command only after the client has read the
+     * first reply; both ends still count both commands.
+     */
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = {KernelSensor.LOOPBACK, KernelSensor.LOCAL})
+    void aClientThatPipelinesBeforeTheEndsMeetLeavesNoEndUncounted(String address) throws Exception {
+        KernelSensor.get();
+        String host = KernelSensor.host(address);
+        byte[] ping = "*1\r\n$4\r\nPING\r\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] pong = "+PONG\r\n".getBytes(StandardCharsets.US_ASCII);
+        java.util.concurrent.CountDownLatch firstReplyRead = new java.util.concurrent.CountDownLatch(1);
+        try (java.net.ServerSocket listener = new java.net.ServerSocket(0, 4, InetAddress.getByName(host))) {
+            int port = listener.getLocalPort();
+            java.util.concurrent.CompletableFuture<Void> served =
+                    java.util.concurrent.CompletableFuture.runAsync(() -> {
+                        try (Socket s = listener.accept()) {
+                            // One receive per command: the second stays queued until the client
+                            // has read the first reply.
+                            assertThat(s.getInputStream().readNBytes(ping.length))
+                                    .isEqualTo(ping);
+                            s.getOutputStream().write(pong);
+                            assertThat(firstReplyRead.await(10, TimeUnit.SECONDS))
+                                    .isTrue();
+                            assertThat(s.getInputStream().readNBytes(ping.length))
+                                    .isEqualTo(ping);
+                            s.getOutputStream().write(pong);
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+            try (Socket s = new Socket(host, port)) {
+                s.getOutputStream().write(ping);
+                s.getOutputStream().write(ping); // before the first reply
+                assertThat(s.getInputStream().readNBytes(pong.length)).isEqualTo(pong);
+                firstReplyRead.countDown();
+                assertThat(s.getInputStream().readNBytes(pong.length)).isEqualTo(pong);
+            }
+            served.get(10, TimeUnit.SECONDS);
+            for (Role role : List.of(Role.CLIENT, Role.SERVER)) {
+                await(() ->
+                        Optional.of(calls("redis", role, port, "PING", null)).filter(c -> c.count() == 2));
+            }
+            KernelSensor.sleep(500);
+            for (Role role : List.of(Role.CLIENT, Role.SERVER)) {
+                assertThat(calls("redis", role, port, "PING", null).count())
+                        .as(role + "\n" + KernelSensor.l7Seen(port))
+                        .isEqualTo(2);
+            }
+        }
+    }
+
     private static List<Sensor.LoopbackPair> pairsTo(int serverPort) {
         return KernelSensor.get().loopbackPairs().stream()
                 .filter(p -> p.serverPort() == serverPort)

@@ -318,7 +318,7 @@ class NginxTrafficTest {
      * Starts nginx in the foreground with one worker on {@code host:port}, its files under
      * {@code dir}; {@code http} goes into the http block, {@code locations} into the server block.
      */
-    private static Process startNginx(Path nginx, Path dir, String host, int port, String http, String locations)
+    static Process startNginx(Path nginx, Path dir, String host, int port, String http, String locations)
             throws IOException {
         Path conf = dir.resolve("nginx.conf");
         Files.writeString(conf, """

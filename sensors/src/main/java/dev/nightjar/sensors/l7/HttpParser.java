@@ -28,6 +28,11 @@ public final class HttpParser implements ProtocolParser {
         if (line == null) {
             return truncatedRequest(payload);
         }
+        return requestLine(line);
+    }
+
+    /** "GET /users/42?x=1 HTTP/1.1" → GET /users/{id}; empty when the line is not a request line. */
+    static Optional<Request> requestLine(String line) {
         String[] parts = line.split(" ", -1);
         if (parts.length != 3 || !METHODS.contains(parts[0]) || !parts[2].startsWith("HTTP/1.")) {
             return Optional.empty();
@@ -38,14 +43,19 @@ public final class HttpParser implements ProtocolParser {
     @Override
     public Optional<Response> parseResponse(byte[] payload) {
         String line = firstLine(payload);
-        if (line == null || !line.startsWith("HTTP/1.") || line.length() < 12 || line.charAt(8) != ' ') {
+        return line == null ? Optional.empty() : statusLine(line, contentLength(payload));
+    }
+
+    /** "HTTP/1.1 404 Not Found" → 404; empty when the line is not a status line. */
+    static Optional<Response> statusLine(String line, long bodySize) {
+        if (!line.startsWith("HTTP/1.") || line.length() < 12 || line.charAt(8) != ' ') {
             return Optional.empty();
         }
         String code = line.substring(9, 12);
         if (!NUMBER.matcher(code).matches() || code.charAt(0) < '1' || code.charAt(0) > '5') {
             return Optional.empty();
         }
-        return Optional.of(new Response(code, code.charAt(0) == '5', contentLength(payload)));
+        return Optional.of(new Response(code, code.charAt(0) == '5', bodySize));
     }
 
     /**
