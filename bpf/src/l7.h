@@ -278,6 +278,45 @@ static __always_inline void l7_gather(struct nj_l7_event_large *big, __u64 ret, 
 	big->captured = g.at;
 }
 
+/* A pipelining HTTP socket's chunk (L7_HTTP_STREAM): built in a per-CPU scratch record and sent
+ * with the length it fills, as HTTP. Such a socket sends an event per chunk both ways (nginx a
+ * writev per response): a fixed 4 KB record each would take the ring (and user space) ~20 times the
+ * bytes of a typical response. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct nj_l7_event_large);
+} stream_scratch SEC(".maps");
+
+static __always_inline void submit_stream(struct sock_state *st, __u32 type, __u32 pid, struct sock *sk,
+					  const char *buf, __u64 size, __u64 ret, __u32 role, __u32 peer_pid)
+{
+	__u32 zero = 0;
+	struct nj_l7_event_large *rec = bpf_map_lookup_elem(&stream_scratch, &zero);
+	if (!rec)
+		return;
+	l7_event_head((struct nj_l7_event *)rec, type, pid, sk, ret, 0, L7_HTTP, role, peer_pid);
+	/* The socket's chunk number in place of a latency (user space times each exchange from its own
+	 * request's event): a gap says an event was dropped, so the stream's messages are not paired
+	 * across it. A stream socket counts its chunks in request_bytes, which only the kernel's own
+	 * HTTP counting uses. */
+	rec->latency_ns = ++st->l7.request_bytes;
+	if (size < ret && size < L7_PAYLOAD_LARGE / 2) {
+		l7_gather(rec, ret, L7_PAYLOAD_LARGE / 2);
+	} else {
+		__u32 n = size < L7_PAYLOAD_LARGE ? size : L7_PAYLOAD_LARGE;
+		rec->captured = n;
+		if (bpf_probe_read_user(rec->payload, n, buf))
+			rec->captured = 0;
+	}
+	__u64 len = rec->captured;
+	if (len > L7_PAYLOAD_LARGE)
+		len = L7_PAYLOAD_LARGE;
+	if (bpf_ringbuf_output(&events, rec, sizeof(*rec) - L7_PAYLOAD_LARGE + len, submit_flags(&events)))
+		count_drop();
+}
+
 /* An L7 request or response event with the first bytes of its payload. size: the bytes readable at
  * buf (the first vector's, for a vectored syscall); ret: the syscall's whole length. A send or
  * receive longer than the usual capture, of a protocol that asked for more (Redis: a pipeline's
@@ -287,11 +326,7 @@ static __always_inline void submit(__u32 type, __u32 pid, struct sock *sk, const
 				   const struct inflight *in, __u32 protocol, __u32 role, __u32 peer_pid)
 {
 	__u64 start_ns = in ? in->start_ns : 0;
-	/* A pipelining HTTP socket's chunks carry several messages: the larger record, as HTTP. */
-	int wide = protocol == L7_HTTP_STREAM ||
-		   (protocol <= L7_MAX_PROTOCOL && ((nj_config.long_capture >> protocol) & 1));
-	if (protocol == L7_HTTP_STREAM)
-		protocol = L7_HTTP;
+	int wide = protocol <= L7_MAX_PROTOCOL && ((nj_config.long_capture >> protocol) & 1);
 	int scattered = size < ret && size < L7_PAYLOAD;
 	if ((wide && size > L7_PAYLOAD) || scattered) {
 		struct nj_l7_event_large *big = bpf_ringbuf_reserve(&events, sizeof(*big), 0);
@@ -564,7 +599,10 @@ static __always_inline void complete(struct sock_state *st, struct sock *sk, con
 	} else {
 		/* A loopback client's response names its server, whose end user space counts from it. */
 		__u32 server = done.role == ROLE_CLIENT ? loop_server_pid(st, sk) : 0;
-		submit(EV_L7_RESPONSE, pid, sk, buf, size, ret, &done, done.protocol, done.role, server);
+		if (done.protocol == L7_HTTP_STREAM)
+			submit_stream(st, EV_L7_RESPONSE, pid, sk, buf, size, ret, done.role, server);
+		else
+			submit(EV_L7_RESPONSE, pid, sk, buf, size, ret, &done, done.protocol, done.role, server);
 	}
 }
 
@@ -653,7 +691,7 @@ static __always_inline void maybe_request(struct sock_state *st, struct sock *sk
 		 * never carried one is given up on after a while. */
 		if (st && st->l7.role == role && st->l7.protocol == L7_HTTP_STREAM) {
 			/* more of a pipelining socket's requests: a body, a batch longer than one send */
-			submit(EV_L7_REQUEST, pid, sk, buf, size, ret, 0, L7_HTTP_STREAM, role, 0);
+			submit_stream(st, EV_L7_REQUEST, pid, sk, buf, size, ret, role, 0);
 		} else if (st && st->l7.role == role) {
 			if (st->l7.start_ns)
 				st->l7.request_bytes = add_bytes(st->l7.request_bytes, ret);
@@ -685,12 +723,16 @@ static __always_inline void maybe_request(struct sock_state *st, struct sock *sk
 		return;
 	if (role == ROLE_CLIENT && st->l7.start_ns && st->l7.role == ROLE_CLIENT)
 		loop_client_pipelines(st, sk);
+	if (protocol == L7_HTTP_STREAM)
+		fresh.request_bytes = st->l7.request_bytes; /* the chunk count (submit_stream) */
 	st->l7 = fresh;
 	if (protocol == L7_HTTP_STREAM)
 		st->l7_flags |= L7_HTTP_EVENTS;
 	if (role == ROLE_CLIENT)
 		loop_enter_client(st, sk, pid);
-	if (protocol != L7_HTTP)
+	if (protocol == L7_HTTP_STREAM)
+		submit_stream(st, EV_L7_REQUEST, pid, sk, buf, size, ret, role, 0);
+	else if (protocol != L7_HTTP)
 		submit(EV_L7_REQUEST, pid, sk, buf, size, ret, 0, protocol, role, 0);
 }
 
@@ -705,7 +747,7 @@ static __always_inline void l7_send(struct sock_state *st, struct sock *sk, cons
 	}
 	if (st && st->l7.protocol == L7_HTTP_STREAM && st->l7.role == ROLE_SERVER) {
 		/* a pipelining server's next response (or a later chunk of one) */
-		submit(EV_L7_RESPONSE, pid, sk, buf, size, ret, 0, L7_HTTP_STREAM, ROLE_SERVER, 0);
+		submit_stream(st, EV_L7_RESPONSE, pid, sk, buf, size, ret, ROLE_SERVER, 0);
 		return;
 	}
 	maybe_request(st, sk, buf, size, ret, pid, ROLE_CLIENT);
@@ -721,7 +763,7 @@ static __always_inline void l7_receive(struct sock_state *st, struct sock *sk, c
 	}
 	if (st && st->l7.protocol == L7_HTTP_STREAM && st->l7.role == ROLE_CLIENT) {
 		/* a pipelining client's next responses (or a later chunk of one) */
-		submit(EV_L7_RESPONSE, pid, sk, buf, size, ret, 0, L7_HTTP_STREAM, ROLE_CLIENT, st->peer_pid);
+		submit_stream(st, EV_L7_RESPONSE, pid, sk, buf, size, ret, ROLE_CLIENT, st->peer_pid);
 		return;
 	}
 	maybe_request(st, sk, buf, size, ret, pid, ROLE_SERVER);

@@ -68,8 +68,15 @@ public final class L7State {
         }
     }
 
-    /** Both directions of one pipelining HTTP socket's end (bpf/src/l7.h L7_HTTP_STREAM). */
-    private record HttpStreams(HttpStream requests, HttpStream responses) {}
+    /**
+     * Both directions of one pipelining HTTP socket's end (bpf/src/l7.h L7_HTTP_STREAM), and the
+     * number of its last chunk: the kernel numbers a stream socket's events, so a dropped one shows.
+     */
+    private static final class HttpStreams {
+        final HttpStream requests = new HttpStream();
+        final HttpStream responses = new HttpStream();
+        long lastChunk = -1;
+    }
 
     /** A prepared statement on one side of one connection (PostgreSQL). */
     private record StatementKey(PendingKey connection, String name) {}
@@ -179,10 +186,18 @@ public final class L7State {
         if (!httpStreams.containsKey(key) && httpStreams.size() >= MAX_STREAMS) {
             httpStreams.clear();
         }
-        HttpStreams stream = httpStreams.computeIfAbsent(key, k -> new HttpStreams(new HttpStream(), new HttpStream()));
+        HttpStreams stream = httpStreams.computeIfAbsent(key, k -> new HttpStreams());
         Deque<Pending> queue = pending.computeIfAbsent(key, k -> new ArrayDeque<>());
+        long chunk = e.latencyNanos(); // the chunk's number on its socket
+        if (stream.lastChunk >= 0 && chunk != stream.lastChunk + 1) {
+            // An event was dropped: the requests waiting cannot be paired past the gap.
+            unanswered(queue, e);
+            stream.requests.lose();
+            stream.responses.lose();
+        }
+        stream.lastChunk = chunk;
         if (e.type() == EventType.L7_REQUEST) {
-            for (HttpStream.Message<Request> m : stream.requests().requests(e.payload(), e.size())) {
+            for (HttpStream.Message<Request> m : stream.requests.requests(e.payload(), e.size())) {
                 if (pendingCount >= MAX_PENDING) {
                     pending.values().forEach(Deque::clear);
                     pendingCount = 0;
@@ -200,12 +215,10 @@ public final class L7State {
             return;
         }
         List<Pending> waiting = List.copyOf(queue);
-        List<HttpStream.Message<Response>> replies = stream.responses()
-                .responses(
-                        e.payload(),
-                        e.size(),
-                        i -> i < waiting.size()
-                                && waiting.get(i).request().operation().equals("HEAD"));
+        List<HttpStream.Message<Response>> replies = stream.responses.responses(
+                e.payload(),
+                e.size(),
+                i -> i < waiting.size() && waiting.get(i).request().operation().equals("HEAD"));
         for (HttpStream.Message<Response> reply : replies) {
             Pending p = queue.pollFirst();
             if (p == null) {
@@ -214,12 +227,17 @@ public final class L7State {
             pendingCount--;
             record(p, reply.value(), e, Math.max(0, e.timestampNanos() - p.timestampNanos()), reply.bytes());
         }
-        if (stream.responses().lost()) {
-            while (!queue.isEmpty()) {
-                Pending p = queue.pollFirst();
-                pendingCount--;
-                record(p, UNSEEN_HTTP_REPLY, e, Math.max(0, e.timestampNanos() - p.timestampNanos()), -1);
-            }
+        if (stream.responses.lost()) {
+            unanswered(queue, e);
+        }
+    }
+
+    /** Requests whose replies were not seen: counted, with status {@code {unseen}}. */
+    private void unanswered(Deque<Pending> queue, L7Event e) {
+        while (!queue.isEmpty()) {
+            Pending p = queue.pollFirst();
+            pendingCount--;
+            record(p, UNSEEN_HTTP_REPLY, e, Math.max(0, e.timestampNanos() - p.timestampNanos()), -1);
         }
     }
 

@@ -25,13 +25,16 @@ public record L7Event(
         byte[] payload) {
 
     public static final long SIZE = 344;
-    /** Payload offset; a record is {@link #SIZE} bytes, or larger for a long or gathered capture. */
+    /**
+     * Payload offset; a record is {@link #SIZE} bytes, or larger for a long or gathered capture, or
+     * just the bytes it captured for a pipelining HTTP socket's chunk (bpf/src/l7.h submit_stream).
+     */
     private static final int PAYLOAD_OFFSET = 88;
     /** The largest payload the kernel copies (bpf/src/nightjar.h L7_PAYLOAD_LARGE). */
     private static final int PAYLOAD_CAPACITY = 4096;
 
     public static L7Event decode(MemorySegment s) {
-        if (s.byteSize() < SIZE) {
+        if (s.byteSize() < PAYLOAD_OFFSET) {
             throw new IllegalArgumentException("l7 event of " + s.byteSize() + " bytes");
         }
         int captured = (int) Math.min(

@@ -42,6 +42,13 @@ public final class HttpStream {
 
     private boolean lost;
 
+    /** A chunk was lost (the kernel dropped its event): wait for a chunk that starts a message. */
+    public void lose() {
+        skip = 0;
+        partial = null;
+        lost = true;
+    }
+
     /** Whether the last chunk hid messages, or the stream waits for a chunk that starts one. */
     public boolean lost() {
         return lost;
