@@ -91,7 +91,6 @@ public final class L7State {
     /** Unanswered requests kept per socket (a pipeline deeper than this loses its oldest). */
     private static final int MAX_PIPELINE = 1024;
 
-    private static final int MAX_KEYS = 20_000;
     private static final int MAX_CALLS = 10_000;
     private static final int MAX_PATHS = 16_384;
 
@@ -100,8 +99,7 @@ public final class L7State {
     private final Map<PendingKey, HttpStreams> httpStreams = new HashMap<>();
     private int pendingCount;
     private final Map<StatementKey, String> statements = new HashMap<>();
-    private final Map<CallKey, long[]> counts = new HashMap<>();
-    private final Map<CallKey, double[]> latency = new HashMap<>();
+    private final L7Counts counts = new L7Counts();
     private final Deque<Call> calls = new ArrayDeque<>();
     private final Map<Long, String> httpPaths = new HashMap<>();
     private List<HttpAggregate> http = List.of();
@@ -340,47 +338,15 @@ public final class L7State {
 
     private void count(
             CallKey key, Response response, L7Event e, long latencyNanos, long requestBytes, long responseBytes) {
-        long[] c = counts.get(key);
-        if (c == null) {
-            if (counts.size() >= MAX_KEYS) {
-                unparsed++;
-                return;
-            }
-            c = new long[2 + BOUNDS.length + 1 + 2];
-            counts.put(key, c);
-            latency.put(key, new double[1]);
+        if (!counts.add(key, response.error(), latencyNanos, requestBytes, responseBytes)) {
+            unparsed++;
+            return;
         }
-        // Sizes stay known only while every exchange of the key had both.
-        int sizes = 2 + BOUNDS.length + 1;
-        if (requestBytes < 0 || responseBytes < 0 || c[sizes] < 0) {
-            c[sizes] = -1;
-            c[sizes + 1] = -1;
-        } else {
-            c[sizes] += requestBytes;
-            c[sizes + 1] += responseBytes;
-        }
-        double seconds = latencyNanos / 1e9;
-        c[0]++;
-        if (response.error()) {
-            c[1]++;
-        }
-        int bucket = 0;
-        while (bucket < BOUNDS.length && seconds > BOUNDS[bucket]) {
-            bucket++;
-        }
-        c[2 + bucket]++;
-        latency.get(key)[0] += seconds;
         addCall(new Call(key, e.timestampNanos(), latencyNanos, response.error()));
     }
 
     public synchronized Map<CallKey, CallStats> stats() {
-        Map<CallKey, CallStats> out = new HashMap<>();
-        counts.forEach((k, c) -> {
-            long[] buckets = new long[BOUNDS.length + 1];
-            System.arraycopy(c, 2, buckets, 0, buckets.length);
-            int sizes = 2 + BOUNDS.length + 1;
-            out.put(k, new CallStats(c[0], c[1], latency.get(k)[0], buckets, c[sizes], c[sizes + 1]));
-        });
+        Map<CallKey, CallStats> out = counts.snapshot();
         // Several kernel hashes can share one template (ids the kernel does not collapse): sum them.
         for (HttpAggregate a : http) {
             CallKey key = new CallKey(
@@ -392,7 +358,7 @@ public final class L7State {
                     a.method(),
                     httpPaths.getOrDefault(a.pathHash(), "{unknown}"),
                     Integer.toString(a.status()));
-            out.merge(key, fromKernel(a), L7State::sum);
+            out.merge(key, fromKernel(a), L7Counts::sum);
         }
         return out;
     }
@@ -405,24 +371,6 @@ public final class L7State {
                 a.buckets(),
                 a.requestBytes(),
                 a.responseBytes());
-    }
-
-    private static CallStats sum(CallStats x, CallStats y) {
-        long[] buckets = new long[x.bucketCounts().length];
-        for (int i = 0; i < buckets.length; i++) {
-            buckets[i] = x.bucketCounts()[i] + y.bucketCounts()[i];
-        }
-        return new CallStats(
-                x.count() + y.count(),
-                x.errors() + y.errors(),
-                x.latencySecondsSum() + y.latencySecondsSum(),
-                buckets,
-                sumBytes(x.requestBytes(), y.requestBytes()),
-                sumBytes(x.responseBytes(), y.responseBytes()));
-    }
-
-    private static long sumBytes(long x, long y) {
-        return x < 0 || y < 0 ? -1 : x + y;
     }
 
     /** Completed calls since the last drain, oldest first (for spans). */
