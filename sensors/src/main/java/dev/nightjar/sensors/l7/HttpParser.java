@@ -51,10 +51,13 @@ public final class HttpParser implements ProtocolParser {
         if (!line.startsWith("HTTP/1.") || line.length() < 12 || line.charAt(8) != ' ') {
             return Optional.empty();
         }
-        String code = line.substring(9, 12);
-        if (!NUMBER.matcher(code).matches() || code.charAt(0) < '1' || code.charAt(0) > '5') {
+        char h = line.charAt(9);
+        char t = line.charAt(10);
+        char u = line.charAt(11);
+        if (h < '1' || h > '5' || t < '0' || t > '9' || u < '0' || u > '9') {
             return Optional.empty();
         }
+        String code = line.substring(9, 12);
         return Optional.of(new Response(code, code.charAt(0) == '5', bodySize));
     }
 

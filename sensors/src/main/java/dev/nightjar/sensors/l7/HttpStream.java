@@ -157,26 +157,63 @@ public final class HttpStream {
      * past c; -1 when it cannot be known (a response that runs until the close, a malformed length).
      */
     private static long bodyLength(byte[] c, int start, int headEnd, boolean response) {
-        String head = new String(c, start, headEnd - start, StandardCharsets.ISO_8859_1);
+        // Byte by byte, line by line: this runs for every message of a pipelining socket.
         boolean chunked = false;
-        for (String line : head.split("\r\n")) {
-            if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
-                try {
-                    long value = Long.parseLong(line.substring(15).strip());
-                    return value >= 0 ? value : -1;
-                } catch (NumberFormatException e) {
-                    return -1;
-                }
+        int line = indexOf(c, start, CRLF) + CRLF.length; // past the start line
+        while (line < headEnd) {
+            int end = indexOf(c, line, CRLF);
+            if (end < 0 || end > headEnd) {
+                end = headEnd;
             }
-            if (line.regionMatches(true, 0, "Transfer-Encoding:", 0, 18)
-                    && line.substring(18).toLowerCase(java.util.Locale.ROOT).contains("chunked")) {
+            if (startsWith(c, line, end, "content-length:")) {
+                return length(c, line + 15, end);
+            }
+            if (startsWith(c, line, end, "transfer-encoding:")
+                    && new String(c, line + 18, end - line - 18, StandardCharsets.ISO_8859_1)
+                            .toLowerCase(java.util.Locale.ROOT)
+                            .contains("chunked")) {
                 chunked = true;
             }
+            line = end + CRLF.length;
         }
         if (chunked) {
             return chunkedLength(c, headEnd + HEAD_END.length);
         }
         return response ? -1 : 0;
+    }
+
+    /** Whether c[from..end) starts with the lower-case ASCII name, in any case. */
+    private static boolean startsWith(byte[] c, int from, int end, String name) {
+        if (end - from < name.length()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            int b = c[from + i];
+            if ((b >= 'A' && b <= 'Z' ? b + 32 : b) != name.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A decimal length in c[from..end), blanks around it allowed; -1 when malformed or above 10^18. */
+    private static long length(byte[] c, int from, int end) {
+        int i = from;
+        while (i < end && (c[i] == ' ' || c[i] == '\t')) {
+            i++;
+        }
+        long value = 0;
+        int digits = 0;
+        while (i < end && c[i] >= '0' && c[i] <= '9') {
+            if (++digits > 18) {
+                return -1;
+            }
+            value = value * 10 + (c[i++] - '0');
+        }
+        while (i < end && (c[i] == ' ' || c[i] == '\t')) {
+            i++;
+        }
+        return digits > 0 && i == end ? value : -1;
     }
 
     /** The length of a chunked body starting at c[from]; INCOMPLETE when it goes on past c, -1 when malformed. */
