@@ -212,11 +212,8 @@ public final class L7State {
         if (e.type() != EventType.L7_RESPONSE) {
             return;
         }
-        List<Pending> waiting = List.copyOf(queue);
-        List<HttpStream.Message<Response>> replies = stream.responses.responses(
-                e.payload(),
-                e.size(),
-                i -> i < waiting.size() && waiting.get(i).request().operation().equals("HEAD"));
+        List<HttpStream.Message<Response>> replies =
+                stream.responses.responses(e.payload(), e.size(), i -> headRequestAt(queue, i));
         for (HttpStream.Message<Response> reply : replies) {
             Pending p = queue.pollFirst();
             if (p == null) {
@@ -228,6 +225,17 @@ public final class L7State {
         if (stream.responses.lost()) {
             unanswered(queue, e);
         }
+    }
+
+    /** Whether the i-th request waiting is a HEAD, whose response has no body. */
+    private static boolean headRequestAt(Deque<Pending> queue, int i) {
+        int at = 0;
+        for (Pending p : queue) {
+            if (at++ == i) {
+                return p.request().operation().equals("HEAD");
+            }
+        }
+        return false;
     }
 
     /** Requests whose replies were not seen: counted, with status {@code {unseen}}. */
@@ -300,40 +308,27 @@ public final class L7State {
     /** responseBytes: the whole response's size where known, else -1. */
     private void record(Pending p, Response response, L7Event e, long latencyNanos, long responseBytes) {
         int port = e.role() == Role.SERVER ? e.tuple().sourcePort() : e.tuple().destinationPort();
-        count(
-                new CallKey(
-                        e.pid(),
-                        p.parser().name(),
-                        e.role(),
-                        e.tuple().destination().getHostAddress(),
-                        port,
-                        p.request().operation(),
-                        p.request().target(),
-                        response.status()),
-                response,
-                e,
-                latencyNanos,
-                p.bytes(),
-                responseBytes);
+        String peer = e.tuple().destination().getHostAddress();
+        count(key(e.pid(), e.role(), peer, port, p, response), response, e, latencyNanos, p.bytes(), responseBytes);
         if (e.role() == Role.CLIENT && e.peerPid() != 0) {
             // A loopback server's end, which its client's socket reports (bpf/src/loopback.h): the
             // server's port is the client's destination, its peer the client's own address.
-            count(
-                    new CallKey(
-                            e.peerPid(),
-                            p.parser().name(),
-                            Role.SERVER,
-                            e.tuple().source().getHostAddress(),
-                            e.tuple().destinationPort(),
-                            p.request().operation(),
-                            p.request().target(),
-                            response.status()),
-                    response,
-                    e,
-                    latencyNanos,
-                    p.bytes(),
-                    responseBytes);
+            String client = e.tuple().source().getHostAddress();
+            CallKey server = key(e.peerPid(), Role.SERVER, client, e.tuple().destinationPort(), p, response);
+            count(server, response, e, latencyNanos, p.bytes(), responseBytes);
         }
+    }
+
+    private static CallKey key(int pid, Role role, String peer, int port, Pending p, Response response) {
+        return new CallKey(
+                pid,
+                p.parser().name(),
+                role,
+                peer,
+                port,
+                p.request().operation(),
+                p.request().target(),
+                response.status());
     }
 
     private void count(
